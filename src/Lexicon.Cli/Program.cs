@@ -1,0 +1,1 @@
+namespace Lexicon.Cli; static class Program { static int Main(string[] a) => 0; }
