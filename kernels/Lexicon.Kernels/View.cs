@@ -18,6 +18,7 @@ public readonly struct View<T> where T : unmanaged
     public long Offset { get; }
     public long Length { get; }
 
+    /// <summary>True for a zero-length view and for <c>default</c>, which kernels read as "no such argument".</summary>
     public bool IsEmpty => Length == 0;
 
     public View<T> Slice(long offset, long length)

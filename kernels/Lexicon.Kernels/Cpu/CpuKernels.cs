@@ -1,0 +1,118 @@
+namespace Lexicon.Kernels.Cpu;
+
+/// <summary>The managed CPU backend: Vector512 kernels on all cores, memory in <see cref="CpuArray{T}"/>.
+/// Synchronous: every call has finished when it returns.</summary>
+public sealed unsafe class CpuKernels : IKernels
+{
+    private CpuArray<float>? _packedWeight;
+    private CpuArray<float>? _packedInput;
+
+    public string Name => "cpu";
+
+    public DeviceArray<T> Allocate<T>(long length) where T : unmanaged => new CpuArray<T>(this, length);
+
+    public void Synchronize() { }
+
+    public void Center(View<float> x, View<float> bDec, View<float> xc, int rows, int d) =>
+        Cpu.Center.Run(x.Need((long)rows * d, "x").Ptr(), bDec.Need(d, "bDec").Ptr(), xc.Need((long)rows * d, "xc").Ptr(), rows, d);
+
+    public void EncoderGemm(View<float> xc, View<float> wEnc, View<float> bEnc, View<float> pre, int rows, int d, int latents)
+    {
+        var packedWeight = Workspace(ref _packedWeight, Cpu.EncoderGemm.PackedWeightLength(d, latents));
+        var packedInput = Workspace(ref _packedInput, Cpu.EncoderGemm.PackedInputLength(rows, d));
+        Cpu.EncoderGemm.Run(xc.Need((long)rows * d, "xc").Ptr(), wEnc.Need((long)latents * d, "wEnc").Ptr(), bEnc.Need(latents, "bEnc").Ptr(),
+            pre.Need((long)rows * latents, "pre").Ptr(), rows, d, latents, packedWeight, packedInput);
+    }
+
+    public void TopK(View<float> pre, int rows, int latents, int k, View<int> index, View<float> value)
+    {
+        CheckK(k, latents);
+        Cpu.TopK.Run(pre.Need((long)rows * latents, "pre").Ptr(), rows, latents, k,
+            index.Need((long)rows * k, "index").Ptr(), value.Need((long)rows * k, "value").Ptr());
+    }
+
+    public void MaskedTopK(View<float> pre, View<int> mask, int rows, int latents, int k, View<int> index, View<float> value)
+    {
+        if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), "k must be at least 1");
+        Cpu.MaskedTopK.Run(pre.Need((long)rows * latents, "pre").Ptr(), mask.Need(latents, "mask").Ptr(), rows, latents, k,
+            index.Need((long)rows * k, "index").Ptr(), value.Need((long)rows * k, "value").Ptr());
+    }
+
+    public void SparseDecode(View<int> index, View<float> value, int rows, int k, View<float> w, View<float> bias, View<float> output, int d) =>
+        Cpu.SparseDecode.Run(index.Need((long)rows * k, "index").Ptr(), value.Need((long)rows * k, "value").Ptr(), rows, k,
+            w.Ptr(), bias.IsEmpty ? null : bias.Need(d, "bias").Ptr(), output.Need((long)rows * d, "output").Ptr(), d);
+
+    public void Residual(View<float> predicted, View<float> target, int rows, int d, float gradScale,
+        View<float> residual, View<float> grad, View<float> rowError, View<float> rowTarget)
+    {
+        long n = (long)rows * d;
+        Cpu.Residual.Run(predicted.Need(n, "predicted").Ptr(), target.Need(n, "target").Ptr(), rows, d, gradScale,
+            residual.Need(n, "residual").Ptr(), grad.Need(n, "grad").Ptr(), rowError.Need(rows, "rowError").Ptr(),
+            rowTarget.IsEmpty ? null : rowTarget.Need(rows, "rowTarget").Ptr());
+    }
+
+    public void LatentGrad(View<int> index, View<float> value, int rows, int k, View<float> w, View<float> grad, int d, View<float> gAct) =>
+        Cpu.LatentGrad.Run(index.Need((long)rows * k, "index").Ptr(), value.Need((long)rows * k, "value").Ptr(), rows, k,
+            w.Ptr(), grad.Need((long)rows * d, "grad").Ptr(), d, gAct.Need((long)rows * k, "gAct").Ptr());
+
+    public void GroupByLatent(View<int> index, int count, int latents, View<int> start, View<int> order) =>
+        Cpu.GroupByLatent.Run(index.Need(count, "index").Ptr(), count, latents, start.Need(latents + 1L, "start").Ptr(), order.Need(count, "order").Ptr());
+
+    public void SparseWeightGrads(View<int> start, View<int> order, View<float> value, View<float> gAct, int rows, int k, int kAux,
+        View<float> grad, View<float> auxGrad, View<float> xc, int d, int latents,
+        View<float> dWEnc, View<float> dBEnc, View<float> dWDec)
+    {
+        long entries = (long)rows * (k + kAux);
+        Cpu.SparseWeightGrads.Run(start.Need(latents + 1L, "start").Ptr(), order.Need(entries, "order").Ptr(),
+            value.Need(entries, "value").Ptr(), gAct.Need(entries, "gAct").Ptr(), rows, k, kAux,
+            grad.Need((long)rows * d, "grad").Ptr(), kAux > 0 ? auxGrad.Need((long)rows * d, "auxGrad").Ptr() : null,
+            xc.Need((long)rows * d, "xc").Ptr(), d, latents,
+            dWEnc.Need((long)latents * d, "dWEnc").Ptr(), dBEnc.Need(latents, "dBEnc").Ptr(), dWDec.Need((long)latents * d, "dWDec").Ptr());
+    }
+
+    public void DecoderBiasGrad(View<float> grad, int rows, View<float> wEnc, View<float> dBEnc, int latents, int d, View<float> dBDec) =>
+        Cpu.DecoderBiasGrad.Run(grad.Need((long)rows * d, "grad").Ptr(), rows, wEnc.Need((long)latents * d, "wEnc").Ptr(),
+            dBEnc.Need(latents, "dBEnc").Ptr(), latents, d, dBDec.Need(d, "dBDec").Ptr());
+
+    public void RemoveParallelGrad(View<float> w, View<float> grad, int rowCount, int d) =>
+        Cpu.RemoveParallelGrad.Run(w.Need((long)rowCount * d, "w").Ptr(), grad.Need((long)rowCount * d, "grad").Ptr(), rowCount, d);
+
+    public void NormalizeRows(View<float> w, int rowCount, int d) =>
+        Cpu.NormalizeRows.Run(w.Need((long)rowCount * d, "w").Ptr(), rowCount, d);
+
+    public void Adam(View<float> param, View<float> grad, View<float> moment1, View<float> moment2, in AdamStep step)
+    {
+        long n = param.Length;
+        Cpu.Adam.Run(param.Ptr(), grad.Need(n, "grad").Ptr(), moment1.Need(n, "moment1").Ptr(), moment2.Need(n, "moment2").Ptr(), n, step);
+    }
+
+    public void UpdateDeadLatents(View<int> index, View<float> value, int rows, int k, int latents,
+        View<int> sinceFired, int deadAfter, View<int> dead, View<int> deadCount)
+    {
+        int count = Cpu.UpdateDeadLatents.Run(index.Need((long)rows * k, "index").Ptr(), value.Need((long)rows * k, "value").Ptr(), rows, k, latents,
+            sinceFired.Need(latents, "sinceFired").Ptr(), deadAfter, dead.Need(latents, "dead").Ptr());
+        deadCount.Need(1, "deadCount").Ptr()[0] = count;
+    }
+
+    public void Dispose()
+    {
+        _packedWeight?.Dispose();
+        _packedInput?.Dispose();
+    }
+
+    private static void CheckK(int k, int latents)
+    {
+        if (k < 1 || k > latents) throw new ArgumentOutOfRangeException(nameof(k), $"k = {k} must be in [1, {latents}]");
+    }
+
+    /// <summary>Scratch memory kept between calls (grown, never shrunk): the packed GEMM operands.</summary>
+    private float* Workspace(ref CpuArray<float>? array, long length)
+    {
+        if (array is null || array.Length < length)
+        {
+            array?.Dispose();
+            array = new CpuArray<float>(this, length);
+        }
+        return array.Pointer;
+    }
+}

@@ -1,0 +1,77 @@
+namespace Lexicon.Kernels.Reference;
+
+/// <summary>The weights of a TopK SAE in float64, latent-major as everywhere in Lexicon.</summary>
+public sealed record SaeWeights(double[] WEnc, double[] BEnc, double[] WDec, double[] BDec, int D, int Latents)
+{
+    public static SaeWeights Zeros(int d, int latents) =>
+        new(new double[latents * d], new double[latents], new double[latents * d], new double[d], d, latents);
+
+    public SaeWeights Copy() => new((double[])WEnc.Clone(), (double[])BEnc.Clone(), (double[])WDec.Clone(), (double[])BDec.Clone(), D, Latents);
+
+    /// <summary>All four tensors in one list, in the order of Lexicon's parameter buffer.</summary>
+    public double[][] Tensors => [WEnc, BEnc, WDec, BDec];
+}
+
+/// <summary>What a loss evaluation selected and produced, kept for the gradient pass and for tests.</summary>
+public sealed record SaeForward(double Loss, double MainLoss, double AuxLoss, int[] Index, double[] Value, int[] AuxIndex, double[] AuxValue,
+    double[] Xc, double[] Residual, double[] Grad, double[] AuxGrad);
+
+/// <summary>
+/// One TopK SAE training step in float64, composed from the reference kernels: the oracle for the trainer's step and
+/// the function whose finite differences check the gradients. Loss = Σ_b ‖x̂_b − x_b‖² / (rows·normalizer)
+/// + auxCoefficient · Σ_b ‖ê_b − e_b‖² / (rows·normalizer), where ê decodes the top-kAux dead latents (no bias)
+/// and e = x̂ − x is held fixed (detached) in the AuxK term.
+/// </summary>
+public static class SaeStep
+{
+    public static SaeForward Forward(SaeWeights w, double[] x, int rows, int k, int[]? dead, int kAux, double auxCoefficient,
+        double normalizer, double[]? detachedResidual = null)
+    {
+        int d = w.D, latents = w.Latents;
+        var xc = new double[rows * d];
+        Center.Run(x, w.BDec, xc, rows, d);
+        var pre = new double[rows * latents];
+        EncoderGemm.Run(xc, w.WEnc, w.BEnc, pre, rows, d, latents);
+        var index = new int[rows * k];
+        var value = new double[rows * k];
+        TopK.Run(pre, rows, latents, k, index, value);
+        var xhat = new double[rows * d];
+        SparseDecode.Run(index, value, rows, k, w.WDec, w.BDec, xhat, d);
+        var residual = new double[rows * d];
+        var grad = new double[rows * d];
+        var rowError = new double[rows];
+        double scale = 1.0 / (rows * normalizer);
+        Residual.Run(xhat, x, rows, d, 2 * scale, residual, grad, rowError, null);
+        double mainLoss = rowError.Sum() * scale;
+
+        var auxIndex = new int[rows * kAux];
+        var auxValue = new double[rows * kAux];
+        var auxGrad = new double[rows * d];
+        double auxLoss = 0;
+        if (kAux > 0 && dead is not null)
+        {
+            TopK.Run(pre, dead, rows, latents, kAux, auxIndex, auxValue);
+            var ehat = new double[rows * d];
+            SparseDecode.Run(auxIndex, auxValue, rows, kAux, w.WDec, null, ehat, d);
+            var auxRowError = new double[rows];
+            Residual.Run(ehat, detachedResidual ?? residual, rows, d, 2 * auxCoefficient * scale, new double[rows * d], auxGrad, auxRowError, null);
+            auxLoss = auxRowError.Sum() * scale;
+        }
+        return new SaeForward(mainLoss + auxCoefficient * auxLoss, mainLoss, auxLoss, index, value, auxIndex, auxValue, xc, residual, grad, auxGrad);
+    }
+
+    /// <summary>The gradient of <see cref="Forward"/>'s loss with respect to every weight.</summary>
+    public static SaeWeights Backward(SaeWeights w, SaeForward f, int rows, int k, int kAux)
+    {
+        int d = w.D, latents = w.Latents;
+        var g = SaeWeights.Zeros(d, latents);
+        var gAct = new double[rows * k];
+        LatentGrad.Run(f.Index, f.Value, rows, k, w.WDec, f.Grad, d, gAct);
+        var auxGAct = new double[rows * kAux];
+        LatentGrad.Run(f.AuxIndex, f.AuxValue, rows, kAux, w.WDec, f.AuxGrad, d, auxGAct);
+        SparseWeightGrads.Run([.. f.Index, .. f.AuxIndex], [.. f.Value, .. f.AuxValue], [.. gAct, .. auxGAct], rows, k, kAux,
+            f.Grad, f.AuxGrad, f.Xc, d, latents, g.WEnc, g.BEnc, g.WDec);
+        DecoderBiasGrad.Run(f.Grad, rows, w.WEnc, g.BEnc, latents, d, g.BDec);
+        return g;
+    }
+}
