@@ -1,0 +1,42 @@
+using Lexicon.Kernels;
+
+namespace Lexicon.Model;
+
+/// <summary>An SAE's parameters on a backend: one allocation, with a view per tensor.</summary>
+public sealed class DeviceSae : IDisposable
+{
+    public DeviceSae(IKernels kernels, SaeShape shape)
+    {
+        Kernels = kernels;
+        Layout = new ParameterLayout(shape);
+        Parameters = kernels.Allocate<float>(Layout.Length);
+        WEnc = View(Parameters, Layout.WEnc);
+        BEnc = View(Parameters, Layout.BEnc);
+        WDec = View(Parameters, Layout.WDec);
+        BDec = View(Parameters, Layout.BDec);
+    }
+
+    public IKernels Kernels { get; }
+    public ParameterLayout Layout { get; }
+    public SaeShape Shape => Layout.Shape;
+    public DeviceArray<float> Parameters { get; }
+    public View<float> WEnc { get; }
+    public View<float> BEnc { get; }
+    public View<float> WDec { get; }
+    public View<float> BDec { get; }
+
+    /// <summary>The view of a parameter-shaped buffer (gradients, moments) for one tensor.</summary>
+    public static View<float> View(DeviceArray<float> flat, Segment segment) => flat.Slice(segment.Offset, segment.Length);
+
+    public void Load(SaeWeights weights)
+    {
+        if (weights.Shape != Shape) throw new ArgumentException($"weights of shape {weights.Shape} loaded into an SAE of shape {Shape}");
+        var flat = new float[Layout.Length];
+        weights.WriteTo(flat, Layout);
+        Parameters.CopyFromHost(flat);
+    }
+
+    public SaeWeights Read() => SaeWeights.ReadFrom(Parameters.ToArray(), Layout);
+
+    public void Dispose() => Parameters.Dispose();
+}
