@@ -6,7 +6,8 @@ namespace Lexicon.Training;
 /// <summary>
 /// One optimisation step of a TopK SAE with AuxK, as a chain of backend kernels; all state (gradients, Adam moments,
 /// dead-latent counters) stays on the backend. Loss = Σ‖x̂ − x‖² / (B·v) + α·Σ‖ê − e‖² / (B·v), v the data's
-/// variance per token (a constant fixed at initialisation, so the loss reads as a fraction of variance unexplained).
+/// variance per token (a constant fixed at initialisation, so the loss reads as a fraction of variance unexplained),
+/// α the AuxK coefficient times min(1, dead / kAux).
 /// </summary>
 public sealed class TrainingStep : IDisposable
 {
@@ -64,7 +65,9 @@ public sealed class TrainingStep : IDisposable
         {
             k.MaskedTopK(b.Pre.Slice(0, (long)rows * latents), Dead.All, rows, latents, AuxKUsed, b.AuxIndex(rows, AuxKUsed), b.AuxValue(rows, AuxKUsed));
             k.SparseDecode(b.AuxIndex(rows, AuxKUsed), b.AuxValue(rows, AuxKUsed), rows, AuxKUsed, Sae.WDec, default, b.AuxHat.Slice(0, n), d);
-            k.Residual(b.AuxHat.Slice(0, n), b.Residual.Slice(0, n), rows, d, 2 * AuxCoefficient * scale,
+            // Fewer dead latents than kAux: the AuxK term is scaled down in proportion (as EleutherAI's sae does).
+            float auxScale = AuxCoefficient * Math.Min(1f, (float)_deadCountHost[0] / KAux);
+            k.Residual(b.AuxHat.Slice(0, n), b.Residual.Slice(0, n), rows, d, 2 * auxScale * scale,
                 b.AuxResidual.Slice(0, n), b.AuxGrad.Slice(0, n), b.AuxRowError.Slice(0, rows), default);
         }
 

@@ -31,7 +31,8 @@ public sealed class TrainingStepTests
         step.Buffers.X.CopyFromHost(x);
         step.ComputeGradients(rows, normalizer);
 
-        var forward = Ref.SaeStep.Forward(reference, Compare.ToDouble(x), rows, k, dead, Math.Min(kAux, dead.Sum()), aux, normalizer);
+        double effectiveAux = kAux == 0 ? 0 : aux * Math.Min(1.0, (double)dead.Sum() / kAux);
+        var forward = Ref.SaeStep.Forward(reference, Compare.ToDouble(x), rows, k, dead, Math.Min(kAux, dead.Sum()), effectiveAux, normalizer);
         var expected = Ref.SaeStep.Backward(reference, forward, rows, k, Math.Min(kAux, dead.Sum()));
         Compare.Equal(forward.Index, step.Buffers.MainIndex(rows).ToArray(), "index", r);
         var actual = SaeWeights.ReadFrom(step.Gradients.ToArray(), sae.Layout);

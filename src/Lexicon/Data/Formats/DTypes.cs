@@ -22,8 +22,6 @@ public static class DTypes
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown dtype"),
     };
 
-    internal static bool IsFloat(DType dtype) => dtype is DType.Float32 or DType.Float16 or DType.BFloat16;
-
     /// <summary>The numpy descr of a little-endian array; BFloat16 has none.</summary>
     internal static string NpyDescr(DType dtype) => dtype switch
     {

@@ -45,6 +45,10 @@ public sealed unsafe class NpyMatrixReader : IDisposable
             if (header.Shape.Length is not (1 or 2))
                 throw new BadInputException(path, $"expected a 1-D or 2-D array, found shape {Shapes.Tuple(header.Shape)}");
 
+            // With no columns the data size no longer bounds the row count, and callers iterate over rows.
+            if (header.RowLength == 0)
+                throw new BadInputException(path, $"expected at least one column, found shape {Shapes.Tuple(header.Shape)}");
+
             // Map the whole file, header included: the file is never empty (the header is there), whereas mapping
             // a zero-length data section (0 rows) would fail.
             map = MemoryMappedFile.CreateFromFile(stream, mapName: null, capacity: 0, MemoryMappedFileAccess.Read,

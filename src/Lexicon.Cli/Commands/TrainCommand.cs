@@ -1,0 +1,121 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Lexicon.Checkpoints;
+using Lexicon.Data;
+using Lexicon.Model;
+using Lexicon.Training;
+
+namespace Lexicon.Cli.Commands;
+
+/// <summary><c>lexicon train</c>: one layer's TopK SAE, from scratch or resumed from a checkpoint.</summary>
+public static class TrainCommand
+{
+    private static readonly Option<string?> Data = Options.Make<string?>("--data", "Activation store directory");
+    private static readonly Option<int> Layer = Options.Make("--layer", "Layer to train on", 0);
+    private static readonly Option<string?> Out = Options.Make<string?>("--out", "Checkpoint directory to write (default with --resume: the resumed one)");
+    private static readonly Option<int> Latents = Options.Make("--latents", "Own latents M", 512);
+    private static readonly Option<int> K = Options.Make("--k", "Active latents per token", 8);
+    private static readonly Option<int> Batch = Options.Make("--batch", "Tokens per step", 1024);
+    private static readonly Option<long?> Tokens = Options.Make<long?>("--tokens", "Training tokens in all (default: 10 passes over the store)");
+    private static readonly Option<float?> Lr = Options.Make<float?>("--lr", "Peak learning rate (default 2e-4·sqrt(16384/latents))");
+    private static readonly Option<int?> Warmup = Options.Make<int?>("--warmup-steps", "Linear warm-up steps (default 5% of steps, at most 1000)");
+    private static readonly Option<float> Decay = Options.Make("--decay-fraction", "Final share of steps with linear decay to 0", 0.2f);
+    private static readonly Option<int?> AuxK = Options.Make<int?>("--aux-k", "AuxK: dead latents used to model the residual (default d/2; 0 turns AuxK off)");
+    private static readonly Option<float> AuxCoefficient = Options.Make("--aux-coefficient", "Weight of the AuxK loss", 1f / 32);
+    private static readonly Option<long?> DeadTokens = Options.Make<long?>("--dead-tokens", "Tokens without firing after which a latent is dead (default 1M, at most a tenth of the run)");
+    private static readonly Option<string> BDecInit = Options.Make("--b-dec-init", "geometric_median or mean", "geometric_median");
+    private static readonly Option<int?> ShuffleBuffer = Options.Make<int?>("--shuffle-buffer", "Rows in the shuffle buffer (default: 256 MiB worth)");
+    private static readonly Option<long> Seed = Options.Make("--seed", "Random seed (the run is deterministic for a seed)", 0L);
+    private static readonly Option<long> CheckpointEvery = Options.Make("--checkpoint-every", "Write a resumable checkpoint every N steps (0: at the end only)", 0L);
+    private static readonly Option<long?> StopAfter = Options.Make<long?>("--stop-after-steps", "Stop after N steps of this invocation, leaving a resumable checkpoint");
+    private static readonly Option<string?> Resume = Options.Make<string?>("--resume", "Continue the run saved in this checkpoint directory");
+
+    /// <summary>Flags that define the run: fixed once it has started, so --resume refuses them.</summary>
+    private static readonly Option[] RunDefinition = [Layer, Latents, K, Batch, Tokens, Lr, Warmup, Decay, AuxK, AuxCoefficient, DeadTokens, BDecInit, ShuffleBuffer, Seed];
+
+    public static Command Create() => Verb.Create("train", "Train a TopK SAE on one layer of an activation store", Run,
+        Data, Layer, Out, Latents, K, Batch, Tokens, Lr, Warmup, Decay, AuxK, AuxCoefficient, DeadTokens, BDecInit, ShuffleBuffer, Seed,
+        CheckpointEvery, StopAfter, Resume, Options.Device);
+
+    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    {
+        var (config, start, outDir) = p.GetValue(Resume) is { } resume ? FromCheckpoint(p, resume) : FromFlags(p);
+        using var store = ActivationStore.Open(config.Data);
+        store.Layer(config.Layer);
+        config = config.Resolve(store.D, store.TokenCount);
+        if (start is { } s && s.Weights.D != store.D)
+            throw new BadInputException(store.Layer(config.Layer).Path, $"d_model {store.D} does not match the checkpoint's d_in {s.Weights.D}");
+        using var kernels = Backends.Create(p.GetValue(Options.Device));
+        using var trainer = new Trainer(kernels, store, config, start);
+
+        void Save(Trainer t) => Checkpoint.Write(outDir, config, t.Weights(), t.State(), Summary(t.Last), store.Manifest);
+        var last = ProgressBar.Run($"train layer {config.Layer}", report => trainer.Run(
+            p.GetValue(StopAfter) ?? long.MaxValue,
+            progress => report((double)progress.Step / progress.TotalSteps,
+                $"step {progress.Step}/{progress.TotalSteps}  loss {progress.Loss:F4}  L0 {progress.L0:F1}  dead {progress.DeadFraction:P1}  {progress.TokensPerSecond:N0} tok/s"),
+            Save, cancel));
+        Save(trainer);
+        var result = Summary(last);
+        result["out"] = Path.GetFullPath(outDir);
+        result["finished"] = trainer.Finished;
+        if (!p.GetValue(Verb.Json))
+            Console.WriteLine($"{(trainer.Finished ? "trained" : "stopped at step " + trainer.Step + ", resumable")}: {outDir}  " +
+                $"(last batch: nmse {last.Nmse:F4}, L0 {last.L0:F1}, dead {last.DeadFraction:P1}, {last.TokensPerSecond:N0} tokens/s)");
+        return result;
+    }
+
+    private static (TrainConfig, (SaeWeights Weights, TrainerState State)?, string) FromFlags(ParseResult p)
+    {
+        string data = p.GetValue(Data) ?? throw new BadInputException("--data is required (or --resume DIR)");
+        string outDir = p.GetValue(Out) ?? throw new BadInputException("--out is required (or --resume DIR)");
+        var config = new TrainConfig
+        {
+            Data = Path.GetFullPath(data),
+            Layer = p.GetValue(Layer),
+            Latents = p.GetValue(Latents),
+            K = p.GetValue(K),
+            Batch = p.GetValue(Batch),
+            Tokens = p.GetValue(Tokens),
+            LearningRate = p.GetValue(Lr),
+            WarmupSteps = p.GetValue(Warmup),
+            DecayFraction = p.GetValue(Decay),
+            AuxK = p.GetValue(AuxK),
+            AuxCoefficient = p.GetValue(AuxCoefficient),
+            DeadTokens = p.GetValue(DeadTokens),
+            DecoderBiasInit = p.GetValue(BDecInit)!,
+            ShuffleBuffer = p.GetValue(ShuffleBuffer),
+            Seed = p.GetValue(Seed),
+            CheckpointEvery = p.GetValue(CheckpointEvery),
+        };
+        return (config, null, outDir);
+    }
+
+    private static (TrainConfig, (SaeWeights Weights, TrainerState State)?, string) FromCheckpoint(ParseResult p, string resume)
+    {
+        var given = RunDefinition.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+        if (given.Length > 0)
+            throw new BadInputException($"--resume continues the saved run as it was defined; {string.Join(", ", given)} cannot be changed");
+        var checkpoint = Checkpoint.Load(resume);
+        if (checkpoint.Config is null || checkpoint.State is null)
+            throw new BadInputException(checkpoint.Directory, "not a resumable Lexicon checkpoint (lexicon.json or trainer_state.safetensors is missing)");
+        var config = checkpoint.Config with
+        {
+            Data = p.GetValue(Data) ?? checkpoint.Config.Data,
+            CheckpointEvery = p.GetResult(CheckpointEvery) is { Implicit: false } ? p.GetValue(CheckpointEvery) : checkpoint.Config.CheckpointEvery,
+        };
+        return (config, (checkpoint.Weights, checkpoint.State), p.GetValue(Out) ?? resume);
+    }
+
+    private static JsonObject Summary(TrainingProgress? progress) => progress is null ? new JsonObject() : new JsonObject
+    {
+        ["steps"] = progress.Step,
+        ["total_steps"] = progress.TotalSteps,
+        ["tokens"] = progress.TokensSeen,
+        ["loss"] = progress.Loss,
+        ["nmse"] = progress.Nmse,
+        ["l0"] = progress.L0,
+        ["dead_fraction"] = progress.DeadFraction,
+        ["tokens_per_s"] = progress.TokensPerSecond,
+        ["seconds"] = progress.Elapsed.TotalSeconds,
+    };
+}

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Lexicon.Cli;
+
+/// <summary>What every verb shares: the --json flag, one JSON object as the last line of stdout, and errors as one
+/// line on stderr (exit 2 for bad input, 1 for anything else; a stack trace only with LEXICON_DEBUG=1).</summary>
+public static class Verb
+{
+    public static readonly Option<bool> Json = new("--json") { Description = "Print the result as one JSON object (last line of stdout)" };
+
+    public static Command Create(string name, string description, Func<ParseResult, CancellationToken, JsonObject> run, params Option[] options)
+    {
+        var command = new Command(name, description);
+        foreach (var option in options) command.Options.Add(option);
+        command.Options.Add(Json);
+        command.SetAction((parse, cancel) => Task.FromResult(Execute(parse, cancel, run)));
+        return command;
+    }
+
+    private static int Execute(ParseResult parse, CancellationToken cancel, Func<ParseResult, CancellationToken, JsonObject> run)
+    {
+        try
+        {
+            var result = run(parse, cancel);
+            if (parse.GetValue(Json)) Console.Out.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+            return ExitCodes.Ok;
+        }
+        catch (BadInputException e)
+        {
+            Console.Error.WriteLine($"lexicon: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("lexicon: cancelled");
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("LEXICON_DEBUG") != "1")
+        {
+            Console.Error.WriteLine($"lexicon: failed: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+}

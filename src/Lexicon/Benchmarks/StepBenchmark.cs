@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Lexicon.Kernels;
+using Lexicon.Model;
+using Lexicon.Training;
+
+namespace Lexicon.Benchmarks;
+
+/// <summary>Per-kernel result of a step benchmark.</summary>
+public sealed record KernelResult(string Name, double MillisecondsPerStep, double ShareOfStep, double Gflops, double GBytesPerSecond,
+    double RooflineFraction, string Bound);
+
+/// <summary>Result of <see cref="StepBenchmark.Run"/>; every fraction is against roofs measured in the same run.</summary>
+public sealed record StepBenchmarkResult(Workload Workload, string Device, double FmaPeakGflops, double MemoryGBs, double StepMilliseconds,
+    double TokensPerSecond, double RooflineTokensPerSecond, int Steps, IReadOnlyList<KernelResult> Kernels)
+{
+    public double RooflineFraction => TokensPerSecond / RooflineTokensPerSecond;
+}
+
+/// <summary>
+/// Times full training steps at a standard workload on random data (no store needed): median step time over the timed
+/// steps, tokens/s, and the fraction of the roofline tokens/s = peak / (2·d·M); plus each kernel's share, GFLOP/s,
+/// GB/s and fraction of its own roofline (compute or memory, whichever binds).
+/// </summary>
+public static class StepBenchmark
+{
+    public static StepBenchmarkResult Run(IKernels kernels, Workload w, double fmaPeakGflops, double memoryGBs, int steps = 10, int warmup = 2,
+        Action<int, int>? progress = null)
+    {
+        var timed = new TimedKernels(kernels);
+        var shape = new SaeShape(w.D, w.Latents);
+        using var sae = new DeviceSae(timed, shape);
+        sae.Load(RandomWeights(shape));
+        using var step = new TrainingStep(sae, w.Batch, w.K, w.D / 2, 1f / 32, int.MaxValue);
+        var rng = Rng.Derive(1, 0xBE);
+        var x = new float[(long)w.Batch * w.D];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextGaussian();
+        step.Buffers.X.CopyFromHost(x);
+
+        var times = new List<double>();
+        for (int s = 0; s < warmup + steps; s++)
+        {
+            if (s == warmup) timed.Reset();
+            kernels.Synchronize();
+            long start = Stopwatch.GetTimestamp();
+            step.ComputeGradients(w.Batch, 1);
+            step.Update(1e-4f);
+            kernels.Synchronize();
+            if (s >= warmup) times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            progress?.Invoke(s + 1, warmup + steps);
+        }
+        times.Sort();
+        double median = times[times.Count / 2];
+        double total = timed.Timings.Sum(t => t.Seconds);
+        var perKernel = timed.Timings
+            .OrderByDescending(t => t.Seconds)
+            .Select(t => new KernelResult(t.Name, t.Seconds * 1e3 / steps, t.Seconds / total, t.Gflops, t.GBytesPerSecond,
+                t.RooflineFraction(fmaPeakGflops, memoryGBs), t.Bound(fmaPeakGflops, memoryGBs)))
+            .ToList();
+        return new StepBenchmarkResult(w, kernels.Name, fmaPeakGflops, memoryGBs, median, w.Batch / (median / 1e3),
+            fmaPeakGflops * 1e9 / w.GemmFlops * w.Batch, steps, perKernel);
+    }
+
+    /// <summary>The same measurement against another FMA peak (e.g. one re-measured after the steps).</summary>
+    public static StepBenchmarkResult Rescale(StepBenchmarkResult r, double fmaPeakGflops) => r with
+    {
+        FmaPeakGflops = fmaPeakGflops,
+        RooflineTokensPerSecond = fmaPeakGflops * 1e9 / r.Workload.GemmFlops * r.Workload.Batch,
+        Kernels = r.Kernels.Select(k => k with
+        {
+            RooflineFraction = Math.Max(k.Gflops / fmaPeakGflops, k.GBytesPerSecond / r.MemoryGBs),
+            Bound = k.Gflops / fmaPeakGflops >= k.GBytesPerSecond / r.MemoryGBs ? "compute" : "memory",
+        }).ToList(),
+    };
+
+    private static SaeWeights RandomWeights(SaeShape shape)
+    {
+        var w = SaeWeights.Zeros(shape);
+        var rng = Rng.Derive(1, 0xDEC);
+        for (int m = 0; m < shape.Latents; m++)
+        {
+            double norm = 0;
+            for (int i = 0; i < shape.D; i++)
+            {
+                float v = (float)rng.NextGaussian();
+                w.WDec[m * shape.D + i] = v;
+                norm += v * v;
+            }
+            for (int i = 0; i < shape.D; i++)
+            {
+                w.WDec[m * shape.D + i] /= (float)Math.Sqrt(norm);
+                w.WEnc[m * shape.D + i] = w.WDec[m * shape.D + i];
+            }
+        }
+        return w;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+
+namespace Lexicon.Checkpoints;
+
+/// <summary>cfg.json as SAELens 6 writes it for a TopK SAE, so <c>SAE.load_from_disk</c> takes our checkpoints as they
+/// are (W_enc [d_in, d_sae], W_dec [d_sae, d_in], b_enc, b_dec in sae_weights.safetensors).</summary>
+public sealed record SaeLensConfig(int DIn, int DSae, int K, string? ModelName, string? HookName)
+{
+    public const string FileName = "cfg.json";
+
+    public JsonObject ToJson() => new()
+    {
+        ["architecture"] = "topk",
+        ["d_in"] = DIn,
+        ["d_sae"] = DSae,
+        ["k"] = K,
+        ["dtype"] = "float32",
+        ["device"] = "cpu",
+        ["apply_b_dec_to_input"] = true,
+        ["normalize_activations"] = "none",
+        ["reshape_activations"] = "none",
+        ["metadata"] = new JsonObject
+        {
+            ["sae_lens_version"] = "6.0.0",
+            ["sae_lens_training_version"] = "6.0.0",
+            ["model_name"] = ModelName,
+            ["hook_name"] = HookName,
+            ["trained_with"] = "lexicon",
+        },
+    };
+
+    public static SaeLensConfig Read(string directory)
+    {
+        string path = Path.Combine(directory, FileName);
+        var root = JsonFiles.ReadObject(path);
+        string architecture = JsonFiles.Get<string>(root, "architecture", path);
+        if (architecture != "topk") throw new BadInputException(path, $"architecture '{architecture}' is not 'topk'");
+        var metadata = root["metadata"] as JsonObject;
+        var config = new SaeLensConfig(JsonFiles.Get<int>(root, "d_in", path), JsonFiles.Get<int>(root, "d_sae", path),
+            JsonFiles.Get<int>(root, "k", path), metadata?["model_name"]?.GetValue<string>(), metadata?["hook_name"]?.GetValue<string>());
+        if (config.DIn < 1 || config.DSae < 1 || config.K < 1 || config.K > config.DSae)
+            throw new BadInputException(path, $"inconsistent sizes d_in {config.DIn}, d_sae {config.DSae}, k {config.K}");
+        if (root["apply_b_dec_to_input"] is JsonValue apply && !apply.GetValue<bool>())
+            throw new BadInputException(path, "apply_b_dec_to_input false is not supported");
+        if (root["normalize_activations"] is JsonValue norm && norm.GetValue<string>() != "none")
+            throw new BadInputException(path, $"normalize_activations '{norm.GetValue<string>()}' is not supported");
+        return config;
+    }
+}

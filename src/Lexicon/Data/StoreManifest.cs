@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Lexicon.Data;
+
+/// <summary>manifest.json of an activation store (DESIGN.md §4).</summary>
+public sealed record StoreManifest(int DModel, int[] Layers, long Tokens, int VocabSize, string DType,
+    string? Model = null, bool Bidirectional = false, string? Tokenizer = null)
+{
+    public const string FormatName = "lexicon-activations/1";
+    public const string FileName = "manifest.json";
+
+    public static StoreManifest Read(string directory)
+    {
+        string path = Path.Combine(directory, FileName);
+        if (!Directory.Exists(directory)) throw new BadInputException(directory, "no such directory");
+        if (!File.Exists(path)) throw new BadInputException(path, "no such file (is this an activation store?)");
+        JsonObject root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+                ?? throw new BadInputException(path, "not a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new BadInputException(path, $"not valid JSON ({e.Message.Split('.')[0]})");
+        }
+        string format = Get<string>(root, "format", path);
+        if (format != FormatName) throw new BadInputException(path, $"format '{format}' is not '{FormatName}'");
+        int d = Get<int>(root, "d_model", path);
+        long tokens = Get<long>(root, "tokens", path);
+        int vocab = Get<int>(root, "vocab_size", path);
+        string dtype = Get<string>(root, "dtype", path);
+        if (d < 1) throw new BadInputException(path, $"d_model {d} is not positive");
+        if (tokens < 0) throw new BadInputException(path, $"tokens {tokens} is negative");
+        if (vocab < 1) throw new BadInputException(path, $"vocab_size {vocab} is not positive");
+        if (dtype is not ("float32" or "float16")) throw new BadInputException(path, $"dtype '{dtype}' is not float32 or float16");
+        if (root["layers"] is not JsonArray layerArray) throw new BadInputException(path, "missing 'layers' (a list of layer numbers)");
+        int[] layers;
+        try
+        {
+            layers = layerArray.Select(n => n!.GetValue<int>()).ToArray();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
+        {
+            throw new BadInputException(path, "'layers' must be a list of integers");
+        }
+        if (layers.Length == 0 || layers.Any(l => l is < 0 or > 99) || layers.Distinct().Count() != layers.Length)
+            throw new BadInputException(path, "'layers' must list distinct layer numbers 0..99");
+        return new StoreManifest(d, layers, tokens, vocab, dtype,
+            root["model"]?.GetValue<string>(), root["bidirectional"]?.GetValue<bool>() ?? false, root["tokenizer"]?.GetValue<string>());
+    }
+
+    public void Write(string directory)
+    {
+        var root = new JsonObject
+        {
+            ["format"] = FormatName,
+            ["d_model"] = DModel,
+            ["layers"] = new JsonArray(Layers.Select(l => (JsonNode)l).ToArray()),
+            ["tokens"] = Tokens,
+            ["vocab_size"] = VocabSize,
+            ["dtype"] = DType,
+            ["model"] = Model,
+            ["bidirectional"] = Bidirectional,
+            ["tokenizer"] = Tokenizer,
+        };
+        File.WriteAllText(Path.Combine(directory, FileName), root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    public static string LayerFileName(int layer) => $"layer_{layer:D2}.npy";
+
+    private static T Get<T>(JsonObject root, string key, string path)
+    {
+        if (root[key] is not JsonValue value) throw new BadInputException(path, $"missing '{key}'");
+        try
+        {
+            return value.GetValue<T>();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new BadInputException(path, $"'{key}' is not a{(typeof(T) == typeof(string) ? " string" : "n integer")}");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using Lexicon.Data;
+using Lexicon.Kernels;
+using Lexicon.Model;
+
+namespace Lexicon.Training;
+
+/// <summary>
+/// Single-layer TopK SAE training: streams shuffled batches from the store onto the backend, runs
+/// <see cref="TrainingStep"/>, reports progress, and hands out resumable snapshots. Deterministic for a config
+/// (seed included) and a backend: a run resumed from a snapshot ends bit-identical to an uninterrupted one.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    private const int ReportEvery = 10;
+
+    private readonly ActivationStore _store;
+    private readonly DeviceSae _sae;
+    private readonly TrainingStep _step;
+    private readonly ShuffledRows _stream;
+    private readonly float[] _x;
+    private readonly long[] _rowIds;
+    private readonly float _normalizer;
+    private long _tokensSeen;
+
+    /// <param name="config">A config already <see cref="TrainConfig.Resolve"/>d for this store.</param>
+    /// <param name="start">Weights and state to continue from, or null to initialise.</param>
+    public Trainer(IKernels kernels, ActivationStore store, TrainConfig config, (SaeWeights Weights, TrainerState State)? start = null)
+    {
+        _store = store;
+        Config = config;
+        int d = store.D;
+        var rows = ShuffledRows.AllRows(store.TokenCount);
+        SaeWeights weights;
+        if (start is { } s)
+        {
+            weights = s.Weights;
+            _normalizer = s.State.Normalizer;
+        }
+        else
+        {
+            (weights, _normalizer) = SaeInitializer.Initialize(config, store, rows);
+        }
+        _sae = new DeviceSae(kernels, new SaeShape(d, config.Latents));
+        _sae.Load(weights);
+        _step = new TrainingStep(_sae, config.Batch, config.K, config.AuxK!.Value, config.AuxCoefficient,
+            (int)Math.Min(int.MaxValue, config.DeadTokens!.Value));
+        _stream = new ShuffledRows(store, config.Layer, config.Seed, rows, config.ShuffleBuffer!.Value);
+        _x = new float[(long)config.Batch * d];
+        _rowIds = new long[config.Batch];
+        if (start is { } resumed) Restore(resumed.State);
+        Schedule = new LearningRateSchedule(config.LearningRate!.Value, config.WarmupSteps!.Value, config.TotalSteps, config.DecayFraction);
+    }
+
+    public TrainConfig Config { get; }
+    public LearningRateSchedule Schedule { get; }
+    public long Step => _step.Step;
+    public bool Finished => _step.Step >= Config.TotalSteps;
+    public TrainingProgress? Last { get; private set; }
+
+    /// <summary>Runs steps until the run is finished or <paramref name="maxSteps"/> more have been done.</summary>
+    public TrainingProgress Run(long maxSteps = long.MaxValue, Action<TrainingProgress>? onProgress = null,
+        Action<Trainer>? onCheckpoint = null, CancellationToken cancel = default)
+    {
+        var clock = Stopwatch.StartNew();
+        long tokensAtStart = _tokensSeen;
+        long stop = Math.Min(Config.TotalSteps, _step.Step + maxSteps);
+        while (_step.Step < stop)
+        {
+            cancel.ThrowIfCancellationRequested();
+            int rows = (int)Math.Min(Config.Batch, Config.Tokens!.Value - _tokensSeen);
+            _stream.Next(rows, _x, _rowIds);
+            _step.Buffers.X.CopyFromHost(_x.AsSpan(0, rows * _store.D));
+            _step.ComputeGradients(rows, _normalizer);
+            _step.Update(Schedule.At(_step.Step + 1));
+            _tokensSeen += rows;
+            bool last = _step.Step == stop;
+            if (last || _step.Step % ReportEvery == 0)
+            {
+                Last = Measure(rows, clock.Elapsed, _tokensSeen - tokensAtStart);
+                onProgress?.Invoke(Last);
+            }
+            if (onCheckpoint is not null && Config.CheckpointEvery > 0 && _step.Step % Config.CheckpointEvery == 0 && !Finished)
+                onCheckpoint(this);
+        }
+        return Last ??= Measure(0, clock.Elapsed, 0);
+    }
+
+    public SaeWeights Weights() => _sae.Read();
+
+    public TrainerState State() => new(_step.Step, _tokensSeen, _stream.Cursor, _normalizer,
+        _step.Moment1.ToArray(), _step.Moment2.ToArray(), _step.SinceFired.ToArray());
+
+    /// <summary>Current share of latents that have not fired for the dead-token window.</summary>
+    public double DeadFraction => (double)_step.ReadDeadCount() / Config.Latents;
+
+    public void Dispose()
+    {
+        _step.Dispose();
+        _sae.Dispose();
+    }
+
+    private void Restore(TrainerState state)
+    {
+        long length = _sae.Layout.Length;
+        if (state.Moment1.Length != length || state.Moment2.Length != length || state.SinceFired.Length != Config.Latents)
+            throw new BadInputException("trainer state does not match the SAE's shape");
+        _step.Moment1.CopyFromHost(state.Moment1);
+        _step.Moment2.CopyFromHost(state.Moment2);
+        _step.SinceFired.CopyFromHost(state.SinceFired);
+        var dead = Array.ConvertAll(state.SinceFired, s => s >= Config.DeadTokens!.Value ? 1 : 0);
+        _step.Dead.CopyFromHost(dead);
+        _step.DeadCount.CopyFromHost([dead.Sum()]);
+        _step.Step = state.Step;
+        _tokensSeen = state.TokensSeen;
+        _stream.Seek(state.Cursor);
+    }
+
+    private TrainingProgress Measure(int rows, TimeSpan elapsed, long tokensThisRun)
+    {
+        double loss = 0, nmse = 0, l0 = 0;
+        if (rows > 0)
+        {
+            var error = _step.Buffers.RowError.Slice(0, rows).ToArray();
+            var target = _step.Buffers.RowTarget.Slice(0, rows).ToArray();
+            var values = _step.Buffers.MainValue(rows).ToArray();
+            for (int b = 0; b < rows; b++)
+            {
+                loss += error[b];
+                nmse += target[b] > 0 ? error[b] / target[b] : 0;
+            }
+            loss /= rows * (double)_normalizer;
+            nmse /= rows;
+            l0 = (double)values.Count(v => v > 0) / rows;
+        }
+        return new TrainingProgress(_step.Step, Config.TotalSteps, _tokensSeen, loss, nmse, l0, DeadFraction,
+            tokensThisRun / Math.Max(1e-9, elapsed.TotalSeconds), elapsed);
+    }
+}

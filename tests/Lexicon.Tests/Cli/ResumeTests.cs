@@ -1,0 +1,49 @@
+using Lexicon.Tests.Support;
+
+namespace Lexicon.Tests.Cli;
+
+/// <summary>An interrupted run resumed from its checkpoint ends bit-identical to an uninterrupted one.</summary>
+public sealed class ResumeTests
+{
+    private static readonly string[] Run = ["--layer", "1", "--latents", "64", "--k", "4", "--batch", "256", "--tokens", "20480", "--dead-tokens", "1024", "--seed", "7"];
+
+    [Fact]
+    public void Resumed_run_ends_bit_identical_to_uninterrupted_run()
+    {
+        using var scratch = new Scratch();
+        string world = scratch["W"];
+        Ok(CliRunner.Run("synth", "--out", world, "--layers", "2", "--d-model", "16", "--vocab", "64", "--tokens", "20000", "--features", "32", "--seed", "3"));
+
+        Ok(CliRunner.Run(["train", "--data", world, "--out", scratch["A"], .. Run]));
+
+        // Interrupted twice (once mid-epoch, once just past it), resumed each time.
+        var first = CliRunner.Run(["train", "--data", world, "--out", scratch["B"], "--stop-after-steps", "33", "--json", .. Run]);
+        Ok(first);
+        Assert.False(first.Json["finished"]!.GetValue<bool>());
+        Ok(CliRunner.Run("train", "--resume", scratch["B"], "--stop-after-steps", "47"));
+        var last = CliRunner.Run("train", "--resume", scratch["B"], "--json");
+        Ok(last);
+        Assert.True(last.Json["finished"]!.GetValue<bool>());
+        Assert.Equal(80, last.Json["steps"]!.GetValue<long>());
+
+        foreach (var file in new[] { "sae_weights.safetensors", "trainer_state.safetensors", "cfg.json" })
+            Assert.True(File.ReadAllBytes(Path.Combine(scratch["A"], file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(scratch["B"], file))),
+                $"{file} differs between the uninterrupted and the resumed run");
+    }
+
+    [Fact]
+    public void Resume_refuses_to_change_the_run_definition()
+    {
+        using var scratch = new Scratch();
+        string world = scratch["W"];
+        Ok(CliRunner.Run("synth", "--out", world, "--layers", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2000", "--features", "8"));
+        Ok(CliRunner.Run("train", "--data", world, "--layer", "1", "--latents", "16", "--k", "2", "--batch", "100", "--out", scratch["S"], "--stop-after-steps", "3"));
+        string before = Scratch.Fingerprint(scratch["S"]);
+        var changed = CliRunner.Run("train", "--resume", scratch["S"], "--k", "3");
+        Assert.Equal(2, changed.ExitCode);
+        Assert.Contains("--k", changed.Stderr);
+        Assert.Equal(before, Scratch.Fingerprint(scratch["S"]));
+    }
+
+    private static void Ok(CliResult result) => Assert.True(result.ExitCode == 0, result.ToString());
+}

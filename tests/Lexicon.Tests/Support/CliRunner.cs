@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace Lexicon.Tests.Support;
+
+/// <summary>The result of one `lexicon` process.</summary>
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
+{
+    /// <summary>The JSON object on the last line of stdout (--json).</summary>
+    public JsonObject Json => JsonNode.Parse(Stdout.TrimEnd().Split('\n')[^1])!.AsObject();
+
+    public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
+}
+
+/// <summary>Runs the real command line in its own process (exit codes and output exactly as a user sees them).</summary>
+public static class CliRunner
+{
+    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "Lexicon.Cli.dll");
+
+    public static CliResult Run(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"lexicon {string.Join(' ', args)} did not finish in 5 minutes");
+        }
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
