@@ -19,8 +19,17 @@ public static class FmaPeak
         var results = new double[repeats];
         for (int r = 0; r < repeats; r++)
         {
+            // Dedicated threads released together: the thread pool may run two work items on one thread.
+            using var go = new Barrier(threads + 1);
+            var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
+            {
+                go.SignalAndWait();
+                Chains(iterations);
+            })).ToArray();
+            foreach (var worker in workers) worker.Start();
+            go.SignalAndWait();
             var clock = Stopwatch.StartNew();
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ => Chains(iterations));
+            foreach (var worker in workers) worker.Join();
             results[r] = threads * iterations * 12.0 * Vector512<float>.Count * 2 / clock.Elapsed.TotalSeconds / 1e9;
         }
         Array.Sort(results);

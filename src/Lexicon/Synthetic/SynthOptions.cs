@@ -69,7 +69,7 @@ public sealed record SynthOptions
         Require(MinFiringProbability is > 0 and <= 1, $"--min-firing-probability must be in (0, 1], got {MinFiringProbability}");
         Require(MaxFiringProbability >= MinFiringProbability && MaxFiringProbability <= 1,
             $"--max-firing-probability must be in [--min-firing-probability {MinFiringProbability}, 1], got {MaxFiringProbability}");
-        Require(NoiseSigma >= 0 && double.IsFinite(NoiseSigma), $"--noise-sigma must be a finite number ≥ 0, got {NoiseSigma}");
+        Require(NoiseSigma >= 0 && double.IsFinite(NoiseSigma), $"--noise must be a finite number ≥ 0, got {NoiseSigma}");
     }
 
     private static void Require(bool ok, string problem)

@@ -35,7 +35,7 @@ public sealed class SynthOptionsTests
         { "--fading-share", new SynthOptions { FadingShare = -0.1 } },
         { "--min-firing-probability", new SynthOptions { MinFiringProbability = 0 } },
         { "--max-firing-probability", new SynthOptions { MaxFiringProbability = 1e-4 } },
-        { "--noise-sigma", new SynthOptions { NoiseSigma = -1 } },
+        { "--noise", new SynthOptions { NoiseSigma = -1 } },
     };
 
     [Theory]
