@@ -3,12 +3,12 @@ using BenchmarkDotNet.Jobs;
 
 namespace Lexicon.Bench;
 
-/// <summary>Few, long iterations (a kernel call is tens of milliseconds) and a GFLOP/s column.</summary>
+/// <summary>Few iterations (a kernel call takes tens of milliseconds) and a GFLOP/s column.</summary>
 public sealed class BenchConfig : ManualConfig
 {
     public BenchConfig()
     {
-        AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(10).WithInvocationCount(1).WithUnrollFactor(1));
+        AddJob(Job.Default.WithWarmupCount(2).WithIterationCount(10));
         AddColumn(new GflopsColumn());
         Add(DefaultConfig.Instance);
     }
