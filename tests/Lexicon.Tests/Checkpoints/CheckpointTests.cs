@@ -1,0 +1,76 @@
+using Lexicon.Checkpoints;
+using Lexicon.Data;
+using Lexicon.Data.Formats;
+using Lexicon.Model;
+using Lexicon.Tests.Support;
+using Lexicon.Training;
+
+namespace Lexicon.Tests.Checkpoints;
+
+public sealed class CheckpointTests
+{
+    [Fact]
+    public void Round_trip_keeps_weights_config_and_state_and_writes_the_SAELens_layout()
+    {
+        using var scratch = new Scratch();
+        var rng = Rng.Derive(5, 5);
+        var shape = new SaeShape(3, 5);
+        var weights = SaeWeights.Zeros(shape);
+        foreach (var tensor in new[] { weights.WEnc, weights.BEnc, weights.WDec, weights.BDec })
+            for (int i = 0; i < tensor.Length; i++) tensor[i] = (float)rng.NextGaussian();
+        long length = new ParameterLayout(shape).Length;
+        var state = new TrainerState(17, 17 * 64, new StreamCursor(2, 9), 1.25f,
+            Enumerable.Range(0, (int)length).Select(i => i * 0.5f).ToArray(), Enumerable.Range(0, (int)length).Select(i => i * 0.25f).ToArray(), [0, 1, 2, 3, 4]);
+        var config = new TrainConfig { Data = "/data", Layer = 2, Latents = 5, K = 2 }.Resolve(3, 1000);
+
+        Checkpoint.Write(scratch["S"], config, weights, state, null, null);
+        var loaded = Checkpoint.Load(scratch["S"]);
+
+        Assert.Equal(weights.WEnc, loaded.Weights.WEnc);
+        Assert.Equal(weights.BEnc, loaded.Weights.BEnc);
+        Assert.Equal(weights.WDec, loaded.Weights.WDec);
+        Assert.Equal(weights.BDec, loaded.Weights.BDec);
+        Assert.Equal(config, loaded.Config);
+        Assert.Equal(state.Cursor, loaded.State!.Cursor);
+        Assert.Equal((state.Step, state.TokensSeen, state.Normalizer), (loaded.State.Step, loaded.State.TokensSeen, loaded.State.Normalizer));
+        Assert.Equal(state.Moment1, loaded.State.Moment1);
+        Assert.Equal(state.Moment2, loaded.State.Moment2);
+        Assert.Equal(state.SinceFired, loaded.State.SinceFired);
+
+        // SAELens: W_enc is [d_in, d_sae] (ours is latent-major), W_dec [d_sae, d_in].
+        using var file = SafeTensorsFile.Open(Path.Combine(scratch["S"], Checkpoint.WeightsFile));
+        Assert.Equal([3L, 5L], file.Get("W_enc").Shape);
+        Assert.Equal([5L, 3L], file.Get("W_dec").Shape);
+        var wEnc = file.ReadFloats("W_enc");
+        for (int m = 0; m < 5; m++)
+            for (int i = 0; i < 3; i++) Assert.Equal(weights.WEnc[m * 3 + i], wEnc[i * 5 + m]);
+        var cfg = SaeLensConfig.Read(scratch["S"]);
+        Assert.Equal((3, 5, 2), (cfg.DIn, cfg.DSae, cfg.K));
+    }
+
+    [Fact]
+    public void A_failed_write_leaves_the_previous_directory_untouched()
+    {
+        using var scratch = new Scratch();
+        string target = scratch["T"];
+        AtomicDirectory.Write(target, temp => File.WriteAllText(Path.Combine(temp, "a"), "old"));
+        string before = Scratch.Fingerprint(target);
+        Assert.Throws<InvalidOperationException>(() => AtomicDirectory.Write(target, temp =>
+        {
+            File.WriteAllText(Path.Combine(temp, "a"), "new");
+            throw new InvalidOperationException("crash while writing");
+        }));
+        Assert.Equal(before, Scratch.Fingerprint(target));
+        Assert.Single(Directory.GetDirectories(scratch.Root));
+    }
+
+    [Fact]
+    public void A_swap_interrupted_between_its_renames_is_found_by_resolve()
+    {
+        using var scratch = new Scratch();
+        string target = scratch["T"];
+        AtomicDirectory.Write(target, temp => File.WriteAllText(Path.Combine(temp, "a"), "old"));
+        Directory.Move(target, target + ".old");
+        Assert.Equal(target + ".old", AtomicDirectory.Resolve(target));
+    }
+}
