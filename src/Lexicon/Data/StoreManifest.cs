@@ -5,8 +5,11 @@ namespace Lexicon.Data;
 
 /// <summary>manifest.json of an activation store (DESIGN.md §4).</summary>
 public sealed record StoreManifest(int DModel, int[] Layers, long Tokens, int VocabSize, string DType,
-    string? Model = null, bool Bidirectional = false, string? Tokenizer = null)
+    string? Model = null, bool Bidirectional = false, string? Tokenizer = null, int[]? SpecialTokenIds = null)
 {
+    /// <summary>Token ids that mark structure rather than text ([CLS], [SEP], ...): left out of training by default.</summary>
+    public int[] SpecialTokens => SpecialTokenIds ?? [];
+
     public const string FormatName = "lexicon-activations/1";
     public const string FileName = "manifest.json";
 
@@ -47,8 +50,21 @@ public sealed record StoreManifest(int DModel, int[] Layers, long Tokens, int Vo
         }
         if (layers.Length == 0 || layers.Any(l => l is < 0 or > 99) || layers.Distinct().Count() != layers.Length)
             throw new BadInputException(path, "'layers' must list distinct layer numbers 0..99");
+        int[]? special = null;
+        if (root["special_token_ids"] is JsonArray specialArray)
+        {
+            try
+            {
+                special = specialArray.Select(n => n!.GetValue<int>()).ToArray();
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException)
+            {
+                throw new BadInputException(path, "'special_token_ids' must be a list of integers");
+            }
+            if (special.Any(t => t < 0 || t >= vocab)) throw new BadInputException(path, "'special_token_ids' must lie in [0, vocab_size)");
+        }
         return new StoreManifest(d, layers, tokens, vocab, dtype,
-            root["model"]?.GetValue<string>(), root["bidirectional"]?.GetValue<bool>() ?? false, root["tokenizer"]?.GetValue<string>());
+            root["model"]?.GetValue<string>(), root["bidirectional"]?.GetValue<bool>() ?? false, root["tokenizer"]?.GetValue<string>(), special);
     }
 
     public void Write(string directory)
@@ -64,6 +80,7 @@ public sealed record StoreManifest(int DModel, int[] Layers, long Tokens, int Vo
             ["model"] = Model,
             ["bidirectional"] = Bidirectional,
             ["tokenizer"] = Tokenizer,
+            ["special_token_ids"] = new JsonArray(SpecialTokens.Select(t => (JsonNode)t).ToArray()),
         };
         File.WriteAllText(Path.Combine(directory, FileName), root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
