@@ -80,8 +80,8 @@ public sealed record StoreManifest(int DModel, int[] Layers, long Tokens, int Vo
             ["model"] = Model,
             ["bidirectional"] = Bidirectional,
             ["tokenizer"] = Tokenizer,
-            ["special_token_ids"] = new JsonArray(SpecialTokens.Select(t => (JsonNode)t).ToArray()),
         };
+        if (SpecialTokens.Length > 0) root["special_token_ids"] = new JsonArray(SpecialTokens.Select(t => (JsonNode)t).ToArray());
         File.WriteAllText(Path.Combine(directory, FileName), root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
