@@ -2,7 +2,7 @@ namespace Lexicon.Kernels.Cpu;
 
 /// <summary>The managed CPU backend: Vector512 kernels on all cores, memory in <see cref="CpuArray{T}"/>.
 /// Synchronous: every call has finished when it returns.</summary>
-public sealed unsafe class CpuKernels : IKernels
+public sealed unsafe class CpuKernels : IKernels, ITableKernels
 {
     private CpuArray<float>? _packedWeight;
     private CpuArray<float>? _packedInput;
@@ -92,6 +92,38 @@ public sealed unsafe class CpuKernels : IKernels
         int count = Cpu.UpdateDeadLatents.Run(index.Need((long)rows * k, "index").Ptr(), value.Need((long)rows * k, "value").Ptr(), rows, k, latents,
             sinceFired.Need(latents, "sinceFired").Ptr(), deadAfter, dead.Need(latents, "dead").Ptr());
         deadCount.Need(1, "deadCount").Ptr()[0] = count;
+    }
+
+    public void AddScaled(View<float> x, float alpha, View<float> y, long n) =>
+        Cpu.AddScaled.Run(x.Need(n, "x").Ptr(), alpha, y.Need(n, "y").Ptr(), n);
+
+    public void TableRows(View<int> keys, int rows, int keyLength, int hashes, int tableRows, int rowOffset, uint seed,
+        View<int> output, int stride, int column)
+    {
+        if (hashes is not (1 or 2) || (hashes == 1 && keyLength != 1) || column + hashes > stride)
+            throw new ArgumentException($"a table takes 1 exact slot (key length 1) or 2 hashed slots; got {hashes} slots, key length {keyLength}, column {column} of {stride}");
+        Cpu.TableRows.Run(keys.Need((long)rows * keyLength, "keys").Ptr(), rows, keyLength, hashes, tableRows, rowOffset, seed,
+            output.Need((long)rows * stride, "output").Ptr(), stride, column);
+    }
+
+    public void TableGather(View<int> rowIndex, int rows, int slots, View<float> table, int d, View<float> output) =>
+        Cpu.TableGather.Run(rowIndex.Need((long)rows * slots, "rowIndex").Ptr(), rows, slots, table.Ptr(), d, output.Need((long)rows * d, "output").Ptr());
+
+    public void TableGrads(View<int> start, View<int> order, View<int> rowIndex, int slots, int totalRows, View<float> source, float scale, int d,
+        View<int> touched, View<float> rowGrads, View<int> touchedCount)
+    {
+        long entries = rowIndex.Length;
+        Cpu.TableGrads.Run(start.Need(totalRows + 1L, "start").Ptr(), order.Ptr(), rowIndex.Ptr(), slots, totalRows,
+            source.Need(entries / slots * d, "source").Ptr(), scale, d,
+            touched.Need(entries, "touched").Ptr(), rowGrads.Need(entries * d, "rowGrads").Ptr(), touchedCount.Need(1, "touchedCount").Ptr());
+    }
+
+    public void SparseAdam(View<float> table, View<float> moment1, View<float> moment2, View<int> touched, View<float> rowGrads,
+        View<int> touchedCount, int d, in AdamStep step)
+    {
+        int count = touchedCount.Need(1, "touchedCount").Ptr()[0];
+        Cpu.SparseAdam.Run(table.Ptr(), moment1.Need(table.Length, "moment1").Ptr(), moment2.Need(table.Length, "moment2").Ptr(),
+            touched.Need(count, "touched").Ptr(), rowGrads.Need((long)count * d, "rowGrads").Ptr(), count, d, step);
     }
 
     public void Dispose()

@@ -1,0 +1,155 @@
+using Lexicon.Kernels;
+using Ref = Lexicon.Kernels.Reference;
+
+namespace Lexicon.Tests.Kernels;
+
+/// <summary>The lookup-table kernels of a backend against the float64 reference, at awkward sizes (B = 1, d off the
+/// vector width, exact and hashed tables, invalid keys, rows hit many times).</summary>
+public abstract class TableKernelSuite : IDisposable
+{
+    private readonly Lazy<IKernels> _kernels;
+
+    protected TableKernelSuite() => _kernels = new Lazy<IKernels>(CreateKernels);
+
+    protected abstract IKernels CreateKernels();
+
+    private IKernels K => _kernels.Value;
+    private ITableKernels T => (ITableKernels)_kernels.Value;
+
+    /// <summary>rows, d, exactRows (a unigram table), hashedRows.</summary>
+    public static TheoryData<int, int, int, int> Shapes => new()
+    {
+        { 1, 1, 3, 5 },
+        { 7, 17, 10, 13 },
+        { 64, 33, 40, 7 },
+        { 300, 100, 50, 1000 },
+    };
+
+    public void Dispose()
+    {
+        if (_kernels.IsValueCreated) _kernels.Value.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    private View<T1> Up<T1>(T1[] data) where T1 : unmanaged
+    {
+        var array = K.Allocate<T1>(Math.Max(1, data.Length));
+        array.CopyFromHost(data);
+        return array.Slice(0, data.Length);
+    }
+
+    private View<T1> New<T1>(long length) where T1 : unmanaged => K.Allocate<T1>(Math.Max(1, length)).Slice(0, length);
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void TableRows_match_reference_for_exact_and_hashed_tables(int rows, int d, int exactRows, int hashedRows)
+    {
+        _ = d;
+        var r = new TestRandom(300);
+        var (unigram, bigram) = RandomKeys(r, rows, exactRows);
+        const int stride = 3;
+        var output = New<int>(rows * stride);
+        T.TableRows(Up(unigram), rows, 1, 1, exactRows, 0, 0, output, stride, 0);
+        T.TableRows(Up(bigram), rows, 2, 2, hashedRows, exactRows, 12345, output, stride, 1);
+        var expected = new int[rows * stride];
+        Ref.TableRows.Run(unigram, rows, 1, 1, exactRows, 0, 0, expected, stride, 0);
+        Ref.TableRows.Run(bigram, rows, 2, 2, hashedRows, exactRows, 12345, expected, stride, 1);
+        Compare.Equal(expected, output.ToArray(), "rows", r);
+        Assert.All(expected.Where(x => x >= 0), x => Assert.InRange(x, 0, exactRows + hashedRows - 1));
+    }
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void TableGather_matches_reference(int rows, int d, int exactRows, int hashedRows)
+    {
+        var r = new TestRandom(301);
+        int total = exactRows + hashedRows;
+        var rowIndex = RandomRowIndex(r, rows, 3, total);
+        var table = r.Normal(total * d);
+        var output = Up(r.Normal(rows * d)); // overwritten, not accumulated into
+        T.TableGather(Up(rowIndex), rows, 3, Up(table), d, output);
+        var expected = new double[rows * d];
+        Ref.TableGather.Run(rowIndex, rows, 3, Compare.ToDouble(table), d, expected);
+        Compare.Close(expected, output.ToArray(), "output", r);
+    }
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void TableGrads_match_reference_with_repeated_rows(int rows, int d, int exactRows, int hashedRows)
+    {
+        var r = new TestRandom(302);
+        int total = exactRows + hashedRows;
+        var rowIndex = RandomRowIndex(r, rows, 3, total);
+        var source = r.Normal(rows * d);
+        var indexView = Up(rowIndex);
+        var start = New<int>(total + 1);
+        var order = New<int>(rowIndex.Length);
+        K.GroupByLatent(indexView, rowIndex.Length, total, start, order);
+        var touched = New<int>(rowIndex.Length);
+        var rowGrads = New<float>(rowIndex.Length * d);
+        var count = New<int>(1);
+        T.TableGrads(start, order, indexView, 3, total, Up(source), -0.5f, d, touched, rowGrads, count);
+        var (expectedRows, expectedGrads) = Ref.TableGrads.Run(rowIndex, rows, 3, Compare.ToDouble(source), -0.5, d);
+        Assert.Equal(expectedRows.Length, count.ToArray()[0]);
+        Compare.Equal(expectedRows, touched.ToArray()[..expectedRows.Length], "touched", r);
+        Compare.Close(expectedGrads, rowGrads.ToArray()[..expectedGrads.Length], "rowGrads", r);
+    }
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void SparseAdam_touches_only_the_touched_rows(int rows, int d, int exactRows, int hashedRows)
+    {
+        _ = rows;
+        var r = new TestRandom(303);
+        int total = exactRows + hashedRows;
+        var table = r.Normal(total * d);
+        var tableView = Up(table);
+        var m1 = Up(r.Normal(total * d, 0.1));
+        var m2 = Up(r.Uniform(total * d, 0, 0.1));
+        var expectedTable = Compare.ToDouble(table);
+        var e1 = Compare.ToDouble(m1.ToArray());
+        var e2 = Compare.ToDouble(m2.ToArray());
+        for (int step = 1; step <= 3; step++)
+        {
+            var touched = Enumerable.Range(0, total).Where(_ => r.Next(3) == 0).ToArray();
+            var grads = r.Normal(touched.Length * d);
+            var s = AdamStep.At(step + 10, 1e-2f);
+            T.SparseAdam(tableView, m1, m2, Up(touched), Up(grads), Up(new[] { touched.Length }), d, s);
+            Ref.SparseAdam.Run(expectedTable, e1, e2, touched, Compare.ToDouble(grads), d, s);
+        }
+        Compare.Close(expectedTable, tableView.ToArray(), "table", r);
+        Compare.Close(e1, m1.ToArray(), "moment1", r);
+        Compare.Close(e2, m2.ToArray(), "moment2", r);
+    }
+
+    [Fact]
+    public void AddScaled_matches_reference()
+    {
+        var r = new TestRandom(304);
+        foreach (int n in new[] { 1, 15, 16, 17, 200_003 })
+        {
+            var x = r.Normal(n);
+            var y = r.Normal(n);
+            var yView = Up(y);
+            T.AddScaled(Up(x), -0.75f, yView, n);
+            var expected = Compare.ToDouble(y);
+            Ref.AddScaled.Run(Compare.ToDouble(x), -0.75, expected, n);
+            Compare.Close(expected, yView.ToArray(), $"y (n = {n})", r);
+        }
+    }
+
+    /// <summary>Unigram keys (token ids) and bigram keys (previous, current) with -1 where a key would cross a
+    /// sequence start.</summary>
+    private static (int[] Unigram, int[] Bigram) RandomKeys(TestRandom r, int rows, int vocab)
+    {
+        var unigram = new int[rows];
+        var bigram = new int[rows * 2];
+        for (int b = 0; b < rows; b++)
+        {
+            unigram[b] = r.Next(vocab);
+            bigram[2 * b] = r.Next(5) == 0 ? -1 : r.Next(vocab);
+            bigram[2 * b + 1] = unigram[b];
+        }
+        return (unigram, bigram);
+    }
+
+    /// <summary>Rows drawn from a small range so that rows repeat across tokens; some slots empty.</summary>
+    private static int[] RandomRowIndex(TestRandom r, int rows, int slots, int total) =>
+        Enumerable.Range(0, rows * slots).Select(_ => r.Next(6) == 0 ? -1 : r.Next(Math.Max(1, total / 2))).ToArray();
+}
