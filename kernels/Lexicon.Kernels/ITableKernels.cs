@@ -26,8 +26,8 @@ public interface ITableKernels
     void TableGrads(View<int> start, View<int> order, View<int> rowIndex, int slots, int totalRows, View<float> source, float scale, int d,
         View<int> touched, View<float> rowGrads, View<int> touchedCount);
 
-    /// <summary>Lazy Adam: the Adam update of <see cref="AdamStep"/> applied only to the touched rows (moments of other
-    /// rows neither decay nor move).</summary>
-    void SparseAdam(View<float> table, View<float> moment1, View<float> moment2, View<int> touched, View<float> rowGrads,
-        View<int> touchedCount, int d, in AdamStep step);
+    /// <summary>Lazy Adam: the Adam update applied only to the touched rows (moments of other rows neither decay nor move),
+    /// each row counting its own steps in rowSteps for the bias corrections and learning at its table's rate.</summary>
+    void SparseAdam(View<float> table, View<float> moment1, View<float> moment2, View<int> rowSteps, View<int> touched, View<float> rowGrads,
+        View<int> touchedCount, int d, TableAdam settings);
 }

@@ -118,12 +118,13 @@ public sealed unsafe class CpuKernels : IKernels, ITableKernels
             touched.Need(entries, "touched").Ptr(), rowGrads.Need(entries * d, "rowGrads").Ptr(), touchedCount.Need(1, "touchedCount").Ptr());
     }
 
-    public void SparseAdam(View<float> table, View<float> moment1, View<float> moment2, View<int> touched, View<float> rowGrads,
-        View<int> touchedCount, int d, in AdamStep step)
+    public void SparseAdam(View<float> table, View<float> moment1, View<float> moment2, View<int> rowSteps, View<int> touched, View<float> rowGrads,
+        View<int> touchedCount, int d, TableAdam settings)
     {
         int count = touchedCount.Need(1, "touchedCount").Ptr()[0];
         Cpu.SparseAdam.Run(table.Ptr(), moment1.Need(table.Length, "moment1").Ptr(), moment2.Need(table.Length, "moment2").Ptr(),
-            touched.Need(count, "touched").Ptr(), rowGrads.Need((long)count * d, "rowGrads").Ptr(), count, d, step);
+            rowSteps.Need(table.Length / d, "rowSteps").Ptr(), touched.Need(count, "touched").Ptr(), rowGrads.Need((long)count * d, "rowGrads").Ptr(),
+            count, d, settings);
     }
 
     public void Dispose()

@@ -12,6 +12,10 @@ public sealed record SaeWeights(double[] WEnc, double[] BEnc, double[] WDec, dou
     public double[][] Tensors => [WEnc, BEnc, WDec, BDec];
 }
 
+/// <summary>Lookup tables in float64: the [totalRows, d] values, the batch's [rows, slots] selected rows (-1 = none),
+/// and whether their sum is also removed from the encoder's input.</summary>
+public sealed record SaeTables(double[] Values, int[] RowIndex, int Slots, bool Subtract);
+
 /// <summary>What a loss evaluation selected and produced, kept for the gradient pass and for tests.</summary>
 public sealed record SaeForward(double Loss, double MainLoss, double AuxLoss, int[] Index, double[] Value, int[] AuxIndex, double[] AuxValue,
     double[] Xc, double[] Residual, double[] Grad, double[] AuxGrad);
@@ -25,11 +29,17 @@ public sealed record SaeForward(double Loss, double MainLoss, double AuxLoss, in
 public static class SaeStep
 {
     public static SaeForward Forward(SaeWeights w, double[] x, int rows, int k, int[]? dead, int kAux, double auxCoefficient,
-        double normalizer, double[]? detachedResidual = null)
+        double normalizer, double[]? detachedResidual = null, SaeTables? tables = null)
     {
         int d = w.D, latents = w.Latents;
         var xc = new double[rows * d];
         Center.Run(x, w.BDec, xc, rows, d);
+        var tab = new double[rows * d];
+        if (tables is not null)
+        {
+            TableGather.Run(tables.RowIndex, rows, tables.Slots, tables.Values, d, tab);
+            if (tables.Subtract) AddScaled.Run(tab, -1, xc, tab.Length);
+        }
         var pre = new double[rows * latents];
         EncoderGemm.Run(xc, w.WEnc, w.BEnc, pre, rows, d, latents);
         var index = new int[rows * k];
@@ -37,6 +47,7 @@ public static class SaeStep
         TopK.Run(pre, rows, latents, k, index, value);
         var xhat = new double[rows * d];
         SparseDecode.Run(index, value, rows, k, w.WDec, w.BDec, xhat, d);
+        AddScaled.Run(tab, 1, xhat, tab.Length);
         var residual = new double[rows * d];
         var grad = new double[rows * d];
         var rowError = new double[rows];
@@ -58,6 +69,32 @@ public static class SaeStep
             auxLoss = auxRowError.Sum() * scale;
         }
         return new SaeForward(mainLoss + auxCoefficient * auxLoss, mainLoss, auxLoss, index, value, auxIndex, auxValue, xc, residual, grad, auxGrad);
+    }
+
+    /// <summary>The gradient of <see cref="Forward"/>'s loss with respect to the tables' values (dense, [totalRows, d]):
+    /// each selected row gets the loss gradient of its token, minus (with subtracted tables) the gradient reaching the
+    /// encoder's input.</summary>
+    public static double[] TableBackward(SaeWeights w, SaeForward f, SaeTables tables, int rows, int k, int kAux)
+    {
+        int d = w.D;
+        var source = (double[])f.Grad.Clone();
+        if (tables.Subtract)
+        {
+            var gAct = new double[rows * k];
+            LatentGrad.Run(f.Index, f.Value, rows, k, w.WDec, f.Grad, d, gAct);
+            var auxGAct = new double[rows * kAux];
+            LatentGrad.Run(f.AuxIndex, f.AuxValue, rows, kAux, w.WDec, f.AuxGrad, d, auxGAct);
+            var toInput = new double[rows * d];
+            SparseDecode.Run(f.Index, gAct, rows, k, w.WEnc, null, toInput, d);
+            AddScaled.Run(toInput, -1, source, source.Length);
+            SparseDecode.Run(f.AuxIndex, auxGAct, rows, kAux, w.WEnc, null, toInput, d);
+            AddScaled.Run(toInput, -1, source, source.Length);
+        }
+        var grad = new double[tables.Values.Length];
+        var (touched, rowGrads) = TableGrads.Run(tables.RowIndex, rows, tables.Slots, source, 1, d);
+        for (int u = 0; u < touched.Length; u++)
+            for (int i = 0; i < d; i++) grad[touched[u] * d + i] = rowGrads[u * d + i];
+        return grad;
     }
 
     /// <summary>The gradient of <see cref="Forward"/>'s loss with respect to every weight.</summary>

@@ -28,6 +28,7 @@ public static class EvalCommand
             ?? throw new BadInputException("--layer is required for a checkpoint not written by Lexicon");
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         var result = ProgressBar.Run($"eval layer {layer}", report => Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer,
+            checkpoint.Tables, checkpoint.Config?.SubtractTables ?? false,
             p.GetValue(Tokens) ?? long.MaxValue, p.GetValue(DeadTokens), progress: new InlineProgress<double>(f => report(f, ""))));
         var json = new JsonObject
         {
@@ -38,6 +39,7 @@ public static class EvalCommand
             ["explained_variance"] = result.ExplainedVariance,
             ["l0"] = result.L0,
             ["dead_fraction"] = result.DeadFraction,
+            ["variance_share"] = new JsonObject { ["tables"] = result.TableShare, ["own"] = result.OwnShare },
         };
         if (store.HasGroundTruth)
         {
@@ -45,6 +47,9 @@ public static class EvalCommand
             var (mmcs, _) = Mmcs.Compute(truth.FeatureDirections(layer), truth.AliveFeatures(layer), checkpoint.Weights.WDec, store.D);
             json["mmcs"] = mmcs;
             json["planted_features"] = truth.AliveFeatures(layer).Length;
+            if (checkpoint.Tables is not null)
+                json["table_cosine"] = new JsonObject(TableCosine.Compute(checkpoint.Tables, checkpoint.Weights.BDec, truth, layer, store.Tokens, store.Positions)
+                    .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
         }
         if (!p.GetValue(Verb.Json))
         {

@@ -26,16 +26,26 @@ public static class TrainCommand
     private static readonly Option<string> BDecInit = Options.Make("--b-dec-init", "geometric_median or mean", "geometric_median");
     private static readonly Option<int?> ShuffleBuffer = Options.Make<int?>("--shuffle-buffer", "Rows in the shuffle buffer (default: 256 MiB worth)");
     private static readonly Option<long> Seed = Options.Make("--seed", "Random seed (the run is deterministic for a seed)", 0L);
+    private static readonly Option<string> Tables = Options.Make("--tables",
+        "Lookup tables: none, or ';'-separated unigram|bigram|trigram or offset lists such as '0;-1,0;-1,0,1'", "none");
+    private static readonly Option<int> TableRows = Options.Make("--table-rows", "Rows of each hashed (multi-token) table", 1 << 16);
+    private static readonly Option<float> TableLr = Options.Make("--table-lr", "Learning rate of the exact (one-token) tables", 1e-2f);
+    private static readonly Option<float> HashedTableLr = Options.Make("--hashed-table-lr", "Learning rate of the hashed (multi-token) tables", 1e-3f);
+    private static readonly Option<string> TableInit = Options.Make("--table-init",
+        "mean (per-token data mean; hashed tables start at zero), zero, or model", "mean");
+    private static readonly Option<bool> SubtractTables = Options.Make<bool>("--subtract-tables", "Also remove the tables' sum from the encoder's input");
+    private static readonly Option<bool> IncludeSpecial = Options.Make<bool>("--include-special-tokens", "Train on [CLS]/[SEP]-like tokens too");
     private static readonly Option<long> CheckpointEvery = Options.Make("--checkpoint-every", "Write a resumable checkpoint every N steps (0: at the end only)", 0L);
     private static readonly Option<long?> StopAfter = Options.Make<long?>("--stop-after-steps", "Stop after N steps of this invocation, leaving a resumable checkpoint");
     private static readonly Option<string?> Resume = Options.Make<string?>("--resume", "Continue the run saved in this checkpoint directory");
 
     /// <summary>Flags that define the run: fixed once it has started, so --resume refuses them.</summary>
-    private static readonly Option[] RunDefinition = [Layer, Latents, K, Batch, Tokens, Lr, Warmup, Decay, AuxK, AuxCoefficient, DeadTokens, BDecInit, ShuffleBuffer, Seed];
+    private static readonly Option[] RunDefinition = [Layer, Latents, K, Batch, Tokens, Lr, Warmup, Decay, AuxK, AuxCoefficient, DeadTokens, BDecInit,
+        ShuffleBuffer, Seed, Tables, TableRows, TableLr, HashedTableLr, TableInit, SubtractTables, IncludeSpecial];
 
-    public static Command Create() => Verb.Create("train", "Train a TopK SAE on one layer of an activation store", Run,
+    public static Command Create() => Verb.Create("train", "Train a TopK SAE (plain or tokenized) on one layer of an activation store", Run,
         Data, Layer, Out, Latents, K, Batch, Tokens, Lr, Warmup, Decay, AuxK, AuxCoefficient, DeadTokens, BDecInit, ShuffleBuffer, Seed,
-        CheckpointEvery, StopAfter, Resume, Options.Device);
+        Tables, TableRows, TableLr, HashedTableLr, TableInit, SubtractTables, IncludeSpecial, CheckpointEvery, StopAfter, Resume, Options.Device);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
@@ -48,7 +58,7 @@ public static class TrainCommand
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         using var trainer = new Trainer(kernels, store, config, start);
 
-        void Save(Trainer t) => Checkpoint.Write(outDir, config, t.Weights(), t.State(), Summary(t.Last), store.Manifest);
+        void Save(Trainer t) => Checkpoint.Write(outDir, config, t.Weights(), t.State(), Summary(t.Last), store.Manifest, t.Tables());
         var last = ProgressBar.Run($"train layer {config.Layer}", report => trainer.Run(
             p.GetValue(StopAfter) ?? long.MaxValue,
             progress => report((double)progress.Step / progress.TotalSteps,
@@ -64,7 +74,7 @@ public static class TrainCommand
         return result;
     }
 
-    private static (TrainConfig, (SaeWeights Weights, TrainerState State)?, string) FromFlags(ParseResult p)
+    private static (TrainConfig, TrainerStart?, string) FromFlags(ParseResult p)
     {
         string data = p.GetValue(Data) ?? throw new BadInputException("--data is required (or --resume DIR)");
         string outDir = p.GetValue(Out) ?? throw new BadInputException("--out is required (or --resume DIR)");
@@ -85,12 +95,19 @@ public static class TrainCommand
             DecoderBiasInit = p.GetValue(BDecInit)!,
             ShuffleBuffer = p.GetValue(ShuffleBuffer),
             Seed = p.GetValue(Seed),
+            Tables = p.GetValue(Tables)!,
+            TableRows = p.GetValue(TableRows),
+            TableLearningRate = p.GetValue(TableLr),
+            HashedTableLearningRate = p.GetValue(HashedTableLr),
+            TableInit = p.GetValue(TableInit)!,
+            SubtractTables = p.GetValue(SubtractTables),
+            IncludeSpecialTokens = p.GetValue(IncludeSpecial),
             CheckpointEvery = p.GetValue(CheckpointEvery),
         };
         return (config, null, outDir);
     }
 
-    private static (TrainConfig, (SaeWeights Weights, TrainerState State)?, string) FromCheckpoint(ParseResult p, string resume)
+    private static (TrainConfig, TrainerStart?, string) FromCheckpoint(ParseResult p, string resume)
     {
         var given = RunDefinition.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
         if (given.Length > 0)
@@ -103,7 +120,7 @@ public static class TrainCommand
             Data = p.GetValue(Data) ?? checkpoint.Config.Data,
             CheckpointEvery = p.GetResult(CheckpointEvery) is { Implicit: false } ? p.GetValue(CheckpointEvery) : checkpoint.Config.CheckpointEvery,
         };
-        return (config, (checkpoint.Weights, checkpoint.State), p.GetValue(Out) ?? resume);
+        return (config, checkpoint.Start, p.GetValue(Out) ?? resume);
     }
 
     private static JsonObject Summary(TrainingProgress? progress) => progress is null ? new JsonObject() : new JsonObject

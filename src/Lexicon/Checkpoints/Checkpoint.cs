@@ -9,7 +9,10 @@ namespace Lexicon.Checkpoints;
 /// <summary>A single-layer SAE checkpoint as read back: SAELens part always, Lexicon's config and trainer state when
 /// the checkpoint was written by Lexicon.</summary>
 public sealed record LoadedCheckpoint(string Directory, SaeLensConfig SaeLens, SaeWeights Weights, TrainConfig? Config,
-    TrainerState? State, JsonObject? Summary);
+    TrainerState? State, JsonObject? Summary, TableWeights? Tables = null)
+{
+    public TrainerStart? Start => State is null ? null : new TrainerStart(Weights, Tables, State);
+}
 
 /// <summary>
 /// Checkpoint directories (DESIGN.md §5): cfg.json + sae_weights.safetensors (SAELens), lexicon.json (the run's
@@ -21,10 +24,11 @@ public static class Checkpoint
     public const string WeightsFile = "sae_weights.safetensors";
     public const string LexiconFile = "lexicon.json";
     public const string StateFile = "trainer_state.safetensors";
+    public const string TablesFile = "lexicon.safetensors";
     public const string Format = "lexicon-sae/1";
 
     public static void Write(string directory, TrainConfig config, SaeWeights weights, TrainerState? state, JsonObject? summary,
-        StoreManifest? store)
+        StoreManifest? store, TableWeights? tables = null)
     {
         AtomicDirectory.Write(directory, temp =>
         {
@@ -35,9 +39,11 @@ public static class Checkpoint
             {
                 ["format"] = Format,
                 ["config"] = JsonFiles.ToNode(config),
+                ["tables"] = JsonFiles.ToNode(tables?.Layout.Tables ?? []),
                 ["summary"] = summary?.DeepClone(),
             };
             JsonFiles.Write(Path.Combine(temp, LexiconFile), lexicon);
+            if (tables is not null) WriteTables(Path.Combine(temp, TablesFile), tables);
             if (state is not null) WriteState(Path.Combine(temp, StateFile), state);
         });
     }
@@ -51,6 +57,7 @@ public static class Checkpoint
         string lexiconPath = Path.Combine(directory, LexiconFile);
         TrainConfig? config = null;
         JsonObject? summary = null;
+        TableWeights? tables = null;
         if (File.Exists(lexiconPath))
         {
             var root = JsonFiles.ReadObject(lexiconPath);
@@ -60,10 +67,38 @@ public static class Checkpoint
             if (config.Latents != saeLens.DSae || config.K != saeLens.K)
                 throw new BadInputException(lexiconPath, $"config (latents {config.Latents}, k {config.K}) disagrees with cfg.json (d_sae {saeLens.DSae}, k {saeLens.K})");
             summary = root["summary"] as JsonObject;
+            var specs = JsonFiles.Deserialize<TableSpec[]>(root["tables"] ?? new JsonArray(), lexiconPath, "'tables'");
+            if (specs.Length > 0) tables = ReadTables(Path.Combine(directory, TablesFile), new TableLayout(specs), weights.D);
         }
         string statePath = Path.Combine(directory, StateFile);
-        var state = File.Exists(statePath) ? ReadState(statePath, weights.Shape) : null;
-        return new LoadedCheckpoint(directory, saeLens, weights, config, state, summary);
+        var state = File.Exists(statePath) ? ReadState(statePath, weights.Shape, tables) : null;
+        return new LoadedCheckpoint(directory, saeLens, weights, config, state, summary, tables);
+    }
+
+    /// <summary>lexicon.safetensors: "table.NAME" [rows, d] per table.</summary>
+    private static void WriteTables(string path, TableWeights tables)
+    {
+        var writer = new SafeTensorsWriter();
+        writer.Metadata["format"] = "lexicon-tables/1";
+        for (int t = 0; t < tables.Layout.Tables.Count; t++)
+            writer.Add("table." + tables.Layout.Tables[t].Name, tables.Table(t), [tables.Layout.Tables[t].Rows, tables.D]);
+        writer.Write(path);
+    }
+
+    private static TableWeights ReadTables(string path, TableLayout layout, int d)
+    {
+        using var file = SafeTensorsFile.Open(path);
+        var tables = TableWeights.Zeros(layout, d);
+        for (int t = 0; t < layout.Tables.Count; t++)
+        {
+            string name = "table." + layout.Tables[t].Name;
+            var info = file.Get(name);
+            long[] expected = [layout.Tables[t].Rows, d];
+            if (!info.Shape.SequenceEqual(expected))
+                throw new BadInputException(path, $"'{name}' has shape {Shapes.List(info.Shape)}, lexicon.json implies {Shapes.List(expected)}");
+            file.ReadFloats(name).CopyTo(tables.Table(t));
+        }
+        return tables;
     }
 
     /// <summary>Our latent-major W_enc [M, d] is SAELens' W_enc [d, M] transposed.</summary>
@@ -103,10 +138,16 @@ public static class Checkpoint
         writer.Add("adam.moment1", s.Moment1, [s.Moment1.Length]);
         writer.Add("adam.moment2", s.Moment2, [s.Moment2.Length]);
         writer.Add("since_fired", s.SinceFired, [s.SinceFired.Length]);
+        if (s.TableMoment1 is not null && s.TableMoment2 is not null && s.TableRowSteps is not null)
+        {
+            writer.Add("table.moment1", s.TableMoment1, [s.TableMoment1.Length]);
+            writer.Add("table.moment2", s.TableMoment2, [s.TableMoment2.Length]);
+            writer.Add("table.row_steps", s.TableRowSteps, [s.TableRowSteps.Length]);
+        }
         writer.Write(path);
     }
 
-    private static TrainerState ReadState(string path, SaeShape shape)
+    private static TrainerState ReadState(string path, SaeShape shape, TableWeights? tables)
     {
         using var file = SafeTensorsFile.Open(path);
         long length = new ParameterLayout(shape).Length;
@@ -118,7 +159,17 @@ public static class Checkpoint
         if (counters.Length != 4 || normalizer.Length != 1 || m1.Length != length || m2.Length != length || since.Length != shape.Latents)
             throw new BadInputException(path, $"trainer state does not fit an SAE of d {shape.D} and {shape.Latents} latents");
         if (counters.Any(c => c < 0)) throw new BadInputException(path, "negative step or token counters");
-        return new TrainerState(counters[0], counters[1], new StreamCursor(counters[2], counters[3]), normalizer[0], m1, m2, since);
+        float[]? t1 = null, t2 = null;
+        int[]? rowSteps = null;
+        if (tables is not null)
+        {
+            t1 = file.ReadFloats("table.moment1");
+            t2 = file.ReadFloats("table.moment2");
+            rowSteps = file.ReadInts("table.row_steps");
+            if (t1.Length != tables.Values.Length || t2.Length != tables.Values.Length || rowSteps.Length != tables.Layout.TotalRows)
+                throw new BadInputException(path, "table moments do not fit the checkpoint's tables");
+        }
+        return new TrainerState(counters[0], counters[1], new StreamCursor(counters[2], counters[3]), normalizer[0], m1, m2, since, t1, t2, rowSteps);
     }
 
     private static float[] Transpose(float[] a, int rows, int columns)

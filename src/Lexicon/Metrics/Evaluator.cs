@@ -6,13 +6,14 @@ using Lexicon.Training;
 namespace Lexicon.Metrics;
 
 /// <summary>
-/// Runs an SAE forward over a layer's rows in order and measures nmse = mean ‖x̂−x‖²/‖x‖², fvu = Σ‖x̂−x‖² / Σ‖x−x̄‖²,
-/// l0 = mean fired latents per token, and dead_fraction = share of latents that fired on none of the last
-/// deadTokens tokens. Sums are kept in float64.
+/// Runs an SAE (with its tables, if any) forward over a layer's rows in order and measures nmse = mean ‖x̂−x‖²/‖x‖²,
+/// fvu = Σ‖x̂−x‖² / Σ‖x−x̄‖², l0 = mean fired latents per token, dead_fraction = share of latents that fired on none of
+/// the last deadTokens tokens, and the variance shares of the tables and of the own latents. Sums are kept in float64.
 /// </summary>
 public static class Evaluator
 {
     public static EvalResult Run(IKernels kernels, SaeWeights weights, int k, ActivationStore store, int layer,
+        TableWeights? tables = null, bool subtractTables = false,
         long maxTokens = long.MaxValue, long deadTokens = 1_000_000, int batch = 4096, IProgress<double>? progress = null)
     {
         int d = store.D;
@@ -20,12 +21,19 @@ public static class Evaluator
         long n = Math.Min(maxTokens, store.TokenCount);
         using var sae = new DeviceSae(kernels, weights.Shape);
         sae.Load(weights);
-        using var buffers = new StepBuffers(kernels, weights.Shape, batch, k, 0);
+        using var deviceTables = tables is null ? null : new DeviceTables(kernels, tables.Layout, d);
+        deviceTables?.Load(tables!);
+        var keys = tables is null ? null : new TableKeys(tables.Layout, store.Tokens, store.Positions);
+        using var buffers = new StepBuffers(kernels, weights.Shape, batch, k, 0, tables?.Layout);
         var x = new float[(long)batch * d];
+        var rowIds = new long[batch];
+        var hostKeys = new int[(long)batch * (tables?.Layout.KeyWidth ?? 0)];
         var lastFired = new long[weights.Latents];
         Array.Fill(lastFired, -1);
         var fireCounts = new int[weights.Latents];
         var sum = new double[d];
+        var tableShare = new Share(d);
+        var ownShare = new Share(d);
         double sumSquares = 0, error = 0, nmse = 0;
         long fired = 0;
         for (long first = 0; first < n; first += batch)
@@ -33,17 +41,31 @@ public static class Evaluator
             int rows = (int)Math.Min(batch, n - first);
             store.ReadRows(layer, first, rows, x);
             buffers.X.CopyFromHost(x.AsSpan(0, rows * d));
-            ForwardPass.Run(sae, buffers, rows, 0);
+            if (keys is not null)
+            {
+                for (int b = 0; b < rows; b++) rowIds[b] = first + b;
+                keys.Fill(rowIds, rows, hostKeys);
+                buffers.Keys!.CopyFromHost(hostKeys.AsSpan(0, rows * tables!.Layout.KeyWidth));
+            }
+            ForwardPass.Run(sae, buffers, rows, 0, deviceTables, subtractTables);
             var rowError = buffers.RowError.Slice(0, rows).ToArray();
             var rowTarget = buffers.RowTarget.Slice(0, rows).ToArray();
             var index = buffers.MainIndex(rows).ToArray();
             var value = buffers.MainValue(rows).ToArray();
+            var xHat = buffers.XHat.Slice(0, (long)rows * d).ToArray();
+            var tab = buffers.Tab?.Slice(0, (long)rows * d).ToArray();
             for (int b = 0; b < rows; b++)
             {
                 error += rowError[b];
                 sumSquares += rowTarget[b];
                 nmse += rowTarget[b] > 0 ? rowError[b] / rowTarget[b] : 0;
-                for (int i = 0; i < d; i++) sum[i] += x[b * d + i];
+                var xb = x.AsSpan(b * d, d);
+                for (int i = 0; i < d; i++) sum[i] += xb[i];
+                // The own latents' part of the reconstruction is x̂ − b_dec − tables.
+                var own = new double[d];
+                for (int i = 0; i < d; i++) own[i] = xHat[b * d + i] - weights.BDec[i] - (tab?[b * d + i] ?? 0);
+                ownShare.Add(own, xb);
+                if (tab is not null) tableShare.Add(Array.ConvertAll(tab[(b * d)..((b + 1) * d)], v => (double)v), xb);
                 for (int j = 0; j < k; j++)
                 {
                     if (value[b * k + j] <= 0) continue;
@@ -55,11 +77,35 @@ public static class Evaluator
             }
             progress?.Report((double)(first + rows) / n);
         }
-        double meanSquare = sum.Sum(s => s * s) / n;
-        double variance = sumSquares - meanSquare;
+        var mean = sum.Select(s => s / n).ToArray();
+        double variance = sumSquares - n * mean.Sum(v => v * v);
         long window = Math.Min(deadTokens, n);
         int dead = lastFired.Count(t => t < n - window);
         return new EvalResult(n, nmse / n, variance > 0 ? error / variance : double.NaN, (double)fired / n,
-            (double)dead / weights.Latents, fireCounts);
+            (double)dead / weights.Latents, fireCounts, tableShare.Of(mean, n, variance), ownShare.Of(mean, n, variance));
+    }
+
+    /// <summary>Accumulates Σ⟨c_b, x_b⟩ and Σ c_b for one part c of the reconstruction.</summary>
+    private sealed class Share(int d)
+    {
+        private readonly double[] _sum = new double[d];
+        private double _dot;
+
+        public void Add(double[] c, ReadOnlySpan<float> x)
+        {
+            for (int i = 0; i < c.Length; i++)
+            {
+                _dot += c[i] * x[i];
+                _sum[i] += c[i];
+            }
+        }
+
+        /// <summary>Σ⟨c − c̄, x − x̄⟩ / Σ‖x − x̄‖² = (Σ⟨c, x⟩ − ⟨Σc, x̄⟩) / variance.</summary>
+        public double Of(double[] mean, long n, double variance)
+        {
+            double centred = _dot;
+            for (int i = 0; i < mean.Length; i++) centred -= _sum[i] * mean[i];
+            return variance > 0 ? centred / variance : double.NaN;
+        }
     }
 }

@@ -11,7 +11,7 @@ public sealed class StepBuffers : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
 
-    public StepBuffers(IKernels kernels, SaeShape shape, int capacity, int k, int kAux)
+    public StepBuffers(IKernels kernels, SaeShape shape, int capacity, int k, int kAux, TableLayout? tables = null)
     {
         Capacity = capacity;
         K = k;
@@ -35,6 +35,20 @@ public sealed class StepBuffers : IDisposable
         RowError = Own(kernels.Allocate<float>(capacity));
         RowTarget = Own(kernels.Allocate<float>(capacity));
         AuxRowError = Own(kernels.Allocate<float>(capacity));
+        if (tables is { IsEmpty: false })
+        {
+            long slots = (long)capacity * tables.Slots;
+            Keys = Own(kernels.Allocate<int>((long)capacity * tables.KeyWidth));
+            RowIndex = Own(kernels.Allocate<int>(slots));
+            Tab = Own(kernels.Allocate<float>(rowsByD));
+            TableStart = Own(kernels.Allocate<int>(tables.TotalRows + 1L));
+            TableOrder = Own(kernels.Allocate<int>(slots));
+            Touched = Own(kernels.Allocate<int>(slots));
+            RowGrads = Own(kernels.Allocate<float>(slots * shape.D));
+            TouchedCount = Own(kernels.Allocate<int>(1));
+            TableSource = Own(kernels.Allocate<float>(rowsByD));
+            TableSourceAux = Own(kernels.Allocate<float>(rowsByD));
+        }
     }
 
     public int Capacity { get; }
@@ -57,6 +71,21 @@ public sealed class StepBuffers : IDisposable
     public DeviceArray<float> RowError { get; }
     public DeviceArray<float> RowTarget { get; }
     public DeviceArray<float> AuxRowError { get; }
+
+    // The lookup-table path (null without tables): keys and selected rows of the batch, the tables' sum per token,
+    // the rows grouped by table row, and the touched rows with their gradients.
+    public DeviceArray<int>? Keys { get; }
+    public DeviceArray<int>? RowIndex { get; }
+    public DeviceArray<float>? Tab { get; }
+    public DeviceArray<int>? TableStart { get; }
+    public DeviceArray<int>? TableOrder { get; }
+    public DeviceArray<int>? Touched { get; }
+    public DeviceArray<float>? RowGrads { get; }
+    public DeviceArray<int>? TouchedCount { get; }
+
+    /// <summary>With --subtract-tables, the per-token gradient reaching the encoder's input (minus the loss gradient).</summary>
+    public DeviceArray<float>? TableSource { get; }
+    public DeviceArray<float>? TableSourceAux { get; }
 
     public View<int> MainIndex(int rows) => Index.Slice(0, (long)rows * K);
     public View<float> MainValue(int rows) => Value.Slice(0, (long)rows * K);

@@ -43,6 +43,29 @@ public sealed record TrainConfig
     public float Epsilon { get; init; } = 1e-8f;
     public long Seed { get; init; }
 
+    /// <summary>Lookup tables (--tables): none, or ';'-separated names/offset lists (see <see cref="Model.TableSpec.Parse"/>).</summary>
+    public string Tables { get; init; } = "none";
+
+    /// <summary>Rows of each hashed table (keys of two or more tokens).</summary>
+    public int TableRows { get; init; } = 1 << 16;
+
+    /// <summary>The tables' own learning rate: a row's gradient sums the few tokens that hit it, not a batch mean.</summary>
+    public float TableLearningRate { get; init; } = 1e-2f;
+
+    /// <summary>The learning rate of hashed (multi-token) tables: their rows are hit by few tokens, so each step is
+    /// noisier and smaller steps average it out.</summary>
+    public float HashedTableLearningRate { get; init; } = 1e-3f;
+
+    /// <summary>mean, zero or model.</summary>
+    public string TableInit { get; init; } = "mean";
+    public int TableInitSample { get; init; } = 500_000;
+
+    /// <summary>Also remove the tables' sum from the encoder's input.</summary>
+    public bool SubtractTables { get; init; }
+
+    /// <summary>Train on special tokens ([CLS], [SEP], ...) too; they are left out by default.</summary>
+    public bool IncludeSpecialTokens { get; init; }
+
     /// <summary>Write a resumable checkpoint every this many steps (0: only at the end).</summary>
     public long CheckpointEvery { get; init; }
 
@@ -58,6 +81,9 @@ public sealed record TrainConfig
         if (LearningRate is <= 0 or > 1) throw new BadInputException($"--lr must be in (0, 1], got {LearningRate}");
         if (DecayFraction is < 0 or > 1) throw new BadInputException($"--decay-fraction must be in [0, 1], got {DecayFraction}");
         if (AuxK is < 0) throw new BadInputException($"--aux-k must not be negative, got {AuxK}");
+        if (TableLearningRate is <= 0 or > 1) throw new BadInputException($"--table-lr must be in (0, 1], got {TableLearningRate}");
+        if (HashedTableLearningRate is <= 0 or > 1) throw new BadInputException($"--hashed-table-lr must be in (0, 1], got {HashedTableLearningRate}");
+        if (TableInit is not ("mean" or "zero" or "model")) throw new BadInputException($"--table-init must be mean, zero or model, got '{TableInit}'");
         if (DecoderBiasInit is not ("geometric_median" or "mean"))
             throw new BadInputException($"--b-dec-init must be geometric_median or mean, got '{DecoderBiasInit}'");
         long tokens = Tokens ?? 10 * rows;

@@ -16,43 +16,74 @@ public sealed class Trainer : IDisposable
 
     private readonly ActivationStore _store;
     private readonly DeviceSae _sae;
+    private readonly DeviceTables? _tables;
+    private readonly TableKeys? _keys;
     private readonly TrainingStep _step;
     private readonly ShuffledRows _stream;
     private readonly float[] _x;
     private readonly long[] _rowIds;
+    private readonly int[] _hostKeys;
     private readonly float _normalizer;
     private long _tokensSeen;
 
     /// <param name="config">A config already <see cref="TrainConfig.Resolve"/>d for this store.</param>
-    /// <param name="start">Weights and state to continue from, or null to initialise.</param>
-    public Trainer(IKernels kernels, ActivationStore store, TrainConfig config, (SaeWeights Weights, TrainerState State)? start = null)
+    /// <param name="start">Weights, tables and state to continue from, or null to initialise.</param>
+    public Trainer(IKernels kernels, ActivationStore store, TrainConfig config, TrainerStart? start = null)
     {
         _store = store;
         Config = config;
         int d = store.D;
-        var rows = ShuffledRows.AllRows(store.TokenCount);
+        var rows = TrainingRows(store, config);
+        Layout = new TableLayout(TableSpec.Parse(config.Tables, store.Manifest.VocabSize, config.TableRows));
         SaeWeights weights;
-        if (start is { } s)
+        TableWeights? tables = null;
+        if (start is not null)
         {
-            weights = s.Weights;
-            _normalizer = s.State.Normalizer;
+            weights = start.Weights;
+            tables = start.Tables;
+            _normalizer = start.State.Normalizer;
         }
         else
         {
-            (weights, _normalizer) = SaeInitializer.Initialize(config, store, rows);
+            // With tables the encoder starts at half the decoder's transpose: the tables already explain part of x.
+            (weights, _normalizer) = SaeInitializer.Initialize(config, store, rows, Layout.IsEmpty ? 1 : 0.5f);
+            if (!Layout.IsEmpty)
+                tables = TableInitializer.Initialize(config.TableInit, Layout, store, config.Layer, weights.BDec, rows, config.TableInitSample, config.Seed);
         }
         _sae = new DeviceSae(kernels, new SaeShape(d, config.Latents));
         _sae.Load(weights);
+        if (!Layout.IsEmpty)
+        {
+            if (tables is null || tables.Values.Length != (long)Layout.TotalRows * d)
+                throw new BadInputException("the checkpoint's tables do not match --tables");
+            _tables = new DeviceTables(kernels, Layout, d);
+            _tables.Load(tables);
+            _keys = new TableKeys(Layout, store.Tokens, store.Positions);
+        }
         _step = new TrainingStep(_sae, config.Batch, config.K, config.AuxK!.Value, config.AuxCoefficient,
-            (int)Math.Min(int.MaxValue, config.DeadTokens!.Value));
+            (int)Math.Min(int.MaxValue, config.DeadTokens!.Value), _tables, config.SubtractTables);
         _stream = new ShuffledRows(store, config.Layer, config.Seed, rows, config.ShuffleBuffer!.Value);
         _x = new float[(long)config.Batch * d];
         _rowIds = new long[config.Batch];
-        if (start is { } resumed) Restore(resumed.State);
+        _hostKeys = new int[(long)config.Batch * Layout.KeyWidth];
+        if (start is not null) Restore(start.State);
         Schedule = new LearningRateSchedule(config.LearningRate!.Value, config.WarmupSteps!.Value, config.TotalSteps, config.DecayFraction);
+        _tableRates = new float[Layout.Tables.Count];
+    }
+
+    private readonly float[] _tableRates;
+
+    /// <summary>Each table's rate at a step: the SAE's schedule (warm-up, decay) scaled to the table's peak.</summary>
+    private float[] TableRates(long step)
+    {
+        float shape = Schedule.At(step) / Schedule.Peak;
+        for (int t = 0; t < _tableRates.Length; t++)
+            _tableRates[t] = shape * (Layout.Tables[t].Hashed ? Config.HashedTableLearningRate : Config.TableLearningRate);
+        return _tableRates;
     }
 
     public TrainConfig Config { get; }
+    public TableLayout Layout { get; }
     public LearningRateSchedule Schedule { get; }
     public long Step => _step.Step;
     public bool Finished => _step.Step >= Config.TotalSteps;
@@ -71,8 +102,13 @@ public sealed class Trainer : IDisposable
             int rows = (int)Math.Min(Config.Batch, Config.Tokens!.Value - _tokensSeen);
             _stream.Next(rows, _x, _rowIds);
             _step.Buffers.X.CopyFromHost(_x.AsSpan(0, rows * _store.D));
+            if (_keys is not null)
+            {
+                _keys.Fill(_rowIds, rows, _hostKeys);
+                _step.Buffers.Keys!.CopyFromHost(_hostKeys.AsSpan(0, rows * Layout.KeyWidth));
+            }
             _step.ComputeGradients(rows, _normalizer);
-            _step.Update(Schedule.At(_step.Step + 1));
+            _step.Update(Schedule.At(_step.Step + 1), TableRates(_step.Step + 1));
             _tokensSeen += rows;
             bool last = _step.Step == stop;
             if (last || _step.Step % ReportEvery == 0)
@@ -88,8 +124,23 @@ public sealed class Trainer : IDisposable
 
     public SaeWeights Weights() => _sae.Read();
 
+    public TableWeights? Tables() => _tables?.Read();
+
     public TrainerState State() => new(_step.Step, _tokensSeen, _stream.Cursor, _normalizer,
-        _step.Moment1.ToArray(), _step.Moment2.ToArray(), _step.SinceFired.ToArray());
+        _step.Moment1.ToArray(), _step.Moment2.ToArray(), _step.SinceFired.ToArray(), _step.TableMoment1?.ToArray(), _step.TableMoment2?.ToArray(),
+        _step.TableRowSteps?.ToArray());
+
+    /// <summary>The store rows a run trains on: all, less special tokens ([CLS], [SEP]) unless they are asked for.</summary>
+    public static long[] TrainingRows(ActivationStore store, TrainConfig config)
+    {
+        var special = store.Manifest.SpecialTokens;
+        if (special.Length == 0 || config.IncludeSpecialTokens) return ShuffledRows.AllRows(store.TokenCount);
+        var excluded = new HashSet<int>(special);
+        var rows = new List<long>((int)store.TokenCount);
+        for (int i = 0; i < store.Tokens.Length; i++)
+            if (!excluded.Contains(store.Tokens[i])) rows.Add(i);
+        return [.. rows];
+    }
 
     /// <summary>Current share of latents that have not fired for the dead-token window.</summary>
     public double DeadFraction => (double)_step.ReadDeadCount() / Config.Latents;
@@ -97,6 +148,7 @@ public sealed class Trainer : IDisposable
     public void Dispose()
     {
         _step.Dispose();
+        _tables?.Dispose();
         _sae.Dispose();
     }
 
@@ -108,6 +160,15 @@ public sealed class Trainer : IDisposable
         _step.Moment1.CopyFromHost(state.Moment1);
         _step.Moment2.CopyFromHost(state.Moment2);
         _step.SinceFired.CopyFromHost(state.SinceFired);
+        if (_tables is not null)
+        {
+            if (state.TableMoment1?.Length != _tables.Values.Length || state.TableMoment2?.Length != _tables.Values.Length
+                || state.TableRowSteps?.Length != Layout.TotalRows)
+                throw new BadInputException("trainer state does not match the tables");
+            _step.TableMoment1!.CopyFromHost(state.TableMoment1);
+            _step.TableMoment2!.CopyFromHost(state.TableMoment2);
+            _step.TableRowSteps!.CopyFromHost(state.TableRowSteps);
+        }
         var dead = Array.ConvertAll(state.SinceFired, s => s >= Config.DeadTokens!.Value ? 1 : 0);
         _step.Dead.CopyFromHost(dead);
         _step.DeadCount.CopyFromHost([dead.Sum()]);

@@ -13,7 +13,8 @@ public sealed class TrainingStep : IDisposable
 {
     private readonly int[] _deadCountHost = new int[1];
 
-    public TrainingStep(DeviceSae sae, int batch, int k, int kAux, float auxCoefficient, int deadAfter)
+    public TrainingStep(DeviceSae sae, int batch, int k, int kAux, float auxCoefficient, int deadAfter,
+        DeviceTables? tables = null, bool subtractTables = false)
     {
         Sae = sae;
         var kernels = sae.Kernels;
@@ -21,7 +22,15 @@ public sealed class TrainingStep : IDisposable
         KAux = Math.Min(kAux, sae.Shape.Latents);
         AuxCoefficient = auxCoefficient;
         DeadAfter = deadAfter;
-        Buffers = new StepBuffers(kernels, sae.Shape, batch, k, KAux);
+        Tables = tables;
+        SubtractTables = subtractTables && tables is not null;
+        Buffers = new StepBuffers(kernels, sae.Shape, batch, k, KAux, tables?.Layout);
+        if (tables is not null)
+        {
+            TableMoment1 = kernels.Allocate<float>(tables.Values.Length);
+            TableMoment2 = kernels.Allocate<float>(tables.Values.Length);
+            TableRowSteps = kernels.Allocate<int>(tables.Layout.TotalRows);
+        }
         Gradients = kernels.Allocate<float>(sae.Layout.Length);
         Moment1 = kernels.Allocate<float>(sae.Layout.Length);
         Moment2 = kernels.Allocate<float>(sae.Layout.Length);
@@ -42,6 +51,13 @@ public sealed class TrainingStep : IDisposable
     public DeviceArray<int> SinceFired { get; }
     public DeviceArray<int> Dead { get; }
     public DeviceArray<int> DeadCount { get; }
+    public DeviceTables? Tables { get; }
+    public bool SubtractTables { get; }
+    public DeviceArray<float>? TableMoment1 { get; }
+    public DeviceArray<float>? TableMoment2 { get; }
+
+    /// <summary>Adam steps each table row has taken (its bias corrections).</summary>
+    public DeviceArray<int>? TableRowSteps { get; }
 
     /// <summary>Adam updates applied so far.</summary>
     public long Step { get; set; }
@@ -57,7 +73,7 @@ public sealed class TrainingStep : IDisposable
         int d = Sae.Shape.D, latents = Sae.Shape.Latents;
         long n = (long)rows * d;
         float scale = 1f / (rows * normalizer);
-        ForwardPass.Run(Sae, b, rows, 2 * scale);
+        ForwardPass.Run(Sae, b, rows, 2 * scale, Tables, SubtractTables);
 
         DeadCount.CopyToHost(_deadCountHost);
         AuxKUsed = KAux > 0 && AuxCoefficient > 0 ? Math.Min(KAux, _deadCountHost[0]) : 0;
@@ -84,11 +100,48 @@ public sealed class TrainingStep : IDisposable
             DeviceSae.View(Gradients, layout.WEnc), DeviceSae.View(Gradients, layout.BEnc), DeviceSae.View(Gradients, layout.WDec));
         k.DecoderBiasGrad(b.Grad.Slice(0, n), rows, Sae.WEnc, DeviceSae.View(Gradients, layout.BEnc), latents, d, DeviceSae.View(Gradients, layout.BDec));
         k.UpdateDeadLatents(b.MainIndex(rows), b.MainValue(rows), rows, K, latents, SinceFired.All, DeadAfter, Dead.All, DeadCount.All);
+        if (Tables is not null) TableGradients(rows);
+    }
+
+    /// <summary>
+    /// The touched table rows' gradients: a table row reaches the loss through the reconstruction (the loss gradient of
+    /// each token that selected it) and, with subtracted tables, through the encoder's input (minus the gradient there,
+    /// Σ_j gAct·W_enc[latent], which is a sparse decode of gAct through W_enc).
+    /// </summary>
+    private void TableGradients(int rows)
+    {
+        var k = Sae.Kernels;
+        var t = Tables!.Kernels;
+        var b = Buffers;
+        var layout = Tables.Layout;
+        int d = Sae.Shape.D;
+        long n = (long)rows * d;
+        var source = b.Grad.Slice(0, n);
+        float scale = 1;
+        if (SubtractTables)
+        {
+            var toInput = b.TableSource!.Slice(0, n);
+            k.SparseDecode(b.MainIndex(rows), b.GAct.Slice(0, (long)rows * K), rows, K, Sae.WEnc, default, toInput, d);
+            if (AuxKUsed > 0)
+            {
+                var auxToInput = b.TableSourceAux!.Slice(0, n);
+                k.SparseDecode(b.AuxIndex(rows, AuxKUsed), b.GAct.Slice((long)rows * K, (long)rows * AuxKUsed), rows, AuxKUsed, Sae.WEnc, default, auxToInput, d);
+                t.AddScaled(auxToInput, 1, toInput, n);
+            }
+            t.AddScaled(b.Grad.Slice(0, n), -1, toInput, n);
+            (source, scale) = (toInput, -1);
+        }
+        long entries = (long)rows * layout.Slots;
+        var rowIndex = b.RowIndex!.Slice(0, entries);
+        k.GroupByLatent(rowIndex, (int)entries, layout.TotalRows, b.TableStart!.All, b.TableOrder!.Slice(0, entries));
+        t.TableGrads(b.TableStart.All, b.TableOrder.Slice(0, entries), rowIndex, layout.Slots, layout.TotalRows, source, scale, d,
+            b.Touched!.All, b.RowGrads!.All, b.TouchedCount!.All);
     }
 
     /// <summary>Adam on every parameter, with the decoder kept on the unit sphere (parallel gradient removed before,
     /// rows renormalised after).</summary>
-    public void Update(float learningRate)
+    /// <param name="tableLearningRates">The rate of each table, in layout order (ignored without tables).</param>
+    public void Update(float learningRate, float[]? tableLearningRates = null)
     {
         var k = Sae.Kernels;
         var layout = Sae.Layout;
@@ -97,6 +150,13 @@ public sealed class TrainingStep : IDisposable
         Step++;
         k.Adam(Sae.Parameters.All, Gradients.All, Moment1.All, Moment2.All, AdamStep.At(Step, learningRate));
         k.NormalizeRows(Sae.WDec, latents, d);
+        if (Tables is not null)
+        {
+            var tableLayout = Tables.Layout;
+            var rowEnds = tableLayout.RowOffsets.Select((offset, t) => offset + tableLayout.Tables[t].Rows).ToArray();
+            Tables.Kernels.SparseAdam(Tables.Values.All, TableMoment1!.All, TableMoment2!.All, TableRowSteps!.All, Buffers.Touched!.All,
+                Buffers.RowGrads!.All, Buffers.TouchedCount!.All, d, new TableAdam(rowEnds, tableLearningRates!));
+        }
     }
 
     public int ReadDeadCount()
@@ -114,5 +174,8 @@ public sealed class TrainingStep : IDisposable
         SinceFired.Dispose();
         Dead.Dispose();
         DeadCount.Dispose();
+        TableMoment1?.Dispose();
+        TableMoment2?.Dispose();
+        TableRowSteps?.Dispose();
     }
 }

@@ -44,6 +44,45 @@ public sealed class GradientCheckTests
         Assert.True(forward.AuxLoss > 0 || kAux == 0, "the AuxK term must be exercised");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Reference_gradients_with_tables_match_finite_differences(bool subtract)
+    {
+        const int rows = 6, d = 5, latents = 9, k = 2, kAux = 3, totalRows = 7, slots = 3;
+        var r = new TestRandom(150 + (subtract ? 1 : 0));
+        var w = RandomSae(r, d, latents);
+        var x = Compare.ToDouble(r.Normal(rows * d));
+        var dead = Enumerable.Range(0, latents).Select(m => m % 2).ToArray();
+        var rowIndex = Enumerable.Range(0, rows * slots).Select(i => i % 5 == 4 ? -1 : r.Next(totalRows)).ToArray();
+        var tables = new Ref.SaeTables(Compare.ToDouble(r.Normal(totalRows * d, 0.5)), rowIndex, slots, subtract);
+        const double aux = 1 / 32.0, normalizer = 0.9;
+
+        var forward = Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, null, tables);
+        var weightGrad = Ref.SaeStep.Backward(w, forward, rows, k, kAux);
+        var tableGrad = Ref.SaeStep.TableBackward(w, forward, tables, rows, k, kAux);
+
+        const double h = 1e-6;
+        double[][] tensors = [.. w.Tensors, tables.Values];
+        double[][] grads = [.. weightGrad.Tensors, tableGrad];
+        string[] names = ["WEnc", "BEnc", "WDec", "BDec", "Table"];
+        for (int t = 0; t < tensors.Length; t++)
+            for (int i = 0; i < tensors[t].Length; i++)
+            {
+                double saved = tensors[t][i];
+                tensors[t][i] = saved + h;
+                var plus = Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, forward.Residual, tables);
+                tensors[t][i] = saved - h;
+                var minus = Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, forward.Residual, tables);
+                tensors[t][i] = saved;
+                Assert.Equal(forward.Index, plus.Index);
+                Assert.Equal(forward.AuxIndex, minus.AuxIndex);
+                double numeric = (plus.Loss - minus.Loss) / (2 * h);
+                double error = Math.Abs(numeric - grads[t][i]) / Math.Max(1e-3, Math.Abs(numeric) + Math.Abs(grads[t][i]));
+                Assert.True(error < 1e-5, $"d{names[t]}[{i}] (subtract {subtract}): analytic {grads[t][i]:E6}, numeric {numeric:E6} {r.Replay}");
+            }
+    }
+
     internal static Ref.SaeWeights RandomSae(TestRandom r, int d, int latents)
     {
         var w = Ref.SaeWeights.Zeros(d, latents);

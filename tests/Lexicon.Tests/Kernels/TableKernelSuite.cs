@@ -93,29 +93,33 @@ public abstract class TableKernelSuite : IDisposable
     }
 
     [Theory, MemberData(nameof(Shapes))]
-    public void SparseAdam_touches_only_the_touched_rows(int rows, int d, int exactRows, int hashedRows)
+    public void SparseAdam_touches_only_the_touched_rows_with_per_row_steps_and_per_table_rates(int rows, int d, int exactRows, int hashedRows)
     {
         _ = rows;
         var r = new TestRandom(303);
         int total = exactRows + hashedRows;
+        var settings = new TableAdam([exactRows, total], [1e-2f, 3e-3f]);
         var table = r.Normal(total * d);
         var tableView = Up(table);
         var m1 = Up(r.Normal(total * d, 0.1));
         var m2 = Up(r.Uniform(total * d, 0, 0.1));
+        var steps = Enumerable.Range(0, total).Select(_ => r.Next(4)).ToArray();
+        var stepsView = Up(steps);
         var expectedTable = Compare.ToDouble(table);
         var e1 = Compare.ToDouble(m1.ToArray());
         var e2 = Compare.ToDouble(m2.ToArray());
+        var expectedSteps = (int[])steps.Clone();
         for (int step = 1; step <= 3; step++)
         {
             var touched = Enumerable.Range(0, total).Where(_ => r.Next(3) == 0).ToArray();
             var grads = r.Normal(touched.Length * d);
-            var s = AdamStep.At(step + 10, 1e-2f);
-            T.SparseAdam(tableView, m1, m2, Up(touched), Up(grads), Up(new[] { touched.Length }), d, s);
-            Ref.SparseAdam.Run(expectedTable, e1, e2, touched, Compare.ToDouble(grads), d, s);
+            T.SparseAdam(tableView, m1, m2, stepsView, Up(touched), Up(grads), Up(new[] { touched.Length }), d, settings);
+            Ref.SparseAdam.Run(expectedTable, e1, e2, expectedSteps, touched, Compare.ToDouble(grads), d, settings);
         }
         Compare.Close(expectedTable, tableView.ToArray(), "table", r);
         Compare.Close(e1, m1.ToArray(), "moment1", r);
         Compare.Close(e2, m2.ToArray(), "moment2", r);
+        Compare.Equal(expectedSteps, stepsView.ToArray(), "rowSteps", r);
     }
 
     [Fact]

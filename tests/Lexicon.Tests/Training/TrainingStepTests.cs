@@ -1,5 +1,6 @@
 using Lexicon.Kernels.Cpu;
 using Lexicon.Model;
+using Lexicon.Kernels;
 using Lexicon.Tests.Kernels;
 using Lexicon.Training;
 using Ref = Lexicon.Kernels.Reference;
@@ -40,6 +41,67 @@ public sealed class TrainingStepTests
         Compare.Close(expected.BEnc, actual.BEnc, "dBEnc", r);
         Compare.Close(expected.WDec, actual.WDec, "dWDec", r);
         Compare.Close(expected.BDec, actual.BDec, "dBDec", r);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Cpu_step_with_tables_matches_reference(bool subtract)
+    {
+        const int rows = 23, d = 19, latents = 40, k = 4, kAux = 6, vocab = 11, hashedRows = 13;
+        var r = new TestRandom(250 + (subtract ? 1 : 0));
+        var reference = GradientCheckTests.RandomSae(r, d, latents);
+        var x = r.Normal(rows * d);
+        var dead = Enumerable.Range(0, latents).Select(m => m % 3 == 0 ? 1 : 0).ToArray();
+        var layout = new TableLayout(TableSpec.Parse("unigram;bigram", vocab, hashedRows));
+        // Keys as TableKeys lays them out: the unigram block [rows, 1], then the bigram block [rows, 2].
+        var keys = new int[rows * layout.KeyWidth];
+        for (int b = 0; b < rows; b++)
+        {
+            keys[b] = r.Next(vocab);
+            keys[rows + 2 * b] = b % 4 == 0 ? -1 : r.Next(vocab);
+            keys[rows + 2 * b + 1] = keys[b];
+        }
+        var tableValues = r.Normal(layout.TotalRows * d, 0.5);
+        const float aux = 1 / 32f, normalizer = 1.1f;
+
+        using var kernels = new CpuKernels();
+        using var sae = new DeviceSae(kernels, new SaeShape(d, latents));
+        sae.Load(ToFloat(reference, d, latents));
+        using var tables = new DeviceTables(kernels, layout, d);
+        tables.Load(new TableWeights(layout, d, tableValues));
+        using var step = new TrainingStep(sae, rows, k, kAux, aux, 1 << 20, tables, subtract);
+        step.Dead.CopyFromHost(dead);
+        step.DeadCount.CopyFromHost([dead.Sum()]);
+        step.Buffers.X.CopyFromHost(x);
+        step.Buffers.Keys!.CopyFromHost(keys);
+        step.ComputeGradients(rows, normalizer);
+
+        var rowIndex = step.Buffers.RowIndex!.Slice(0, rows * layout.Slots).ToArray();
+        var expectedRows = new int[rows * layout.Slots];
+        Ref.TableRows.Run(keys[..rows], rows, 1, 1, vocab, 0, layout.Tables[0].Seed, expectedRows, layout.Slots, 0);
+        Ref.TableRows.Run(keys[rows..], rows, 2, 2, hashedRows, vocab, layout.Tables[1].Seed, expectedRows, layout.Slots, 1);
+        Compare.Equal(expectedRows, rowIndex, "rowIndex", r);
+
+        int kAuxUsed = Math.Min(kAux, dead.Sum());
+        double effectiveAux = aux * Math.Min(1.0, (double)dead.Sum() / kAux);
+        var refTables = new Ref.SaeTables(Compare.ToDouble(tableValues), rowIndex, layout.Slots, subtract);
+        var forward = Ref.SaeStep.Forward(reference, Compare.ToDouble(x), rows, k, dead, kAuxUsed, effectiveAux, normalizer, null, refTables);
+        var expected = Ref.SaeStep.Backward(reference, forward, rows, k, kAuxUsed);
+        var expectedTable = Ref.SaeStep.TableBackward(reference, forward, refTables, rows, k, kAuxUsed);
+        Compare.Equal(forward.Index, step.Buffers.MainIndex(rows).ToArray(), "index", r);
+        var actual = SaeWeights.ReadFrom(step.Gradients.ToArray(), sae.Layout);
+        Compare.Close(expected.WEnc, actual.WEnc, "dWEnc", r);
+        Compare.Close(expected.WDec, actual.WDec, "dWDec", r);
+        Compare.Close(expected.BDec, actual.BDec, "dBDec", r);
+
+        // The touched rows' gradients, scattered back to a dense table for comparison.
+        int touched = step.Buffers.TouchedCount!.ToArray()[0];
+        var rowsTouched = step.Buffers.Touched!.ToArray();
+        var rowGrads = step.Buffers.RowGrads!.ToArray();
+        var dense = new float[layout.TotalRows * d];
+        for (int u = 0; u < touched; u++) Array.Copy(rowGrads, u * d, dense, rowsTouched[u] * d, d);
+        Compare.Close(expectedTable, dense, "dTable", r);
     }
 
     private static SaeWeights ToFloat(Ref.SaeWeights w, int d, int latents) => new(new SaeShape(d, latents),

@@ -1,0 +1,80 @@
+using Lexicon.Data;
+using Lexicon.Model;
+
+namespace Lexicon.Training;
+
+/// <summary>
+/// Starting values of the lookup tables (--table-init): zero, or the per-key mean over a data sample of what is left
+/// to explain, x − b_dec, for exact (one-token) tables. Hashed (multi-token) tables start at zero even then: their keys
+/// are seen a few times each, so a per-key mean over a sample is mostly the variance the latents have yet to explain,
+/// and it would plant per-token offsets in them that belong to the unigram table (measured on the synthetic world: the
+/// learned bigram entries then end further from the planted ones).
+/// </summary>
+public static class TableInitializer
+{
+    public static TableWeights Initialize(string mode, TableLayout layout, ActivationStore store, int layer, float[] bDec, long[] rows,
+        int sampleSize, long seed)
+    {
+        int d = store.D;
+        var weights = TableWeights.Zeros(layout, d);
+        switch (mode)
+        {
+            case "zero":
+                return weights;
+            case "mean":
+                break;
+            case "model":
+                throw new BadInputException(Path.Combine(store.Directory, StoreManifest.FileName),
+                    $"--table-init model needs a store extracted from a model Lexicon can run (this one's model: '{store.Manifest.Model ?? "none"}')");
+            default:
+                throw new BadInputException($"--table-init must be mean, zero or model, got '{mode}'");
+        }
+        var sample = SampleRows(rows, sampleSize, seed);
+        var x = new float[(long)sample.Length * d];
+        for (int i = 0; i < sample.Length; i += 4096)
+        {
+            int count = Math.Min(4096, sample.Length - i);
+            for (int j = 0; j < count; j++) store.ReadRows(layer, sample[i + j], 1, x.AsSpan((i + j) * d, d));
+        }
+        var residual = new double[x.Length];
+        for (long i = 0; i < x.Length; i++) residual[i] = x[i] - bDec[i % d];
+
+        var keys = new int[sample.Length * layout.KeyWidth];
+        new TableKeys(layout, store.Tokens, store.Positions).Fill(sample, sample.Length, keys);
+        for (int t = 0; t < layout.Tables.Count; t++)
+        {
+            var table = layout.Tables[t];
+            if (table.Hashed) continue;
+            // An exact table's key is one token, which is its row (-1: the offset falls outside the sequence).
+            var rowOf = keys.AsSpan(sample.Length * layout.KeyColumns[t], sample.Length);
+            var sum = new double[(long)table.Rows * d];
+            var count = new int[table.Rows];
+            for (int b = 0; b < sample.Length; b++)
+            {
+                int r = rowOf[b];
+                if (r < 0) continue;
+                count[r]++;
+                for (int i = 0; i < d; i++) sum[(long)r * d + i] += residual[(long)b * d + i];
+            }
+            var values = weights.Table(t);
+            for (int r = 0; r < table.Rows; r++)
+                if (count[r] > 0)
+                    for (int i = 0; i < d; i++) values[r * d + i] = (float)(sum[(long)r * d + i] / count[r]);
+            // The next exact table (e.g. the previous token's) explains what this one left.
+            for (int b = 0; b < sample.Length; b++)
+                if (rowOf[b] >= 0)
+                    for (int i = 0; i < d; i++) residual[(long)b * d + i] -= values[rowOf[b] * d + i];
+        }
+        return weights;
+    }
+
+    private static long[] SampleRows(long[] rows, int size, long seed)
+    {
+        if (rows.Length <= size) return rows;
+        var rng = Rng.Derive(seed, 0x7AB1E);
+        var picked = new long[size];
+        for (int i = 0; i < size; i++) picked[i] = rows[rng.NextLong(rows.Length)];
+        Array.Sort(picked);
+        return picked;
+    }
+}
