@@ -38,6 +38,10 @@ public static class TrainCommand
     private static readonly Option<long> CheckpointEvery = Options.Make("--checkpoint-every", "Write a resumable checkpoint every N steps (0: at the end only)", 0L);
     private static readonly Option<long?> StopAfter = Options.Make<long?>("--stop-after-steps", "Stop after N steps of this invocation, leaving a resumable checkpoint");
     private static readonly Option<string?> Resume = Options.Make<string?>("--resume", "Continue the run saved in this checkpoint directory");
+    private static readonly Option<bool> Compare = Options.Make<bool>("--compare",
+        "Train the plain SAE and the tokenized one (--tables, default unigram) side by side; write OUT/plain and OUT/tokenized");
+    private static readonly Option<int> CompareTokens = Options.Make("--compare-eval-tokens", "Size of the fixed sample both are evaluated on", 16384);
+    private static readonly Option<int> ComparePoints = Options.Make("--compare-points", "Evaluations along each run", 50);
 
     /// <summary>Flags that define the run: fixed once it has started, so --resume refuses them.</summary>
     private static readonly Option[] RunDefinition = [Layer, Latents, K, Batch, Tokens, Lr, Warmup, Decay, AuxK, AuxCoefficient, DeadTokens, BDecInit,
@@ -45,10 +49,12 @@ public static class TrainCommand
 
     public static Command Create() => Verb.Create("train", "Train a TopK SAE (plain or tokenized) on one layer of an activation store", Run,
         Data, Layer, Out, Latents, K, Batch, Tokens, Lr, Warmup, Decay, AuxK, AuxCoefficient, DeadTokens, BDecInit, ShuffleBuffer, Seed,
-        Tables, TableRows, TableLr, HashedTableLr, TableInit, SubtractTables, IncludeSpecial, CheckpointEvery, StopAfter, Resume, Options.Device);
+        Tables, TableRows, TableLr, HashedTableLr, TableInit, SubtractTables, IncludeSpecial, CheckpointEvery, StopAfter, Resume,
+        Compare, CompareTokens, ComparePoints, Options.Device);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
+        if (p.GetValue(Compare)) return RunComparison(p);
         var (config, start, outDir) = p.GetValue(Resume) is { } resume ? FromCheckpoint(p, resume) : FromFlags(p);
         using var store = ActivationStore.Open(config.Data);
         store.Layer(config.Layer);
@@ -73,6 +79,40 @@ public static class TrainCommand
                 $"(last batch: nmse {last.Nmse:F4}, L0 {last.L0:F1}, dead {last.DeadFraction:P1}, {last.TokensPerSecond:N0} tokens/s)");
         return result;
     }
+
+    /// <summary>--compare: the plain SAE (no tables) and the tokenized one (--tables, default unigram), same everything else.</summary>
+    private static JsonObject RunComparison(ParseResult p)
+    {
+        if (p.GetValue(Resume) is not null) throw new BadInputException("--compare cannot be combined with --resume");
+        var (config, _, outDir) = FromFlags(p);
+        using var store = ActivationStore.Open(config.Data);
+        store.Layer(config.Layer);
+        var plain = (config with { Tables = "none" }).Resolve(store.D, store.TokenCount);
+        var tokenized = (config with { Tables = config.Tables == "none" ? "unigram" : config.Tables }).Resolve(store.D, store.TokenCount);
+        using var kernels = Backends.Create(p.GetValue(Options.Device));
+        var result = ProgressBar.Run("compare", report => Comparison.Run(kernels, store, plain, tokenized, p.GetValue(CompareTokens), p.GetValue(ComparePoints),
+            t => Checkpoint.Write(Path.Combine(outDir, t.Layout.IsEmpty ? "plain" : "tokenized"), t.Config, t.Weights(), t.State(), Summary(t.Last), store.Manifest, t.Tables()),
+            (which, fraction) => report((which == "plain" ? 0 : 0.5) + fraction / 2, which)));
+        if (!p.GetValue(Verb.Json))
+            Console.WriteLine($"plain nmse {result.PlainNmse:F4}, tokenized ({tokenized.Tables}) nmse {result.TokenizedNmse:F4}; the tokenized SAE reached the " +
+                $"plain SAE's final nmse after {result.TokensToPlainFinalRatio:P1} of its tokens");
+        return new JsonObject
+        {
+            ["out"] = Path.GetFullPath(outDir),
+            ["tables"] = tokenized.Tables,
+            ["plain_nmse"] = result.PlainNmse,
+            ["tokenized_nmse"] = result.TokenizedNmse,
+            ["plain_tokens"] = result.PlainTokens,
+            ["tokenized_tokens_to_plain_final"] = result.TokenizedTokensToPlainFinal,
+            ["tokens_to_plain_final_ratio"] = result.TokensToPlainFinalRatio,
+            ["eval_tokens"] = Math.Min(p.GetValue(CompareTokens), store.TokenCount),
+            ["plain_curve"] = Curve(result.Plain),
+            ["tokenized_curve"] = Curve(result.Tokenized),
+        };
+    }
+
+    private static JsonArray Curve(IReadOnlyList<CurvePoint> curve) =>
+        new(curve.Select(c => (JsonNode)new JsonArray(c.Tokens, c.Nmse)).ToArray());
 
     private static (TrainConfig, TrainerStart?, string) FromFlags(ParseResult p)
     {

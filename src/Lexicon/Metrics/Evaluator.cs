@@ -12,13 +12,14 @@ namespace Lexicon.Metrics;
 /// </summary>
 public static class Evaluator
 {
+    /// <param name="rows">The store rows to evaluate on (e.g. a fixed sample); default the first maxTokens rows.</param>
     public static EvalResult Run(IKernels kernels, SaeWeights weights, int k, ActivationStore store, int layer,
         TableWeights? tables = null, bool subtractTables = false,
-        long maxTokens = long.MaxValue, long deadTokens = 1_000_000, int batch = 4096, IProgress<double>? progress = null)
+        long maxTokens = long.MaxValue, long deadTokens = 1_000_000, int batch = 4096, IProgress<double>? progress = null, long[]? rows = null)
     {
         int d = store.D;
         if (weights.D != d) throw new BadInputException(store.Layer(layer).Path, $"d_model {d} does not match the SAE's d_in {weights.D}");
-        long n = Math.Min(maxTokens, store.TokenCount);
+        long n = rows?.LongLength ?? Math.Min(maxTokens, store.TokenCount);
         using var sae = new DeviceSae(kernels, weights.Shape);
         sae.Load(weights);
         using var deviceTables = tables is null ? null : new DeviceTables(kernels, tables.Layout, d);
@@ -38,23 +39,25 @@ public static class Evaluator
         long fired = 0;
         for (long first = 0; first < n; first += batch)
         {
-            int rows = (int)Math.Min(batch, n - first);
-            store.ReadRows(layer, first, rows, x);
-            buffers.X.CopyFromHost(x.AsSpan(0, rows * d));
+            int count = (int)Math.Min(batch, n - first);
+            for (int b = 0; b < count; b++) rowIds[b] = rows?[first + b] ?? first + b;
+            if (rows is null) store.ReadRows(layer, first, count, x);
+            else
+                for (int b = 0; b < count; b++) store.ReadRows(layer, rowIds[b], 1, x.AsSpan(b * d, d));
+            buffers.X.CopyFromHost(x.AsSpan(0, count * d));
             if (keys is not null)
             {
-                for (int b = 0; b < rows; b++) rowIds[b] = first + b;
-                keys.Fill(rowIds, rows, hostKeys);
-                buffers.Keys!.CopyFromHost(hostKeys.AsSpan(0, rows * tables!.Layout.KeyWidth));
+                keys.Fill(rowIds, count, hostKeys);
+                buffers.Keys!.CopyFromHost(hostKeys.AsSpan(0, count * tables!.Layout.KeyWidth));
             }
-            ForwardPass.Run(sae, buffers, rows, 0, deviceTables, subtractTables);
-            var rowError = buffers.RowError.Slice(0, rows).ToArray();
-            var rowTarget = buffers.RowTarget.Slice(0, rows).ToArray();
-            var index = buffers.MainIndex(rows).ToArray();
-            var value = buffers.MainValue(rows).ToArray();
-            var xHat = buffers.XHat.Slice(0, (long)rows * d).ToArray();
-            var tab = buffers.Tab?.Slice(0, (long)rows * d).ToArray();
-            for (int b = 0; b < rows; b++)
+            ForwardPass.Run(sae, buffers, count, 0, deviceTables, subtractTables);
+            var rowError = buffers.RowError.Slice(0, count).ToArray();
+            var rowTarget = buffers.RowTarget.Slice(0, count).ToArray();
+            var index = buffers.MainIndex(count).ToArray();
+            var value = buffers.MainValue(count).ToArray();
+            var xHat = buffers.XHat.Slice(0, (long)count * d).ToArray();
+            var tab = buffers.Tab?.Slice(0, (long)count * d).ToArray();
+            for (int b = 0; b < count; b++)
             {
                 error += rowError[b];
                 sumSquares += rowTarget[b];
@@ -75,7 +78,7 @@ public static class Evaluator
                     fired++;
                 }
             }
-            progress?.Report((double)(first + rows) / n);
+            progress?.Report((double)(first + count) / n);
         }
         var mean = sum.Select(s => s / n).ToArray();
         double variance = sumSquares - n * mean.Sum(v => v * v);

@@ -49,6 +49,39 @@ public sealed class CheckpointTests
     }
 
     [Fact]
+    public void Round_trip_with_tables_keeps_every_table_and_its_optimiser_state()
+    {
+        using var scratch = new Scratch();
+        var rng = Rng.Derive(6, 6);
+        var shape = new SaeShape(4, 6);
+        var weights = SaeWeights.Zeros(shape);
+        var layout = new TableLayout(TableSpec.Parse("unigram;bigram;-1,0,1", 9, 5));
+        var tables = TableWeights.Zeros(layout, 4);
+        for (int i = 0; i < tables.Values.Length; i++) tables.Values[i] = (float)rng.NextGaussian();
+        long length = new ParameterLayout(shape).Length;
+        var tableMoments = Enumerable.Range(0, tables.Values.Length).Select(i => i * 0.125f).ToArray();
+        var rowSteps = Enumerable.Range(0, layout.TotalRows).Select(i => i % 3).ToArray();
+        var state = new TrainerState(3, 30, new StreamCursor(0, 30), 2f, new float[length], new float[length], new int[6],
+            tableMoments, tableMoments.Reverse().ToArray(), rowSteps);
+        var config = new TrainConfig { Data = "/data", Latents = 6, K = 2, Tables = "unigram;bigram;-1,0,1", TableRows = 5 }.Resolve(4, 100);
+
+        Checkpoint.Write(scratch["S"], config, weights, state, null, null, tables);
+        var loaded = Checkpoint.Load(scratch["S"]);
+
+        Assert.NotNull(loaded.Tables);
+        Assert.Equal(layout.Tables.Select(t => (t.Name, t.Rows, t.Seed)), loaded.Tables!.Layout.Tables.Select(t => (t.Name, t.Rows, t.Seed)));
+        Assert.Equal(layout.Tables.Select(t => t.Offsets), loaded.Tables.Layout.Tables.Select(t => t.Offsets));
+        Assert.Equal(tables.Values, loaded.Tables.Values);
+        Assert.Equal(state.TableMoment1, loaded.State!.TableMoment1);
+        Assert.Equal(state.TableMoment2, loaded.State.TableMoment2);
+        Assert.Equal(state.TableRowSteps, loaded.State.TableRowSteps);
+        using var file = SafeTensorsFile.Open(Path.Combine(scratch["S"], Checkpoint.TablesFile));
+        Assert.Equal([9L, 4L], file.Get("table.unigram").Shape);
+        Assert.Equal([5L, 4L], file.Get("table.bigram").Shape);
+        Assert.Equal([5L, 4L], file.Get("table.offsets_-1_0_1").Shape);
+    }
+
+    [Fact]
     public void A_failed_write_leaves_the_previous_directory_untouched()
     {
         using var scratch = new Scratch();

@@ -7,17 +7,20 @@ public sealed class ResumeTests
 {
     private static readonly string[] Run = ["--layer", "1", "--latents", "64", "--k", "4", "--batch", "256", "--tokens", "20480", "--dead-tokens", "1024", "--seed", "7"];
 
-    [Fact]
-    public void Resumed_run_ends_bit_identical_to_uninterrupted_run()
+    [Theory]
+    [InlineData("none")]
+    [InlineData("unigram;bigram")]
+    public void Resumed_run_ends_bit_identical_to_uninterrupted_run(string tables)
     {
         using var scratch = new Scratch();
         string world = scratch["W"];
         Ok(CliRunner.Run("synth", "--out", world, "--layers", "2", "--d-model", "16", "--vocab", "64", "--tokens", "20000", "--features", "32", "--seed", "3"));
+        string[] run = [.. Run, "--tables", tables, "--table-rows", "512"];
 
-        Ok(CliRunner.Run(["train", "--data", world, "--out", scratch["A"], .. Run]));
+        Ok(CliRunner.Run(["train", "--data", world, "--out", scratch["A"], .. run]));
 
         // Interrupted twice (once mid-epoch, once just past it), resumed each time.
-        var first = CliRunner.Run(["train", "--data", world, "--out", scratch["B"], "--stop-after-steps", "33", "--json", .. Run]);
+        var first = CliRunner.Run(["train", "--data", world, "--out", scratch["B"], "--stop-after-steps", "33", "--json", .. run]);
         Ok(first);
         Assert.False(first.Json["finished"]!.GetValue<bool>());
         Ok(CliRunner.Run("train", "--resume", scratch["B"], "--stop-after-steps", "47"));
@@ -26,7 +29,9 @@ public sealed class ResumeTests
         Assert.True(last.Json["finished"]!.GetValue<bool>());
         Assert.Equal(80, last.Json["steps"]!.GetValue<long>());
 
-        foreach (var file in new[] { "sae_weights.safetensors", "trainer_state.safetensors", "cfg.json" })
+        var files = new List<string> { "sae_weights.safetensors", "trainer_state.safetensors", "cfg.json" };
+        if (tables != "none") files.Add("lexicon.safetensors");
+        foreach (var file in files)
             Assert.True(File.ReadAllBytes(Path.Combine(scratch["A"], file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(scratch["B"], file))),
                 $"{file} differs between the uninterrupted and the resumed run");
     }

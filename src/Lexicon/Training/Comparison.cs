@@ -1,0 +1,75 @@
+using Lexicon.Data;
+using Lexicon.Kernels;
+using Lexicon.Metrics;
+
+namespace Lexicon.Training;
+
+/// <summary>NMSE on the comparison's fixed evaluation sample after a number of training tokens.</summary>
+public readonly record struct CurvePoint(long Tokens, double Nmse);
+
+/// <summary>A plain and a tokenized SAE trained on the same batches, and how fast each got where.</summary>
+public sealed record ComparisonResult(IReadOnlyList<CurvePoint> Plain, IReadOnlyList<CurvePoint> Tokenized, long PlainTokens,
+    double? TokenizedTokensToPlainFinal)
+{
+    public double PlainNmse => Plain[^1].Nmse;
+    public double TokenizedNmse => Tokenized[^1].Nmse;
+
+    /// <summary>Tokens the tokenized SAE needed to reach the plain SAE's final NMSE, over the tokens the plain SAE used.</summary>
+    public double? TokensToPlainFinalRatio => TokenizedTokensToPlainFinal / PlainTokens;
+}
+
+/// <summary>
+/// <c>lexicon train --compare</c>: trains the plain SAE and the tokenized one with the same seed (so the same batches in
+/// the same order), evaluating both on one fixed sample of the store every 1/points of the run, and reports where each
+/// ended and how many tokens the tokenized one needed to reach the plain one's final NMSE (interpolated between
+/// evaluations).
+/// </summary>
+public static class Comparison
+{
+    public static ComparisonResult Run(IKernels kernels, ActivationStore store, TrainConfig plain, TrainConfig tokenized,
+        int evalTokens, int points, Action<Trainer>? onFinished = null, Action<string, double>? progress = null)
+    {
+        var rows = Trainer.TrainingRows(store, plain);
+        var rng = Rng.Derive(plain.Seed, 0xC0_4FA2E);
+        var sample = Enumerable.Range(0, Math.Min(evalTokens, rows.Length)).Select(_ => rows[rng.NextLong(rows.Length)]).Order().ToArray();
+        var plainCurve = Curve(kernels, store, plain, sample, points, onFinished, f => progress?.Invoke("plain", f));
+        var tokenizedCurve = Curve(kernels, store, tokenized, sample, points, onFinished, f => progress?.Invoke("tokenized", f));
+        return new ComparisonResult(plainCurve, tokenizedCurve, plainCurve[^1].Tokens, TokensToReach(tokenizedCurve, plainCurve[^1].Nmse));
+    }
+
+    /// <summary>The first crossing of the target, linearly interpolated between the two evaluations around it.</summary>
+    public static double? TokensToReach(IReadOnlyList<CurvePoint> curve, double target)
+    {
+        for (int i = 0; i < curve.Count; i++)
+        {
+            if (curve[i].Nmse > target) continue;
+            if (i == 0) return curve[0].Tokens;
+            var (a, b) = (curve[i - 1], curve[i]);
+            return a.Tokens + (b.Tokens - a.Tokens) * (a.Nmse - target) / (a.Nmse - b.Nmse);
+        }
+        return null;
+    }
+
+    private static List<CurvePoint> Curve(IKernels kernels, ActivationStore store, TrainConfig config, long[] sample, int points,
+        Action<Trainer>? onFinished, Action<double> progress)
+    {
+        using var trainer = new Trainer(kernels, store, config);
+        long every = Math.Max(1, config.TotalSteps / points);
+        var curve = new List<CurvePoint> { Evaluate(kernels, store, trainer, sample, 0) };
+        while (!trainer.Finished)
+        {
+            var last = trainer.Run(every);
+            curve.Add(Evaluate(kernels, store, trainer, sample, last.TokensSeen));
+            progress((double)trainer.Step / config.TotalSteps);
+        }
+        onFinished?.Invoke(trainer);
+        return curve;
+    }
+
+    private static CurvePoint Evaluate(IKernels kernels, ActivationStore store, Trainer trainer, long[] sample, long tokens)
+    {
+        var result = Evaluator.Run(kernels, trainer.Weights(), trainer.Config.K, store, trainer.Config.Layer, trainer.Tables(),
+            trainer.Config.SubtractTables, rows: sample);
+        return new CurvePoint(tokens, result.Nmse);
+    }
+}
