@@ -16,6 +16,7 @@ public static class Program
             SynthCommand.Create(),
             TrainCommand.Create(),
             EvalCommand.Create(),
+            NgramsCommand.Create(),
             BenchCommand.Create(),
             QuickstartCommand.Create(),
         };
