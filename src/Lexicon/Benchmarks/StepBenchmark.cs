@@ -11,7 +11,7 @@ public sealed record KernelResult(string Name, double MillisecondsPerStep, doubl
 
 /// <summary>Result of <see cref="StepBenchmark.Run"/>; every fraction is against roofs measured in the same run.</summary>
 public sealed record StepBenchmarkResult(Workload Workload, string Device, double FmaPeakGflops, double MemoryGBs, double StepMilliseconds,
-    double TokensPerSecond, double RooflineTokensPerSecond, int Steps, IReadOnlyList<KernelResult> Kernels)
+    double TokensPerSecond, double RooflineTokensPerSecond, int Steps, IReadOnlyList<KernelResult> Kernels, bool UnigramTable)
 {
     public double RooflineFraction => TokensPerSecond / RooflineTokensPerSecond;
 }
@@ -23,18 +23,23 @@ public sealed record StepBenchmarkResult(Workload Workload, string Device, doubl
 /// </summary>
 public static class StepBenchmark
 {
+    /// <param name="unigramTable">With the workload's unigram table (V rows; token ids drawn from a Zipf(1.1) law, as in text).</param>
     public static StepBenchmarkResult Run(IKernels kernels, Workload w, double fmaPeakGflops, double memoryGBs, int steps = 10, int warmup = 2,
-        Action<int, int>? progress = null)
+        Action<int, int>? progress = null, bool unigramTable = true)
     {
         var timed = new TimedKernels(kernels);
         var shape = new SaeShape(w.D, w.Latents);
         using var sae = new DeviceSae(timed, shape);
         sae.Load(RandomWeights(shape));
-        using var step = new TrainingStep(sae, w.Batch, w.K, w.D / 2, 1f / 32, int.MaxValue);
+        var layout = new TableLayout(unigramTable ? TableSpec.Parse("unigram", w.Vocab, 1) : []);
+        using var tables = unigramTable ? new DeviceTables(timed, layout, w.D) : null;
+        using var step = new TrainingStep(sae, w.Batch, w.K, w.D / 2, 1f / 32, int.MaxValue, tables);
         var rng = Rng.Derive(1, 0xBE);
         var x = new float[(long)w.Batch * w.D];
         for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextGaussian();
         step.Buffers.X.CopyFromHost(x);
+        if (tables is not null) step.Buffers.Keys!.CopyFromHost(ZipfTokens(rng, w.Batch, w.Vocab));
+        float[]? tableRates = tables is null ? null : [1e-2f];
 
         var times = new List<double>();
         for (int s = 0; s < warmup + steps; s++)
@@ -43,7 +48,7 @@ public static class StepBenchmark
             kernels.Synchronize();
             long start = Stopwatch.GetTimestamp();
             step.ComputeGradients(w.Batch, 1);
-            step.Update(1e-4f);
+            step.Update(1e-4f, tableRates);
             kernels.Synchronize();
             if (s >= warmup) times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             progress?.Invoke(s + 1, warmup + steps);
@@ -57,7 +62,7 @@ public static class StepBenchmark
                 t.RooflineFraction(fmaPeakGflops, memoryGBs), t.Bound(fmaPeakGflops, memoryGBs)))
             .ToList();
         return new StepBenchmarkResult(w, kernels.Name, fmaPeakGflops, memoryGBs, median, w.Batch / (median / 1e3),
-            fmaPeakGflops * 1e9 / w.GemmFlops * w.Batch, steps, perKernel);
+            fmaPeakGflops * 1e9 / w.GemmFlops * w.Batch, steps, perKernel, unigramTable);
     }
 
     /// <summary>The same measurement against another FMA peak (e.g. one re-measured after the steps).</summary>
@@ -71,6 +76,18 @@ public static class StepBenchmark
             Bound = k.Gflops / fmaPeakGflops >= k.GBytesPerSecond / r.MemoryGBs ? "compute" : "memory",
         }).ToList(),
     };
+
+    private static int[] ZipfTokens(Rng rng, int count, int vocab)
+    {
+        var cumulative = new double[vocab];
+        double total = 0;
+        for (int t = 0; t < vocab; t++) cumulative[t] = total += Math.Pow(t + 1, -1.1);
+        return Enumerable.Range(0, count).Select(_ =>
+        {
+            int t = Array.BinarySearch(cumulative, rng.NextDouble() * total);
+            return t >= 0 ? t : Math.Min(~t, vocab - 1);
+        }).ToArray();
+    }
 
     private static SaeWeights RandomWeights(SaeShape shape)
     {

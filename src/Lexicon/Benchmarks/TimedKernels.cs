@@ -8,8 +8,10 @@ namespace Lexicon.Benchmarks;
 /// too) and charges it the FLOPs and bytes of its cost model (DESIGN.md §3), computed from the call's own sizes.
 /// Bytes count each operand once (gathered rows included), fp32.
 /// </summary>
-public sealed class TimedKernels(IKernels inner) : IKernels
+public sealed class TimedKernels(IKernels inner) : IKernels, ITableKernels
 {
+    private ITableKernels Tables => inner as ITableKernels ?? throw new NotSupportedException($"{inner.Name} has no table kernels");
+
     private readonly Dictionary<string, OpTiming> _timings = [];
 
     public IReadOnlyCollection<OpTiming> Timings => _timings.Values;
@@ -80,6 +82,28 @@ public sealed class TimedKernels(IKernels inner) : IKernels
         View<int> sinceFired, int deadAfter, View<int> dead, View<int> deadCount) =>
         Time(nameof(UpdateDeadLatents), (double)rows * k + latents, 4.0 * (2.0 * rows * k + 3.0 * latents),
             () => inner.UpdateDeadLatents(index, value, rows, k, latents, sinceFired, deadAfter, dead, deadCount));
+
+    public void AddScaled(View<float> x, float alpha, View<float> y, long n) =>
+        Time(nameof(AddScaled), 2.0 * n, 4.0 * 3 * n, () => Tables.AddScaled(x, alpha, y, n));
+
+    public void TableRows(View<int> keys, int rows, int keyLength, int hashes, int tableRows, int rowOffset, uint seed,
+        View<int> output, int stride, int column) =>
+        Time(nameof(TableRows), (double)rows * keyLength * hashes, 4.0 * rows * (keyLength + hashes),
+            () => Tables.TableRows(keys, rows, keyLength, hashes, tableRows, rowOffset, seed, output, stride, column));
+
+    public void TableGather(View<int> rowIndex, int rows, int slots, View<float> table, int d, View<float> output) =>
+        Time(nameof(TableGather), (double)rows * slots * d, 4.0 * ((double)rows * slots * d + (double)rows * d),
+            () => Tables.TableGather(rowIndex, rows, slots, table, d, output));
+
+    public void TableGrads(View<int> start, View<int> order, View<int> rowIndex, int slots, int totalRows, View<float> source, float scale, int d,
+        View<int> touched, View<float> rowGrads, View<int> touchedCount) =>
+        Time(nameof(TableGrads), 2.0 * rowIndex.Length * d, 4.0 * (2.0 * rowIndex.Length * d),
+            () => Tables.TableGrads(start, order, rowIndex, slots, totalRows, source, scale, d, touched, rowGrads, touchedCount));
+
+    public void SparseAdam(View<float> table, View<float> moment1, View<float> moment2, View<int> rowSteps, View<int> touched, View<float> rowGrads,
+        View<int> touchedCount, int d, TableAdam settings) =>
+        Time(nameof(SparseAdam), 10.0 * touched.Length * d, 4.0 * 7 * touched.Length * d,
+            () => Tables.SparseAdam(table, moment1, moment2, rowSteps, touched, rowGrads, touchedCount, d, settings));
 
     public void Dispose() => inner.Dispose();
 
