@@ -2,7 +2,7 @@ namespace Lexicon.Kernels.Cpu;
 
 /// <summary>The managed CPU backend: Vector512 kernels on all cores, memory in <see cref="CpuArray{T}"/>.
 /// Synchronous: every call has finished when it returns.</summary>
-public sealed unsafe class CpuKernels : IKernels, ITableKernels
+public sealed unsafe partial class CpuKernels : IKernels, ITableKernels, IPoolKernels
 {
     private CpuArray<float>? _packedWeight;
     private CpuArray<float>? _packedInput;

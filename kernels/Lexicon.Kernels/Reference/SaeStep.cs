@@ -12,9 +12,25 @@ public sealed record SaeWeights(double[] WEnc, double[] BEnc, double[] WDec, dou
     public double[][] Tensors => [WEnc, BEnc, WDec, BDec];
 }
 
-/// <summary>Lookup tables in float64: the [totalRows, d] values, the batch's [rows, slots] selected rows (-1 = none),
-/// and whether their sum is also removed from the encoder's input.</summary>
-public sealed record SaeTables(double[] Values, int[] RowIndex, int Slots, bool Subtract);
+/// <summary>Lookup tables in float64: the [totalRows, d] values and the batch's [rows, slots] selected rows (-1 = none).</summary>
+public sealed record SaeTables(double[] Values, int[] RowIndex, int Slots);
+
+/// <summary>A feature pool in float64: the [poolRows, d] decoder rows and the batch's [rows, active] pooled activations.</summary>
+public sealed record SaePool(double[] Values, int[] Index, double[] Value, int Active);
+
+/// <summary>The hard-coded parts of a reconstruction (tables, pool), and whether their sum is also removed from the
+/// encoder's input.</summary>
+public sealed record SaeKnown(SaeTables? Tables, SaePool? Pool, bool Subtract)
+{
+    /// <summary>Per token, the sum of the tables' rows and the pooled features' contributions.</summary>
+    public double[] Sum(int rows, int d)
+    {
+        var sum = new double[rows * d];
+        if (Tables is not null) TableGather.Run(Tables.RowIndex, rows, Tables.Slots, Tables.Values, d, sum);
+        if (Pool is not null) PoolDecode.Run(Pool.Index, Pool.Value, rows, Pool.Active, Pool.Values, d, sum);
+        return sum;
+    }
+}
 
 /// <summary>What a loss evaluation selected and produced, kept for the gradient pass and for tests.</summary>
 public sealed record SaeForward(double Loss, double MainLoss, double AuxLoss, int[] Index, double[] Value, int[] AuxIndex, double[] AuxValue,
@@ -29,17 +45,13 @@ public sealed record SaeForward(double Loss, double MainLoss, double AuxLoss, in
 public static class SaeStep
 {
     public static SaeForward Forward(SaeWeights w, double[] x, int rows, int k, int[]? dead, int kAux, double auxCoefficient,
-        double normalizer, double[]? detachedResidual = null, SaeTables? tables = null)
+        double normalizer, double[]? detachedResidual = null, SaeKnown? known = null)
     {
         int d = w.D, latents = w.Latents;
         var xc = new double[rows * d];
         Center.Run(x, w.BDec, xc, rows, d);
-        var tab = new double[rows * d];
-        if (tables is not null)
-        {
-            TableGather.Run(tables.RowIndex, rows, tables.Slots, tables.Values, d, tab);
-            if (tables.Subtract) AddScaled.Run(tab, -1, xc, tab.Length);
-        }
+        var tab = known?.Sum(rows, d) ?? new double[rows * d];
+        if (known is { Subtract: true }) AddScaled.Run(tab, -1, xc, tab.Length);
         var pre = new double[rows * latents];
         EncoderGemm.Run(xc, w.WEnc, w.BEnc, pre, rows, d, latents);
         var index = new int[rows * k];
@@ -71,14 +83,15 @@ public static class SaeStep
         return new SaeForward(mainLoss + auxCoefficient * auxLoss, mainLoss, auxLoss, index, value, auxIndex, auxValue, xc, residual, grad, auxGrad);
     }
 
-    /// <summary>The gradient of <see cref="Forward"/>'s loss with respect to the tables' values (dense, [totalRows, d]):
-    /// each selected row gets the loss gradient of its token, minus (with subtracted tables) the gradient reaching the
+    /// <summary>The gradients of <see cref="Forward"/>'s loss with respect to the tables' values and the pool's decoder
+    /// rows (dense, [totalRows, d] and [poolRows, d]): each selected row gets the loss gradient of its token (times the
+    /// pooled activation, for the pool), minus (when the known parts are subtracted) the gradient reaching the
     /// encoder's input.</summary>
-    public static double[] TableBackward(SaeWeights w, SaeForward f, SaeTables tables, int rows, int k, int kAux)
+    public static (double[]? Tables, double[]? Pool) KnownBackward(SaeWeights w, SaeForward f, SaeKnown known, int rows, int k, int kAux)
     {
         int d = w.D;
         var source = (double[])f.Grad.Clone();
-        if (tables.Subtract)
+        if (known.Subtract)
         {
             var gAct = new double[rows * k];
             LatentGrad.Run(f.Index, f.Value, rows, k, w.WDec, f.Grad, d, gAct);
@@ -90,11 +103,26 @@ public static class SaeStep
             SparseDecode.Run(f.AuxIndex, auxGAct, rows, kAux, w.WEnc, null, toInput, d);
             AddScaled.Run(toInput, -1, source, source.Length);
         }
-        var grad = new double[tables.Values.Length];
-        var (touched, rowGrads) = TableGrads.Run(tables.RowIndex, rows, tables.Slots, source, 1, d);
+        double[]? tableGrad = null, poolGrad = null;
+        if (known.Tables is { } tables)
+        {
+            tableGrad = new double[tables.Values.Length];
+            var (touched, rowGrads) = TableGrads.Run(tables.RowIndex, rows, tables.Slots, source, 1, d);
+            Scatter(touched, rowGrads, tableGrad, d);
+        }
+        if (known.Pool is { } pool)
+        {
+            poolGrad = new double[pool.Values.Length];
+            var (touched, rowGrads) = PoolGrads.Run(pool.Index, pool.Value, rows, pool.Active, source, 1, d);
+            Scatter(touched, rowGrads, poolGrad, d);
+        }
+        return (tableGrad, poolGrad);
+    }
+
+    private static void Scatter(int[] touched, double[] rowGrads, double[] dense, int d)
+    {
         for (int u = 0; u < touched.Length; u++)
-            for (int i = 0; i < d; i++) grad[touched[u] * d + i] = rowGrads[u * d + i];
-        return grad;
+            for (int i = 0; i < d; i++) dense[touched[u] * d + i] = rowGrads[u * d + i];
     }
 
     /// <summary>The gradient of <see cref="Forward"/>'s loss with respect to every weight.</summary>

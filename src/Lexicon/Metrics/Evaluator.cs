@@ -56,7 +56,7 @@ public static class Evaluator
             var index = buffers.MainIndex(count).ToArray();
             var value = buffers.MainValue(count).ToArray();
             var xHat = buffers.XHat.Slice(0, (long)count * d).ToArray();
-            var tab = buffers.Tab?.Slice(0, (long)count * d).ToArray();
+            var tab = buffers.Known?.Slice(0, (long)count * d).ToArray();
             for (int b = 0; b < count; b++)
             {
                 error += rowError[b];

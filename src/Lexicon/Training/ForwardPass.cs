@@ -1,14 +1,17 @@
+using Lexicon.Kernels;
 using Lexicon.Model;
 
 namespace Lexicon.Training;
 
 /// <summary>Encode, select, decode and compare, for a batch already in <see cref="StepBuffers.X"/> (and, with tables,
-/// its keys in <see cref="StepBuffers.Keys"/>): shared by training (which goes on to the backward pass) and evaluation.
-/// Leaves the residual, the scaled gradient and per-row squared error and target norm in the buffers. The tables' sum
-/// is added to the reconstruction and, with subtractTables, also removed from the encoder's input.</summary>
+/// its keys in <see cref="StepBuffers.Keys"/>; with a pool, its pooled activations): shared by training (which goes on
+/// to the backward pass) and evaluation. Leaves the residual, the scaled gradient and per-row squared error and target
+/// norm in the buffers. The known part (tables' rows + pooled features) is added to the reconstruction and, with
+/// subtractKnown, also removed from the encoder's input.</summary>
 public static class ForwardPass
 {
-    public static void Run(DeviceSae sae, StepBuffers b, int rows, float gradScale, DeviceTables? tables = null, bool subtractTables = false)
+    public static void Run(DeviceSae sae, StepBuffers b, int rows, float gradScale, DeviceTables? tables = null, bool subtractKnown = false,
+        DevicePool? pool = null)
     {
         var k = sae.Kernels;
         int d = sae.Shape.D, latents = sae.Shape.Latents;
@@ -18,13 +21,21 @@ public static class ForwardPass
         {
             var slots = b.RowIndex!.Slice(0, (long)rows * tables.Layout.Slots);
             tables.ComputeRows(b.Keys!.All, rows, slots);
-            tables.Kernels.TableGather(slots, rows, tables.Layout.Slots, tables.Values.All, d, b.Tab!.Slice(0, n));
-            if (subtractTables) tables.Kernels.AddScaled(b.Tab.All, -1, b.Xc.All, n);
+            tables.Kernels.TableGather(slots, rows, tables.Layout.Slots, tables.Values.All, d, b.Known!.Slice(0, n));
         }
+        else if (pool is not null)
+        {
+            b.Known!.Clear();
+        }
+        if (pool is not null)
+            pool.Kernels.PoolDecode(b.PoolIndex!.Slice(0, (long)rows * pool.Active), b.PoolValue!.Slice(0, (long)rows * pool.Active), rows, pool.Active,
+                pool.Values.All, d, b.Known!.Slice(0, n));
+        var known = b.Known is null ? null : (ITableKernels)k;
+        if (known is not null && subtractKnown) known.AddScaled(b.Known!.All, -1, b.Xc.All, n);
         k.EncoderGemm(b.Xc.Slice(0, n), sae.WEnc, sae.BEnc, b.Pre.Slice(0, (long)rows * latents), rows, d, latents);
         k.TopK(b.Pre.Slice(0, (long)rows * latents), rows, latents, b.K, b.MainIndex(rows), b.MainValue(rows));
         k.SparseDecode(b.MainIndex(rows), b.MainValue(rows), rows, b.K, sae.WDec, sae.BDec, b.XHat.Slice(0, n), d);
-        if (tables is not null) tables.Kernels.AddScaled(b.Tab!.All, 1, b.XHat.All, n);
+        known?.AddScaled(b.Known!.All, 1, b.XHat.All, n);
         k.Residual(b.XHat.Slice(0, n), b.X.Slice(0, n), rows, d, gradScale, b.Residual.Slice(0, n), b.Grad.Slice(0, n),
             b.RowError.Slice(0, rows), b.RowTarget.Slice(0, rows));
     }

@@ -11,7 +11,7 @@ public sealed class StepBuffers : IDisposable
 {
     private readonly List<IDisposable> _owned = [];
 
-    public StepBuffers(IKernels kernels, SaeShape shape, int capacity, int k, int kAux, TableLayout? tables = null)
+    public StepBuffers(IKernels kernels, SaeShape shape, int capacity, int k, int kAux, TableLayout? tables = null, DevicePool? pool = null)
     {
         Capacity = capacity;
         K = k;
@@ -35,19 +35,34 @@ public sealed class StepBuffers : IDisposable
         RowError = Own(kernels.Allocate<float>(capacity));
         RowTarget = Own(kernels.Allocate<float>(capacity));
         AuxRowError = Own(kernels.Allocate<float>(capacity));
-        if (tables is { IsEmpty: false })
+        bool hasTables = tables is { IsEmpty: false };
+        if (hasTables)
         {
-            long slots = (long)capacity * tables.Slots;
+            long slots = (long)capacity * tables!.Slots;
             Keys = Own(kernels.Allocate<int>((long)capacity * tables.KeyWidth));
             RowIndex = Own(kernels.Allocate<int>(slots));
-            Tab = Own(kernels.Allocate<float>(rowsByD));
             TableStart = Own(kernels.Allocate<int>(tables.TotalRows + 1L));
             TableOrder = Own(kernels.Allocate<int>(slots));
             Touched = Own(kernels.Allocate<int>(slots));
             RowGrads = Own(kernels.Allocate<float>(slots * shape.D));
             TouchedCount = Own(kernels.Allocate<int>(1));
-            TableSource = Own(kernels.Allocate<float>(rowsByD));
-            TableSourceAux = Own(kernels.Allocate<float>(rowsByD));
+        }
+        if (pool is not null)
+        {
+            long pooled = Math.Max(1, (long)capacity * pool.Active);
+            PoolIndex = Own(kernels.Allocate<int>(pooled));
+            PoolValue = Own(kernels.Allocate<float>(pooled));
+            PoolStart = Own(kernels.Allocate<int>(pool.Rows + 1L));
+            PoolOrder = Own(kernels.Allocate<int>(pooled));
+            PoolTouched = Own(kernels.Allocate<int>(pooled));
+            PoolRowGrads = Own(kernels.Allocate<float>(pooled * shape.D));
+            PoolTouchedCount = Own(kernels.Allocate<int>(1));
+        }
+        if (hasTables || pool is not null)
+        {
+            Known = Own(kernels.Allocate<float>(rowsByD));
+            KnownSource = Own(kernels.Allocate<float>(rowsByD));
+            KnownSourceAux = Own(kernels.Allocate<float>(rowsByD));
         }
     }
 
@@ -72,20 +87,32 @@ public sealed class StepBuffers : IDisposable
     public DeviceArray<float> RowTarget { get; }
     public DeviceArray<float> AuxRowError { get; }
 
-    // The lookup-table path (null without tables): keys and selected rows of the batch, the tables' sum per token,
-    // the rows grouped by table row, and the touched rows with their gradients.
+    // The lookup-table path (null without tables): keys and selected rows of the batch, the rows grouped by table
+    // row, and the touched rows with their gradients.
     public DeviceArray<int>? Keys { get; }
     public DeviceArray<int>? RowIndex { get; }
-    public DeviceArray<float>? Tab { get; }
     public DeviceArray<int>? TableStart { get; }
     public DeviceArray<int>? TableOrder { get; }
     public DeviceArray<int>? Touched { get; }
     public DeviceArray<float>? RowGrads { get; }
     public DeviceArray<int>? TouchedCount { get; }
 
-    /// <summary>With --subtract-tables, the per-token gradient reaching the encoder's input (minus the loss gradient).</summary>
-    public DeviceArray<float>? TableSource { get; }
-    public DeviceArray<float>? TableSourceAux { get; }
+    // The feature pool (null without one): the batch's pooled activations, grouped by pool row, and the touched rows'
+    // gradients.
+    public DeviceArray<int>? PoolIndex { get; }
+    public DeviceArray<float>? PoolValue { get; }
+    public DeviceArray<int>? PoolStart { get; }
+    public DeviceArray<int>? PoolOrder { get; }
+    public DeviceArray<int>? PoolTouched { get; }
+    public DeviceArray<float>? PoolRowGrads { get; }
+    public DeviceArray<int>? PoolTouchedCount { get; }
+
+    /// <summary>Per token, the hard-coded part of the reconstruction: the tables' rows plus the pooled features.</summary>
+    public DeviceArray<float>? Known { get; }
+
+    /// <summary>With subtracted known parts, the per-token gradient reaching the encoder's input, minus the loss gradient.</summary>
+    public DeviceArray<float>? KnownSource { get; }
+    public DeviceArray<float>? KnownSourceAux { get; }
 
     public View<int> MainIndex(int rows) => Index.Slice(0, (long)rows * K);
     public View<float> MainValue(int rows) => Value.Slice(0, (long)rows * K);

@@ -14,7 +14,7 @@ public sealed class TrainingStep : IDisposable
     private readonly int[] _deadCountHost = new int[1];
 
     public TrainingStep(DeviceSae sae, int batch, int k, int kAux, float auxCoefficient, int deadAfter,
-        DeviceTables? tables = null, bool subtractTables = false)
+        DeviceTables? tables = null, bool subtractKnown = false, DevicePool? pool = null)
     {
         Sae = sae;
         var kernels = sae.Kernels;
@@ -23,13 +23,20 @@ public sealed class TrainingStep : IDisposable
         AuxCoefficient = auxCoefficient;
         DeadAfter = deadAfter;
         Tables = tables;
-        SubtractTables = subtractTables && tables is not null;
-        Buffers = new StepBuffers(kernels, sae.Shape, batch, k, KAux, tables?.Layout);
+        Pool = pool;
+        SubtractKnown = subtractKnown && (tables is not null || pool is not null);
+        Buffers = new StepBuffers(kernels, sae.Shape, batch, k, KAux, tables?.Layout, pool);
         if (tables is not null)
         {
             TableMoment1 = kernels.Allocate<float>(tables.Values.Length);
             TableMoment2 = kernels.Allocate<float>(tables.Values.Length);
             TableRowSteps = kernels.Allocate<int>(tables.Layout.TotalRows);
+        }
+        if (pool is not null)
+        {
+            PoolMoment1 = kernels.Allocate<float>(pool.Values.Length);
+            PoolMoment2 = kernels.Allocate<float>(pool.Values.Length);
+            PoolRowSteps = kernels.Allocate<int>(Math.Max(1, pool.Rows));
         }
         Gradients = kernels.Allocate<float>(sae.Layout.Length);
         Moment1 = kernels.Allocate<float>(sae.Layout.Length);
@@ -52,12 +59,19 @@ public sealed class TrainingStep : IDisposable
     public DeviceArray<int> Dead { get; }
     public DeviceArray<int> DeadCount { get; }
     public DeviceTables? Tables { get; }
-    public bool SubtractTables { get; }
+    public DevicePool? Pool { get; }
+
+    /// <summary>The known part (tables + pool) is also removed from the encoder's input.</summary>
+    public bool SubtractKnown { get; }
     public DeviceArray<float>? TableMoment1 { get; }
     public DeviceArray<float>? TableMoment2 { get; }
 
     /// <summary>Adam steps each table row has taken (its bias corrections).</summary>
     public DeviceArray<int>? TableRowSteps { get; }
+
+    public DeviceArray<float>? PoolMoment1 { get; }
+    public DeviceArray<float>? PoolMoment2 { get; }
+    public DeviceArray<int>? PoolRowSteps { get; }
 
     /// <summary>Adam updates applied so far.</summary>
     public long Step { get; set; }
@@ -73,7 +87,7 @@ public sealed class TrainingStep : IDisposable
         int d = Sae.Shape.D, latents = Sae.Shape.Latents;
         long n = (long)rows * d;
         float scale = 1f / (rows * normalizer);
-        ForwardPass.Run(Sae, b, rows, 2 * scale, Tables, SubtractTables);
+        ForwardPass.Run(Sae, b, rows, 2 * scale, Tables, SubtractKnown, Pool);
 
         DeadCount.CopyToHost(_deadCountHost);
         AuxKUsed = KAux > 0 && AuxCoefficient > 0 ? Math.Min(KAux, _deadCountHost[0]) : 0;
@@ -100,48 +114,61 @@ public sealed class TrainingStep : IDisposable
             DeviceSae.View(Gradients, layout.WEnc), DeviceSae.View(Gradients, layout.BEnc), DeviceSae.View(Gradients, layout.WDec));
         k.DecoderBiasGrad(b.Grad.Slice(0, n), rows, Sae.WEnc, DeviceSae.View(Gradients, layout.BEnc), latents, d, DeviceSae.View(Gradients, layout.BDec));
         k.UpdateDeadLatents(b.MainIndex(rows), b.MainValue(rows), rows, K, latents, SinceFired.All, DeadAfter, Dead.All, DeadCount.All);
-        if (Tables is not null) TableGradients(rows);
+        if (Tables is not null || Pool is not null) KnownGradients(rows);
     }
 
     /// <summary>
-    /// The touched table rows' gradients: a table row reaches the loss through the reconstruction (the loss gradient of
-    /// each token that selected it) and, with subtracted tables, through the encoder's input (minus the gradient there,
-    /// Σ_j gAct·W_enc[latent], which is a sparse decode of gAct through W_enc).
+    /// The touched table and pool rows' gradients: a row reaches the loss through the reconstruction (the loss gradient
+    /// of each token that selected it, times the pooled activation for the pool) and, with the known part subtracted,
+    /// through the encoder's input (minus the gradient there, Σ_j gAct·W_enc[latent]: a sparse decode of gAct through W_enc).
     /// </summary>
-    private void TableGradients(int rows)
+    private void KnownGradients(int rows)
     {
         var k = Sae.Kernels;
-        var t = Tables!.Kernels;
+        var t = (ITableKernels)k;
         var b = Buffers;
-        var layout = Tables.Layout;
         int d = Sae.Shape.D;
         long n = (long)rows * d;
         var source = b.Grad.Slice(0, n);
         float scale = 1;
-        if (SubtractTables)
+        if (SubtractKnown)
         {
-            var toInput = b.TableSource!.Slice(0, n);
+            var toInput = b.KnownSource!.Slice(0, n);
             k.SparseDecode(b.MainIndex(rows), b.GAct.Slice(0, (long)rows * K), rows, K, Sae.WEnc, default, toInput, d);
             if (AuxKUsed > 0)
             {
-                var auxToInput = b.TableSourceAux!.Slice(0, n);
+                var auxToInput = b.KnownSourceAux!.Slice(0, n);
                 k.SparseDecode(b.AuxIndex(rows, AuxKUsed), b.GAct.Slice((long)rows * K, (long)rows * AuxKUsed), rows, AuxKUsed, Sae.WEnc, default, auxToInput, d);
                 t.AddScaled(auxToInput, 1, toInput, n);
             }
             t.AddScaled(b.Grad.Slice(0, n), -1, toInput, n);
             (source, scale) = (toInput, -1);
         }
-        long entries = (long)rows * layout.Slots;
-        var rowIndex = b.RowIndex!.Slice(0, entries);
-        k.GroupByLatent(rowIndex, (int)entries, layout.TotalRows, b.TableStart!.All, b.TableOrder!.Slice(0, entries));
-        t.TableGrads(b.TableStart.All, b.TableOrder.Slice(0, entries), rowIndex, layout.Slots, layout.TotalRows, source, scale, d,
-            b.Touched!.All, b.RowGrads!.All, b.TouchedCount!.All);
+        if (Tables is not null)
+        {
+            var layout = Tables.Layout;
+            long entries = (long)rows * layout.Slots;
+            var rowIndex = b.RowIndex!.Slice(0, entries);
+            k.GroupByLatent(rowIndex, (int)entries, layout.TotalRows, b.TableStart!.All, b.TableOrder!.Slice(0, entries));
+            t.TableGrads(b.TableStart.All, b.TableOrder.Slice(0, entries), rowIndex, layout.Slots, layout.TotalRows, source, scale, d,
+                b.Touched!.All, b.RowGrads!.All, b.TouchedCount!.All);
+        }
+        if (Pool is not null)
+        {
+            long entries = (long)rows * Pool.Active;
+            var index = b.PoolIndex!.Slice(0, entries);
+            var value = b.PoolValue!.Slice(0, entries);
+            k.GroupByLatent(index, (int)entries, Pool.Rows, b.PoolStart!.All, b.PoolOrder!.Slice(0, entries));
+            Pool.Kernels.PoolGrads(b.PoolStart.All, b.PoolOrder.Slice(0, entries), index, value, Pool.Active, Pool.Rows, source, scale, d,
+                b.PoolTouched!.All, b.PoolRowGrads!.All, b.PoolTouchedCount!.All);
+        }
     }
 
     /// <summary>Adam on every parameter, with the decoder kept on the unit sphere (parallel gradient removed before,
     /// rows renormalised after).</summary>
     /// <param name="tableLearningRates">The rate of each table, in layout order (ignored without tables).</param>
-    public void Update(float learningRate, float[]? tableLearningRates = null)
+    /// <param name="poolLearningRate">The rate of the pool's decoder rows (ignored without a pool).</param>
+    public void Update(float learningRate, float[]? tableLearningRates = null, float poolLearningRate = 0)
     {
         var k = Sae.Kernels;
         var layout = Sae.Layout;
@@ -157,6 +184,9 @@ public sealed class TrainingStep : IDisposable
             Tables.Kernels.SparseAdam(Tables.Values.All, TableMoment1!.All, TableMoment2!.All, TableRowSteps!.All, Buffers.Touched!.All,
                 Buffers.RowGrads!.All, Buffers.TouchedCount!.All, d, new TableAdam(rowEnds, tableLearningRates!));
         }
+        if (Pool is not null)
+            ((ITableKernels)k).SparseAdam(Pool.Values.All, PoolMoment1!.All, PoolMoment2!.All, PoolRowSteps!.All, Buffers.PoolTouched!.All,
+                Buffers.PoolRowGrads!.All, Buffers.PoolTouchedCount!.All, d, new TableAdam([Pool.Rows], [poolLearningRate]));
     }
 
     public int ReadDeadCount()
@@ -177,5 +207,8 @@ public sealed class TrainingStep : IDisposable
         TableMoment1?.Dispose();
         TableMoment2?.Dispose();
         TableRowSteps?.Dispose();
+        PoolMoment1?.Dispose();
+        PoolMoment2?.Dispose();
+        PoolRowSteps?.Dispose();
     }
 }

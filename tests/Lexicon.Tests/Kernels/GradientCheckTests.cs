@@ -47,33 +47,36 @@ public sealed class GradientCheckTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Reference_gradients_with_tables_match_finite_differences(bool subtract)
+    public void Reference_gradients_with_tables_and_pool_match_finite_differences(bool subtract)
     {
-        const int rows = 6, d = 5, latents = 9, k = 2, kAux = 3, totalRows = 7, slots = 3;
+        const int rows = 6, d = 5, latents = 9, k = 2, kAux = 3, totalRows = 7, slots = 3, poolRows = 6, active = 3;
         var r = new TestRandom(150 + (subtract ? 1 : 0));
         var w = RandomSae(r, d, latents);
         var x = Compare.ToDouble(r.Normal(rows * d));
         var dead = Enumerable.Range(0, latents).Select(m => m % 2).ToArray();
         var rowIndex = Enumerable.Range(0, rows * slots).Select(i => i % 5 == 4 ? -1 : r.Next(totalRows)).ToArray();
-        var tables = new Ref.SaeTables(Compare.ToDouble(r.Normal(totalRows * d, 0.5)), rowIndex, slots, subtract);
+        var tables = new Ref.SaeTables(Compare.ToDouble(r.Normal(totalRows * d, 0.5)), rowIndex, slots);
+        var poolIndex = Enumerable.Range(0, rows * active).Select(i => i % 4 == 3 ? -1 : r.Next(poolRows)).ToArray();
+        var pool = new Ref.SaePool(Compare.ToDouble(r.Normal(poolRows * d, 0.5)), poolIndex, Compare.ToDouble(r.Uniform(rows * active, 0.2, 1.5)), active);
+        var known = new Ref.SaeKnown(tables, pool, subtract);
         const double aux = 1 / 32.0, normalizer = 0.9;
 
-        var forward = Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, null, tables);
+        var forward = Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, null, known);
         var weightGrad = Ref.SaeStep.Backward(w, forward, rows, k, kAux);
-        var tableGrad = Ref.SaeStep.TableBackward(w, forward, tables, rows, k, kAux);
+        var (tableGrad, poolGrad) = Ref.SaeStep.KnownBackward(w, forward, known, rows, k, kAux);
 
         const double h = 1e-6;
-        double[][] tensors = [.. w.Tensors, tables.Values];
-        double[][] grads = [.. weightGrad.Tensors, tableGrad];
-        string[] names = ["WEnc", "BEnc", "WDec", "BDec", "Table"];
+        double[][] tensors = [.. w.Tensors, tables.Values, pool.Values];
+        double[][] grads = [.. weightGrad.Tensors, tableGrad!, poolGrad!];
+        string[] names = ["WEnc", "BEnc", "WDec", "BDec", "Table", "Pool"];
         for (int t = 0; t < tensors.Length; t++)
             for (int i = 0; i < tensors[t].Length; i++)
             {
                 double saved = tensors[t][i];
                 tensors[t][i] = saved + h;
-                var plus = Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, forward.Residual, tables);
+                var plus = Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, forward.Residual, known);
                 tensors[t][i] = saved - h;
-                var minus = Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, forward.Residual, tables);
+                var minus = Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, forward.Residual, known);
                 tensors[t][i] = saved;
                 Assert.Equal(forward.Index, plus.Index);
                 Assert.Equal(forward.AuxIndex, minus.AuxIndex);

@@ -5,7 +5,8 @@ namespace Lexicon.Tests.Kernels;
 
 /// <summary>
 /// Every kernel of a backend against the float64 reference, on fresh random inputs at awkward sizes (B = 1, k = 1,
-/// sizes off the 6×32 GEMM tile and the 16-lane vectors). A backend's test class only says how to make its kernels.
+/// sizes off the 6×32 GEMM tile and the 16-lane vectors). A backend's test class only says how to make its kernels,
+/// and, for a device that may be absent, why its tests are skipped.
 /// </summary>
 public abstract class KernelSuite : IDisposable
 {
@@ -16,6 +17,13 @@ public abstract class KernelSuite : IDisposable
     protected abstract IKernels CreateKernels();
 
     protected IKernels K => _kernels.Value;
+
+    /// <summary>Non-null when the backend cannot run here (no such device): every test is skipped with this message.</summary>
+    protected virtual string? SkipReason => null;
+
+    /// <summary>False when the test class shares one backend among its tests (compiling a GPU backend's kernels takes
+    /// seconds); its fixture then disposes it.</summary>
+    protected virtual bool OwnsKernels => true;
 
     /// <summary>rows, d, latents, k.</summary>
     public static TheoryData<int, int, int, int> Shapes => new()
@@ -31,7 +39,7 @@ public abstract class KernelSuite : IDisposable
 
     public void Dispose()
     {
-        if (_kernels.IsValueCreated) _kernels.Value.Dispose();
+        if (OwnsKernels && _kernels.IsValueCreated) _kernels.Value.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -46,9 +54,10 @@ public abstract class KernelSuite : IDisposable
 
     protected static T[] Down<T>(View<T> view) where T : unmanaged => view.ToArray();
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void Center_matches_reference(int rows, int d, int latents, int k)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         _ = (latents, k);
         var r = new TestRandom(1);
         var x = r.Normal(rows * d);
@@ -60,9 +69,10 @@ public abstract class KernelSuite : IDisposable
         Compare.Close(expected, Down(xc), "xc", r);
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void EncoderGemm_matches_reference(int rows, int d, int latents, int k)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         _ = k;
         var r = new TestRandom(2);
         var xc = r.Normal(rows * d);
@@ -75,18 +85,20 @@ public abstract class KernelSuite : IDisposable
         Compare.Close(expected, Down(pre), "pre", r);
     }
 
-    [Fact]
+    [SkippableFact]
     public void EncoderGemm_can_be_called_again_with_other_shapes()
     {
+        Skip.If(SkipReason is not null, SkipReason);
         // The backend keeps packing buffers between calls; a smaller call after a larger one must not reuse stale data.
         EncoderGemm_matches_reference(61, 130, 1100, 5);
         EncoderGemm_matches_reference(5, 7, 33, 3);
         EncoderGemm_matches_reference(13, 100, 70, 32);
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void TopK_matches_reference_including_ties(int rows, int d, int latents, int k)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         _ = d;
         var r = new TestRandom(3);
         // ReLU'd values: about half are exact zeros, and some positive values are repeated, so ties must break the same way.
@@ -106,13 +118,14 @@ public abstract class KernelSuite : IDisposable
         Compare.Close(expectedValue, Down(value), "value", r, 0);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(1, 40, 1, 0)]
     [InlineData(3, 40, 4, 2)]
     [InlineData(9, 100, 8, 30)]
     [InlineData(4, 33, 16, 33)]
     public void MaskedTopK_matches_reference_and_pads_short_rows(int rows, int latents, int k, int deadCount)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         var r = new TestRandom(4);
         var pre = r.Normal(rows * latents).Select(v => Math.Max(v, 0)).ToArray();
         var mask = new int[latents];
@@ -127,9 +140,10 @@ public abstract class KernelSuite : IDisposable
         Compare.Close(expectedValue, Down(value), "value", r, 0);
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void SparseDecode_matches_reference(int rows, int d, int latents, int k)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         var r = new TestRandom(5);
         var (index, value) = RandomSelection(r, rows, latents, k);
         var w = r.UnitRows(latents, d);
@@ -144,9 +158,10 @@ public abstract class KernelSuite : IDisposable
         }
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void Residual_matches_reference(int rows, int d, int latents, int k)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         _ = (latents, k);
         var r = new TestRandom(6);
         var predicted = r.Normal(rows * d);
@@ -167,9 +182,10 @@ public abstract class KernelSuite : IDisposable
         Compare.Close(rt, Down(rowTarget), "rowTarget", r);
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void LatentGrad_matches_reference(int rows, int d, int latents, int k)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         var r = new TestRandom(7);
         var (index, value) = RandomSelection(r, rows, latents, k);
         for (int i = 0; i < value.Length; i += 3) value[i] = -value[i]; // values ≤ 0 pass no gradient
@@ -182,9 +198,10 @@ public abstract class KernelSuite : IDisposable
         Compare.Close(expected, Down(gAct), "gAct", r);
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void GroupByLatent_matches_reference(int rows, int d, int latents, int k)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         _ = d;
         var r = new TestRandom(8);
         var (index, _) = RandomSelection(r, rows, latents, k);
@@ -198,9 +215,10 @@ public abstract class KernelSuite : IDisposable
         Compare.Equal(expectedOrder[..expectedStart[latents]], Down(order), "order", r);
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void SparseWeightGrads_match_reference(int rows, int d, int latents, int k)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         var r = new TestRandom(9);
         int kAux = 1 + r.Next(4);
         var (mainIndex, mainValue) = RandomSelection(r, rows, latents, k);
@@ -229,9 +247,10 @@ public abstract class KernelSuite : IDisposable
         Compare.Close(eWDec, Down(dWDec), "dWDec", r);
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void DecoderBiasGrad_matches_reference(int rows, int d, int latents, int k)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         _ = k;
         var r = new TestRandom(10);
         var grad = r.Normal(rows * d);
@@ -245,9 +264,10 @@ public abstract class KernelSuite : IDisposable
         Compare.Close(expected, Down(dBDec), "dBDec", r);
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void RemoveParallelGrad_and_NormalizeRows_match_reference(int rows, int d, int latents, int k)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         _ = (rows, k);
         var r = new TestRandom(11);
         var w = r.UnitRows(latents, d);
@@ -267,12 +287,13 @@ public abstract class KernelSuite : IDisposable
         Compare.Close(expected, Down(rawView), "normalized", r);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(1)]
     [InlineData(17)]
     [InlineData(70001)]
     public void Adam_matches_reference_over_several_steps(int n)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         var r = new TestRandom(12);
         var param = r.Normal(n);
         var p = Up(param);
@@ -293,9 +314,10 @@ public abstract class KernelSuite : IDisposable
         Compare.Close(em2, Down(m2), "moment2", r);
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void UpdateDeadLatents_matches_reference(int rows, int d, int latents, int k)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         _ = d;
         var r = new TestRandom(13);
         var (index, value) = RandomSelection(r, rows, latents, k);

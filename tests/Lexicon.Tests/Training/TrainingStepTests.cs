@@ -46,9 +46,9 @@ public sealed class TrainingStepTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Cpu_step_with_tables_matches_reference(bool subtract)
+    public void Cpu_step_with_tables_and_pool_matches_reference(bool subtract)
     {
-        const int rows = 23, d = 19, latents = 40, k = 4, kAux = 6, vocab = 11, hashedRows = 13;
+        const int rows = 23, d = 19, latents = 40, k = 4, kAux = 6, vocab = 11, hashedRows = 13, poolRows = 17, active = 5;
         var r = new TestRandom(250 + (subtract ? 1 : 0));
         var reference = GradientCheckTests.RandomSae(r, d, latents);
         var x = r.Normal(rows * d);
@@ -63,6 +63,9 @@ public sealed class TrainingStepTests
             keys[rows + 2 * b + 1] = keys[b];
         }
         var tableValues = r.Normal(layout.TotalRows * d, 0.5);
+        var poolValues = r.Normal(poolRows * d, 0.5);
+        var poolIndex = Enumerable.Range(0, rows * active).Select(i => i % 3 == 2 ? -1 : r.Next(poolRows)).ToArray();
+        var poolActivation = r.Uniform(rows * active, 0.2, 1.5);
         const float aux = 1 / 32f, normalizer = 1.1f;
 
         using var kernels = new CpuKernels();
@@ -70,7 +73,11 @@ public sealed class TrainingStepTests
         sae.Load(ToFloat(reference, d, latents));
         using var tables = new DeviceTables(kernels, layout, d);
         tables.Load(new TableWeights(layout, d, tableValues));
-        using var step = new TrainingStep(sae, rows, k, kAux, aux, 1 << 20, tables, subtract);
+        using var pool = new DevicePool(kernels, poolRows, d, active);
+        pool.Load(poolValues);
+        using var step = new TrainingStep(sae, rows, k, kAux, aux, 1 << 20, tables, subtract, pool);
+        step.Buffers.PoolIndex!.CopyFromHost(poolIndex);
+        step.Buffers.PoolValue!.CopyFromHost(poolActivation);
         step.Dead.CopyFromHost(dead);
         step.DeadCount.CopyFromHost([dead.Sum()]);
         step.Buffers.X.CopyFromHost(x);
@@ -85,23 +92,30 @@ public sealed class TrainingStepTests
 
         int kAuxUsed = Math.Min(kAux, dead.Sum());
         double effectiveAux = aux * Math.Min(1.0, (double)dead.Sum() / kAux);
-        var refTables = new Ref.SaeTables(Compare.ToDouble(tableValues), rowIndex, layout.Slots, subtract);
-        var forward = Ref.SaeStep.Forward(reference, Compare.ToDouble(x), rows, k, dead, kAuxUsed, effectiveAux, normalizer, null, refTables);
+        var known = new Ref.SaeKnown(new Ref.SaeTables(Compare.ToDouble(tableValues), rowIndex, layout.Slots),
+            new Ref.SaePool(Compare.ToDouble(poolValues), poolIndex, Compare.ToDouble(poolActivation), active), subtract);
+        var forward = Ref.SaeStep.Forward(reference, Compare.ToDouble(x), rows, k, dead, kAuxUsed, effectiveAux, normalizer, null, known);
         var expected = Ref.SaeStep.Backward(reference, forward, rows, k, kAuxUsed);
-        var expectedTable = Ref.SaeStep.TableBackward(reference, forward, refTables, rows, k, kAuxUsed);
+        var (expectedTable, expectedPool) = Ref.SaeStep.KnownBackward(reference, forward, known, rows, k, kAuxUsed);
         Compare.Equal(forward.Index, step.Buffers.MainIndex(rows).ToArray(), "index", r);
         var actual = SaeWeights.ReadFrom(step.Gradients.ToArray(), sae.Layout);
         Compare.Close(expected.WEnc, actual.WEnc, "dWEnc", r);
         Compare.Close(expected.WDec, actual.WDec, "dWDec", r);
         Compare.Close(expected.BDec, actual.BDec, "dBDec", r);
 
-        // The touched rows' gradients, scattered back to a dense table for comparison.
-        int touched = step.Buffers.TouchedCount!.ToArray()[0];
-        var rowsTouched = step.Buffers.Touched!.ToArray();
-        var rowGrads = step.Buffers.RowGrads!.ToArray();
-        var dense = new float[layout.TotalRows * d];
-        for (int u = 0; u < touched; u++) Array.Copy(rowGrads, u * d, dense, rowsTouched[u] * d, d);
-        Compare.Close(expectedTable, dense, "dTable", r);
+        // The touched rows' gradients, scattered back to dense tables for comparison.
+        Compare.Close(expectedTable!, Dense(step.Buffers.TouchedCount!, step.Buffers.Touched!, step.Buffers.RowGrads!, layout.TotalRows, d), "dTable", r);
+        Compare.Close(expectedPool!, Dense(step.Buffers.PoolTouchedCount!, step.Buffers.PoolTouched!, step.Buffers.PoolRowGrads!, poolRows, d), "dPool", r);
+    }
+
+    private static float[] Dense(DeviceArray<int> count, DeviceArray<int> touched, DeviceArray<float> rowGrads, int totalRows, int d)
+    {
+        int n = count.ToArray()[0];
+        var rows = touched.ToArray();
+        var grads = rowGrads.ToArray();
+        var dense = new float[totalRows * d];
+        for (int u = 0; u < n; u++) Array.Copy(grads, u * d, dense, rows[u] * d, d);
+        return dense;
     }
 
     private static SaeWeights ToFloat(Ref.SaeWeights w, int d, int latents) => new(new SaeShape(d, latents),
