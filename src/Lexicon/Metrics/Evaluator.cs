@@ -15,7 +15,8 @@ public static class Evaluator
     /// <param name="rows">The store rows to evaluate on (e.g. a fixed sample); default the first maxTokens rows.</param>
     public static EvalResult Run(IKernels kernels, SaeWeights weights, int k, ActivationStore store, int layer,
         TableWeights? tables = null, bool subtractTables = false,
-        long maxTokens = long.MaxValue, long deadTokens = 1_000_000, int batch = 4096, IProgress<double>? progress = null, long[]? rows = null)
+        long maxTokens = long.MaxValue, long deadTokens = 1_000_000, int batch = 4096, IProgress<double>? progress = null, long[]? rows = null,
+        PoolInput? pool = null)
     {
         int d = store.D;
         if (weights.D != d) throw new BadInputException(store.Layer(layer).Path, $"d_model {d} does not match the SAE's d_in {weights.D}");
@@ -24,11 +25,13 @@ public static class Evaluator
         sae.Load(weights);
         using var deviceTables = tables is null ? null : new DeviceTables(kernels, tables.Layout, d);
         deviceTables?.Load(tables!);
-        var keys = tables is null ? null : new TableKeys(tables.Layout, store.Tokens, store.Positions);
-        using var buffers = new StepBuffers(kernels, weights.Shape, batch, k, 0, tables?.Layout);
+        using var devicePool = pool is null ? null : new DevicePool(kernels, pool.Rows, d, pool.Active);
+        devicePool?.Load(pool!.Values);
+        var known = new KnownInputs(store, batch, tables?.Layout, pool);
+        var poolShares = new PoolShares(pool, d);
+        using var buffers = new StepBuffers(kernels, weights.Shape, batch, k, 0, tables?.Layout, devicePool);
         var x = new float[(long)batch * d];
         var rowIds = new long[batch];
-        var hostKeys = new int[(long)batch * (tables?.Layout.KeyWidth ?? 0)];
         var lastFired = new long[weights.Latents];
         Array.Fill(lastFired, -1);
         var fireCounts = new int[weights.Latents];
@@ -45,12 +48,8 @@ public static class Evaluator
             else
                 for (int b = 0; b < count; b++) store.ReadRows(layer, rowIds[b], 1, x.AsSpan(b * d, d));
             buffers.X.CopyFromHost(x.AsSpan(0, count * d));
-            if (keys is not null)
-            {
-                keys.Fill(rowIds, count, hostKeys);
-                buffers.Keys!.CopyFromHost(hostKeys.AsSpan(0, count * tables!.Layout.KeyWidth));
-            }
-            ForwardPass.Run(sae, buffers, count, 0, deviceTables, subtractTables);
+            known.Upload(rowIds, count, buffers);
+            ForwardPass.Run(sae, buffers, count, 0, deviceTables, subtractTables, devicePool);
             var rowError = buffers.RowError.Slice(0, count).ToArray();
             var rowTarget = buffers.RowTarget.Slice(0, count).ToArray();
             var index = buffers.MainIndex(count).ToArray();
@@ -64,11 +63,18 @@ public static class Evaluator
                 nmse += rowTarget[b] > 0 ? rowError[b] / rowTarget[b] : 0;
                 var xb = x.AsSpan(b * d, d);
                 for (int i = 0; i < d; i++) sum[i] += xb[i];
-                // The own latents' part of the reconstruction is x̂ − b_dec − tables.
+                // The own latents' part of the reconstruction is x̂ − b_dec − known, the tables' part known − pool.
                 var own = new double[d];
                 for (int i = 0; i < d; i++) own[i] = xHat[b * d + i] - weights.BDec[i] - (tab?[b * d + i] ?? 0);
                 ownShare.Add(own, xb);
-                if (tab is not null) tableShare.Add(Array.ConvertAll(tab[(b * d)..((b + 1) * d)], v => (double)v), xb);
+                int active = pool?.Active ?? 0;
+                var pooled = poolShares.Add(known.PoolIndex.Slice(b * active, active), known.PoolValue.Slice(b * active, active), xb);
+                if (tables is not null)
+                {
+                    var tablePart = new double[d];
+                    for (int i = 0; i < d; i++) tablePart[i] = tab![b * d + i] - pooled[i];
+                    tableShare.Add(tablePart, xb);
+                }
                 for (int j = 0; j < k; j++)
                 {
                     if (value[b * k + j] <= 0) continue;
@@ -84,8 +90,52 @@ public static class Evaluator
         double variance = sumSquares - n * mean.Sum(v => v * v);
         long window = Math.Min(deadTokens, n);
         int dead = lastFired.Count(t => t < n - window);
+        var rowShares = poolShares.Of(mean, variance);
         return new EvalResult(n, nmse / n, variance > 0 ? error / variance : double.NaN, (double)fired / n,
-            (double)dead / weights.Latents, fireCounts, tableShare.Of(mean, n, variance), ownShare.Of(mean, n, variance));
+            (double)dead / weights.Latents, fireCounts, tableShare.Of(mean, n, variance), ownShare.Of(mean, n, variance),
+            rowShares?.Sum() ?? 0, rowShares);
+    }
+
+    /// <summary>Per pool row g, Σ_b c_gb·⟨P_g, x_b⟩ and Σ_b c_gb, for its share Σ_b c_gb·⟨P_g, x_b − x̄⟩ / variance.</summary>
+    private sealed class PoolShares(PoolInput? pool, int d)
+    {
+        private readonly double[] _dot = new double[pool?.Rows ?? 0];
+        private readonly double[] _activation = new double[pool?.Rows ?? 0];
+        private readonly double[] _part = new double[d];
+
+        /// <summary>Accumulates one token and returns its pooled part Σ c_g·P_g.</summary>
+        public double[] Add(ReadOnlySpan<int> index, ReadOnlySpan<float> value, ReadOnlySpan<float> x)
+        {
+            Array.Clear(_part);
+            for (int j = 0; j < index.Length; j++)
+            {
+                int g = index[j];
+                if (g < 0) continue;
+                var row = pool!.Values.AsSpan(g * d, d);
+                double dot = 0;
+                for (int i = 0; i < d; i++)
+                {
+                    dot += (double)row[i] * x[i];
+                    _part[i] += value[j] * row[i];
+                }
+                _dot[g] += value[j] * dot;
+                _activation[g] += value[j];
+            }
+            return _part;
+        }
+
+        public double[]? Of(double[] mean, double variance)
+        {
+            if (pool is null) return null;
+            var shares = new double[pool.Rows];
+            for (int g = 0; g < pool.Rows; g++)
+            {
+                double rowMean = 0;
+                for (int i = 0; i < d; i++) rowMean += pool.Values[g * d + i] * mean[i];
+                shares[g] = variance > 0 ? (_dot[g] - rowMean * _activation[g]) / variance : double.NaN;
+            }
+            return shares;
+        }
     }
 
     /// <summary>Accumulates Σ⟨c_b, x_b⟩ and Σ c_b for one part c of the reconstruction.</summary>

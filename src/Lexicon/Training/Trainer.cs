@@ -17,18 +17,22 @@ public sealed class Trainer : IDisposable
     private readonly ActivationStore _store;
     private readonly DeviceSae _sae;
     private readonly DeviceTables? _tables;
-    private readonly TableKeys? _keys;
+    private readonly DevicePool? _pool;
+    private readonly PoolInput? _poolInput;
+    private readonly KnownInputs _known;
     private readonly TrainingStep _step;
     private readonly ShuffledRows _stream;
     private readonly float[] _x;
     private readonly long[] _rowIds;
-    private readonly int[] _hostKeys;
     private readonly float _normalizer;
     private long _tokensSeen;
 
     /// <param name="config">A config already <see cref="TrainConfig.Resolve"/>d for this store.</param>
     /// <param name="start">Weights, tables and state to continue from, or null to initialise.</param>
-    public Trainer(IKernels kernels, ActivationStore store, TrainConfig config, TrainerStart? start = null)
+    /// <param name="initialTables">Tables to start from instead of --table-init's (the suite carries a layer's to the next).</param>
+    /// <param name="pool">The feature pool this layer trains with (the suite's), or null.</param>
+    public Trainer(IKernels kernels, ActivationStore store, TrainConfig config, TrainerStart? start = null,
+        TableWeights? initialTables = null, PoolInput? pool = null)
     {
         _store = store;
         Config = config;
@@ -48,7 +52,8 @@ public sealed class Trainer : IDisposable
             // With tables the encoder starts at half the decoder's transpose: the tables already explain part of x.
             (weights, _normalizer) = SaeInitializer.Initialize(config, store, rows, Layout.IsEmpty ? 1 : 0.5f);
             if (!Layout.IsEmpty)
-                tables = TableInitializer.Initialize(config.TableInit, Layout, store, config.Layer, weights.BDec, rows, config.TableInitSample, config.Seed);
+                tables = initialTables
+                    ?? TableInitializer.Initialize(config.TableInit, Layout, store, config.Layer, weights.BDec, rows, config.TableInitSample, config.Seed);
         }
         _sae = new DeviceSae(kernels, new SaeShape(d, config.Latents));
         _sae.Load(weights);
@@ -58,14 +63,20 @@ public sealed class Trainer : IDisposable
                 throw new BadInputException("the checkpoint's tables do not match --tables");
             _tables = new DeviceTables(kernels, Layout, d);
             _tables.Load(tables);
-            _keys = new TableKeys(Layout, store.Tokens, store.Positions);
         }
+        if (pool is not null)
+        {
+            if (start is not null) throw new InvalidOperationException("a pooled layer is not resumed mid-layer; the suite restarts the layer");
+            _poolInput = pool;
+            _pool = new DevicePool(kernels, pool.Rows, d, pool.Active);
+            _pool.Load(pool.Values);
+        }
+        _known = new KnownInputs(store, config.Batch, Layout, pool);
         _step = new TrainingStep(_sae, config.Batch, config.K, config.AuxK!.Value, config.AuxCoefficient,
-            (int)Math.Min(int.MaxValue, config.DeadTokens!.Value), _tables, config.SubtractTables);
+            (int)Math.Min(int.MaxValue, config.DeadTokens!.Value), _tables, config.SubtractTables, _pool);
         _stream = new ShuffledRows(store, config.Layer, config.Seed, rows, config.ShuffleBuffer!.Value);
         _x = new float[(long)config.Batch * d];
         _rowIds = new long[config.Batch];
-        _hostKeys = new int[(long)config.Batch * Layout.KeyWidth];
         if (start is not null) Restore(start.State);
         Schedule = new LearningRateSchedule(config.LearningRate!.Value, config.WarmupSteps!.Value, config.TotalSteps, config.DecayFraction);
         _tableRates = new float[Layout.Tables.Count];
@@ -73,10 +84,9 @@ public sealed class Trainer : IDisposable
 
     private readonly float[] _tableRates;
 
-    /// <summary>Each table's rate at a step: the SAE's schedule (warm-up, decay) scaled to the table's peak.</summary>
-    private float[] TableRates(long step)
+    /// <summary>Each table's rate at a step: the SAE's schedule shape (warm-up, decay) times the table's peak.</summary>
+    private float[] TableRates(float shape)
     {
-        float shape = Schedule.At(step) / Schedule.Peak;
         for (int t = 0; t < _tableRates.Length; t++)
             _tableRates[t] = shape * (Layout.Tables[t].Hashed ? Config.HashedTableLearningRate : Config.TableLearningRate);
         return _tableRates;
@@ -102,13 +112,10 @@ public sealed class Trainer : IDisposable
             int rows = (int)Math.Min(Config.Batch, Config.Tokens!.Value - _tokensSeen);
             _stream.Next(rows, _x, _rowIds);
             _step.Buffers.X.CopyFromHost(_x.AsSpan(0, rows * _store.D));
-            if (_keys is not null)
-            {
-                _keys.Fill(_rowIds, rows, _hostKeys);
-                _step.Buffers.Keys!.CopyFromHost(_hostKeys.AsSpan(0, rows * Layout.KeyWidth));
-            }
+            _known.Upload(_rowIds, rows, _step.Buffers);
             _step.ComputeGradients(rows, _normalizer);
-            _step.Update(Schedule.At(_step.Step + 1), TableRates(_step.Step + 1));
+            float shape = Schedule.At(_step.Step + 1) / Schedule.Peak;
+            _step.Update(Schedule.At(_step.Step + 1), TableRates(shape), shape * (_poolInput?.LearningRate ?? 0));
             _tokensSeen += rows;
             bool last = _step.Step == stop;
             if (last || _step.Step % ReportEvery == 0)
@@ -125,6 +132,9 @@ public sealed class Trainer : IDisposable
     public SaeWeights Weights() => _sae.Read();
 
     public TableWeights? Tables() => _tables?.Read();
+
+    /// <summary>The pool's decoder rows as trained so far (null without a pool).</summary>
+    public float[]? PoolValues() => _pool?.Read();
 
     public TrainerState State() => new(_step.Step, _tokensSeen, _stream.Cursor, _normalizer,
         _step.Moment1.ToArray(), _step.Moment2.ToArray(), _step.SinceFired.ToArray(), _step.TableMoment1?.ToArray(), _step.TableMoment2?.ToArray(),
@@ -149,6 +159,7 @@ public sealed class Trainer : IDisposable
     {
         _step.Dispose();
         _tables?.Dispose();
+        _pool?.Dispose();
         _sae.Dispose();
     }
 
