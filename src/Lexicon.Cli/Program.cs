@@ -17,6 +17,8 @@ public static class Program
             TrainCommand.Create(),
             EvalCommand.Create(),
             NgramsCommand.Create(),
+            SuiteCommand.Create(),
+            TraceCommand.Create(),
             BenchCommand.Create(),
             QuickstartCommand.Create(),
         };

@@ -15,7 +15,8 @@ public static class DevicesCommand
         if (!parse.GetValue(Verb.Json))
         {
             var table = new Table().AddColumns("--device", "device", "memory", "detail");
-            foreach (var d in devices) table.AddRow(d.Backend, Markup.Escape(d.Name), $"{d.MemoryBytes / (1 << 20):N0} MiB", Markup.Escape(d.Detail));
+            foreach (var d in devices)
+                table.AddRow(d.Backend, Markup.Escape(d.Name), d.MemoryBytes > 0 ? $"{d.MemoryBytes / (1 << 20):N0} MiB" : "", Markup.Escape(d.Detail));
             AnsiConsole.Write(table);
         }
         return new JsonObject
@@ -26,6 +27,7 @@ public static class DevicesCommand
                 ["name"] = d.Name,
                 ["memory_bytes"] = d.MemoryBytes,
                 ["detail"] = d.Detail,
+                ["usable"] = d.Usable,
             }).ToArray()),
         };
     }

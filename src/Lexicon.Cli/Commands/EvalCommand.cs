@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using Lexicon.Checkpoints;
 using Lexicon.Data;
 using Lexicon.Metrics;
+using Lexicon.Suite;
+using Lexicon.Training;
 using Lexicon.Synthetic;
 using Spectre.Console;
 
@@ -11,18 +13,22 @@ namespace Lexicon.Cli.Commands;
 /// <summary><c>lexicon eval</c>: reconstruction metrics of a checkpoint on a store; MMCS when the store has ground truth.</summary>
 public static class EvalCommand
 {
-    private static readonly Option<string> Sae = Options.Required("--sae", "Checkpoint directory");
+    private static readonly Option<string?> Sae = Options.Make<string?>("--sae", "Checkpoint directory");
+    private static readonly Option<string?> SuiteDir = Options.Make<string?>("--suite", "Suite directory: evaluate every finished layer");
+    private static readonly Option<bool> CompareIndependent = Options.Make<bool>("--compare-independent",
+        "With --suite: also train and evaluate an independent tokenized SAE per layer (same own latents, k and tables)");
     private static readonly Option<string> Data = Options.Required("--data", "Activation store directory");
     private static readonly Option<int?> Layer = Options.Make<int?>("--layer", "Layer to evaluate on (default: the one the SAE was trained on)");
     private static readonly Option<long?> Tokens = Options.Make<long?>("--tokens", "Evaluate on the first N tokens (default: all)");
     private static readonly Option<long> DeadTokens = Options.Make("--dead-tokens", "Dead = fired on none of the last N evaluated tokens", 1_000_000L);
 
-    public static Command Create() => Verb.Create("eval", "Measure an SAE: nmse, fvu, explained variance, l0, dead fraction; mmcs with ground truth", Run,
-        Sae, Data, Layer, Tokens, DeadTokens, Options.Device);
+    public static Command Create() => Verb.Create("eval", "Measure an SAE (or a suite): nmse, fvu, explained variance, l0, dead fraction; mmcs with ground truth", Run,
+        Sae, SuiteDir, CompareIndependent, Data, Layer, Tokens, DeadTokens, Options.Device);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
-        var checkpoint = Checkpoint.Load(p.GetValue(Sae)!);
+        if (p.GetValue(SuiteDir) is { } suite) return RunSuite(p, suite, cancel);
+        var checkpoint = Checkpoint.Load(p.GetValue(Sae) ?? throw new BadInputException("--sae DIR or --suite DIR is required"));
         using var store = ActivationStore.Open(p.GetValue(Data)!);
         int layer = p.GetValue(Layer) ?? checkpoint.Config?.Layer
             ?? throw new BadInputException("--layer is required for a checkpoint not written by Lexicon");
@@ -59,4 +65,43 @@ public static class EvalCommand
         }
         return json;
     }
+
+    private static JsonObject RunSuite(ParseResult p, string root, CancellationToken cancel)
+    {
+        using var store = ActivationStore.Open(p.GetValue(Data)!);
+        using var kernels = Backends.Create(p.GetValue(Options.Device));
+        long tokens = p.GetValue(Tokens) ?? long.MaxValue;
+        var results = ProgressBar.Run("eval suite", report => SuiteEvaluation.Run(kernels, root, store, tokens, layer => report(0, $"layer {layer}")));
+        var layers = new JsonArray();
+        var config = Checkpoints.JsonFiles.Deserialize<SuiteConfig>(SuiteFiles.ReadManifest(root)!["config"], root, "'config'");
+        foreach (var result in results)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var json = result.ToJson();
+            if (p.GetValue(CompareIndependent))
+            {
+                var train = (config.Train with { Layer = result.Layer, Tables = config.PoolTables ? config.Train.Tables : "none" })
+                    .Resolve(store.D, store.TokenCount);
+                using var trainer = new Trainer(kernels, store, train);
+                ProgressBar.Run($"independent SAE, layer {result.Layer}", report => trainer.Run(onProgress: pr => report((double)pr.Step / pr.TotalSteps, ""), cancel: cancel));
+                var eval = Evaluator.Run(kernels, trainer.Weights(), train.K, store, result.Layer, trainer.Tables(), train.SubtractTables, tokens);
+                json["independent"] = new SuiteLayerResult(result.Layer, eval, 0, 0).ToJson();
+            }
+            layers.Add(json);
+        }
+        if (!p.GetValue(Verb.Json))
+        {
+            var table = new Table().AddColumns("layer", "nmse", "fvu", "l0", "tables", "enriched", "pool", "own", "live", "independent nmse", "independent live");
+            foreach (var layer in layers)
+            {
+                var share = layer!["variance_share"]!;
+                table.AddRow($"{layer["layer"]}", F(layer["nmse"]), F(layer["fvu"]), F(layer["l0"]), F(share["tables"]), F(share["enriched"]),
+                    F(share["pool"]), F(share["own"]), $"{layer["live_latents"]}", F(layer["independent"]?["nmse"]), $"{layer["independent"]?["live_latents"]}");
+            }
+            AnsiConsole.Write(table);
+        }
+        return new JsonObject { ["suite"] = Path.GetFullPath(root), ["layers"] = layers };
+    }
+
+    private static string F(JsonNode? value) => value is null ? "-" : $"{value.GetValue<double>():F4}";
 }

@@ -13,28 +13,7 @@ public static class TrainCommand
     private static readonly Option<string?> Data = Options.Make<string?>("--data", "Activation store directory");
     private static readonly Option<int> Layer = Options.Make("--layer", "Layer to train on", 0);
     private static readonly Option<string?> Out = Options.Make<string?>("--out", "Checkpoint directory to write (default with --resume: the resumed one)");
-    private static readonly Option<int> Latents = Options.Make("--latents", "Own latents M", 512);
-    private static readonly Option<int> K = Options.Make("--k", "Active latents per token", 8);
-    private static readonly Option<int> Batch = Options.Make("--batch", "Tokens per step", 1024);
-    private static readonly Option<long?> Tokens = Options.Make<long?>("--tokens", "Training tokens in all (default: 10 passes over the store)");
-    private static readonly Option<float?> Lr = Options.Make<float?>("--lr", "Peak learning rate (default 2e-4·sqrt(16384/latents))");
-    private static readonly Option<int?> Warmup = Options.Make<int?>("--warmup-steps", "Linear warm-up steps (default 5% of steps, at most 1000)");
-    private static readonly Option<float> Decay = Options.Make("--decay-fraction", "Final share of steps with linear decay to 0", 0.2f);
-    private static readonly Option<int?> AuxK = Options.Make<int?>("--aux-k", "AuxK: dead latents used to model the residual (default d/2; 0 turns AuxK off)");
-    private static readonly Option<float> AuxCoefficient = Options.Make("--aux-coefficient", "Weight of the AuxK loss", 1f / 32);
-    private static readonly Option<long?> DeadTokens = Options.Make<long?>("--dead-tokens", "Tokens without firing after which a latent is dead (default 1M, at most a tenth of the run)");
-    private static readonly Option<string> BDecInit = Options.Make("--b-dec-init", "geometric_median or mean", "geometric_median");
-    private static readonly Option<int?> ShuffleBuffer = Options.Make<int?>("--shuffle-buffer", "Rows in the shuffle buffer (default: 256 MiB worth)");
-    private static readonly Option<long> Seed = Options.Make("--seed", "Random seed (the run is deterministic for a seed)", 0L);
-    private static readonly Option<string> Tables = Options.Make("--tables",
-        "Lookup tables: none, or ';'-separated unigram|bigram|trigram or offset lists such as '0;-1,0;-1,0,1'", "none");
-    private static readonly Option<int> TableRows = Options.Make("--table-rows", "Rows of each hashed (multi-token) table", 1 << 16);
-    private static readonly Option<float> TableLr = Options.Make("--table-lr", "Learning rate of the exact (one-token) tables", 1e-2f);
-    private static readonly Option<float> HashedTableLr = Options.Make("--hashed-table-lr", "Learning rate of the hashed (multi-token) tables", 1e-3f);
-    private static readonly Option<string> TableInit = Options.Make("--table-init",
-        "mean (per-token data mean; hashed tables start at zero), zero, or model", "mean");
-    private static readonly Option<bool> SubtractTables = Options.Make<bool>("--subtract-tables", "Also remove the tables' sum from the encoder's input");
-    private static readonly Option<bool> IncludeSpecial = Options.Make<bool>("--include-special-tokens", "Train on [CLS]/[SEP]-like tokens too");
+    private static readonly TrainingFlags Flags = new("none");
     private static readonly Option<long> CheckpointEvery = Options.Make("--checkpoint-every", "Write a resumable checkpoint every N steps (0: at the end only)", 0L);
     private static readonly Option<long?> StopAfter = Options.Make<long?>("--stop-after-steps", "Stop after N steps of this invocation, leaving a resumable checkpoint");
     private static readonly Option<string?> Resume = Options.Make<string?>("--resume", "Continue the run saved in this checkpoint directory");
@@ -44,13 +23,10 @@ public static class TrainCommand
     private static readonly Option<int> ComparePoints = Options.Make("--compare-points", "Evaluations along each run", 50);
 
     /// <summary>Flags that define the run: fixed once it has started, so --resume refuses them.</summary>
-    private static readonly Option[] RunDefinition = [Layer, Latents, K, Batch, Tokens, Lr, Warmup, Decay, AuxK, AuxCoefficient, DeadTokens, BDecInit,
-        ShuffleBuffer, Seed, Tables, TableRows, TableLr, HashedTableLr, TableInit, SubtractTables, IncludeSpecial];
+    private static readonly Option[] RunDefinition = [Layer, .. Flags.All];
 
     public static Command Create() => Verb.Create("train", "Train a TopK SAE (plain or tokenized) on one layer of an activation store", Run,
-        Data, Layer, Out, Latents, K, Batch, Tokens, Lr, Warmup, Decay, AuxK, AuxCoefficient, DeadTokens, BDecInit, ShuffleBuffer, Seed,
-        Tables, TableRows, TableLr, HashedTableLr, TableInit, SubtractTables, IncludeSpecial, CheckpointEvery, StopAfter, Resume,
-        Compare, CompareTokens, ComparePoints, Options.Device);
+        [Data, Layer, Out, .. Flags.All, CheckpointEvery, StopAfter, Resume, Compare, CompareTokens, ComparePoints, Options.Device]);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
@@ -118,32 +94,7 @@ public static class TrainCommand
     {
         string data = p.GetValue(Data) ?? throw new BadInputException("--data is required (or --resume DIR)");
         string outDir = p.GetValue(Out) ?? throw new BadInputException("--out is required (or --resume DIR)");
-        var config = new TrainConfig
-        {
-            Data = Path.GetFullPath(data),
-            Layer = p.GetValue(Layer),
-            Latents = p.GetValue(Latents),
-            K = p.GetValue(K),
-            Batch = p.GetValue(Batch),
-            Tokens = p.GetValue(Tokens),
-            LearningRate = p.GetValue(Lr),
-            WarmupSteps = p.GetValue(Warmup),
-            DecayFraction = p.GetValue(Decay),
-            AuxK = p.GetValue(AuxK),
-            AuxCoefficient = p.GetValue(AuxCoefficient),
-            DeadTokens = p.GetValue(DeadTokens),
-            DecoderBiasInit = p.GetValue(BDecInit)!,
-            ShuffleBuffer = p.GetValue(ShuffleBuffer),
-            Seed = p.GetValue(Seed),
-            Tables = p.GetValue(Tables)!,
-            TableRows = p.GetValue(TableRows),
-            TableLearningRate = p.GetValue(TableLr),
-            HashedTableLearningRate = p.GetValue(HashedTableLr),
-            TableInit = p.GetValue(TableInit)!,
-            SubtractTables = p.GetValue(SubtractTables),
-            IncludeSpecialTokens = p.GetValue(IncludeSpecial),
-            CheckpointEvery = p.GetValue(CheckpointEvery),
-        };
+        var config = Flags.Read(p, data, p.GetValue(Layer)) with { CheckpointEvery = p.GetValue(CheckpointEvery) };
         return (config, null, outDir);
     }
 
@@ -163,16 +114,5 @@ public static class TrainCommand
         return (config, checkpoint.Start, p.GetValue(Out) ?? resume);
     }
 
-    private static JsonObject Summary(TrainingProgress? progress) => progress is null ? new JsonObject() : new JsonObject
-    {
-        ["steps"] = progress.Step,
-        ["total_steps"] = progress.TotalSteps,
-        ["tokens"] = progress.TokensSeen,
-        ["loss"] = progress.Loss,
-        ["nmse"] = progress.Nmse,
-        ["l0"] = progress.L0,
-        ["dead_fraction"] = progress.DeadFraction,
-        ["tokens_per_s"] = progress.TokensPerSecond,
-        ["seconds"] = progress.Elapsed.TotalSeconds,
-    };
+    private static JsonObject Summary(TrainingProgress? progress) => progress?.ToJson() ?? [];
 }

@@ -6,6 +6,9 @@ using Lexicon.Training;
 
 namespace Lexicon.Checkpoints;
 
+/// <summary>A named float tensor for a checkpoint's lexicon.safetensors.</summary>
+public sealed record NamedTensor(string Name, float[] Values, long[] Shape);
+
 /// <summary>A single-layer SAE checkpoint as read back: SAELens part always, Lexicon's config and trainer state when
 /// the checkpoint was written by Lexicon.</summary>
 public sealed record LoadedCheckpoint(string Directory, SaeLensConfig SaeLens, SaeWeights Weights, TrainConfig? Config,
@@ -27,8 +30,10 @@ public static class Checkpoint
     public const string TablesFile = "lexicon.safetensors";
     public const string Format = "lexicon-sae/1";
 
+    /// <param name="extraTensors">More tensors for lexicon.safetensors (the suite's pooled decoders).</param>
+    /// <param name="extraJson">More entries for lexicon.json (the suite's pool description).</param>
     public static void Write(string directory, TrainConfig config, SaeWeights weights, TrainerState? state, JsonObject? summary,
-        StoreManifest? store, TableWeights? tables = null)
+        StoreManifest? store, TableWeights? tables = null, IReadOnlyList<NamedTensor>? extraTensors = null, JsonObject? extraJson = null)
     {
         AtomicDirectory.Write(directory, temp =>
         {
@@ -42,8 +47,9 @@ public static class Checkpoint
                 ["tables"] = JsonFiles.ToNode(tables?.Layout.Tables ?? []),
                 ["summary"] = summary?.DeepClone(),
             };
+            foreach (var (key, value) in extraJson ?? []) lexicon[key] = value?.DeepClone();
             JsonFiles.Write(Path.Combine(temp, LexiconFile), lexicon);
-            if (tables is not null) WriteTables(Path.Combine(temp, TablesFile), tables);
+            if (tables is not null || extraTensors is { Count: > 0 }) WriteTables(Path.Combine(temp, TablesFile), tables, extraTensors ?? []);
             if (state is not null) WriteState(Path.Combine(temp, StateFile), state);
         });
     }
@@ -75,13 +81,14 @@ public static class Checkpoint
         return new LoadedCheckpoint(directory, saeLens, weights, config, state, summary, tables);
     }
 
-    /// <summary>lexicon.safetensors: "table.NAME" [rows, d] per table.</summary>
-    private static void WriteTables(string path, TableWeights tables)
+    /// <summary>lexicon.safetensors: "table.NAME" [rows, d] per table, then any extra tensors.</summary>
+    private static void WriteTables(string path, TableWeights? tables, IReadOnlyList<NamedTensor> extra)
     {
         var writer = new SafeTensorsWriter();
         writer.Metadata["format"] = "lexicon-tables/1";
-        for (int t = 0; t < tables.Layout.Tables.Count; t++)
-            writer.Add("table." + tables.Layout.Tables[t].Name, tables.Table(t), [tables.Layout.Tables[t].Rows, tables.D]);
+        for (int t = 0; t < (tables?.Layout.Tables.Count ?? 0); t++)
+            writer.Add("table." + tables!.Layout.Tables[t].Name, tables.Table(t), [tables.Layout.Tables[t].Rows, tables.D]);
+        foreach (var tensor in extra) writer.Add(tensor.Name, tensor.Values, tensor.Shape);
         writer.Write(path);
     }
 

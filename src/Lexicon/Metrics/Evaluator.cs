@@ -13,10 +13,11 @@ namespace Lexicon.Metrics;
 public static class Evaluator
 {
     /// <param name="rows">The store rows to evaluate on (e.g. a fixed sample); default the first maxTokens rows.</param>
+    /// <param name="codeIndex">If given, receives every evaluated token's top-k latents, [tokens, k] (codeValue their values).</param>
     public static EvalResult Run(IKernels kernels, SaeWeights weights, int k, ActivationStore store, int layer,
         TableWeights? tables = null, bool subtractTables = false,
         long maxTokens = long.MaxValue, long deadTokens = 1_000_000, int batch = 4096, IProgress<double>? progress = null, long[]? rows = null,
-        PoolInput? pool = null)
+        PoolInput? pool = null, int[]? codeIndex = null, float[]? codeValue = null)
     {
         int d = store.D;
         if (weights.D != d) throw new BadInputException(store.Layer(layer).Path, $"d_model {d} does not match the SAE's d_in {weights.D}");
@@ -38,6 +39,8 @@ public static class Evaluator
         var sum = new double[d];
         var tableShare = new Share(d);
         var ownShare = new Share(d);
+        var latentDot = new double[weights.Latents];
+        var latentActivation = new double[weights.Latents];
         double sumSquares = 0, error = 0, nmse = 0;
         long fired = 0;
         for (long first = 0; first < n; first += batch)
@@ -54,6 +57,8 @@ public static class Evaluator
             var rowTarget = buffers.RowTarget.Slice(0, count).ToArray();
             var index = buffers.MainIndex(count).ToArray();
             var value = buffers.MainValue(count).ToArray();
+            if (codeIndex is not null) index.CopyTo(codeIndex.AsSpan((int)(first * k)));
+            if (codeValue is not null) value.CopyTo(codeValue.AsSpan((int)(first * k)));
             var xHat = buffers.XHat.Slice(0, (long)count * d).ToArray();
             var tab = buffers.Known?.Slice(0, (long)count * d).ToArray();
             for (int b = 0; b < count; b++)
@@ -82,6 +87,11 @@ public static class Evaluator
                     lastFired[m] = first + b;
                     fireCounts[m]++;
                     fired++;
+                    var row = weights.WDec.AsSpan(m * d, d);
+                    double product = 0;
+                    for (int i = 0; i < d; i++) product += (double)row[i] * xb[i];
+                    latentDot[m] += value[b * k + j] * product;
+                    latentActivation[m] += value[b * k + j];
                 }
             }
             progress?.Report((double)(first + count) / n);
@@ -91,9 +101,16 @@ public static class Evaluator
         long window = Math.Min(deadTokens, n);
         int dead = lastFired.Count(t => t < n - window);
         var rowShares = poolShares.Of(mean, variance);
+        var latentShares = new double[weights.Latents];
+        for (int m = 0; m < weights.Latents; m++)
+        {
+            double rowMean = 0;
+            for (int i = 0; i < d; i++) rowMean += weights.WDec[m * d + i] * mean[i];
+            latentShares[m] = variance > 0 ? (latentDot[m] - rowMean * latentActivation[m]) / variance : 0;
+        }
         return new EvalResult(n, nmse / n, variance > 0 ? error / variance : double.NaN, (double)fired / n,
             (double)dead / weights.Latents, fireCounts, tableShare.Of(mean, n, variance), ownShare.Of(mean, n, variance),
-            rowShares?.Sum() ?? 0, rowShares);
+            latentShares, rowShares?.Sum() ?? 0, rowShares);
     }
 
     /// <summary>Per pool row g, Σ_b c_gb·⟨P_g, x_b⟩ and Σ_b c_gb, for its share Σ_b c_gb·⟨P_g, x_b − x̄⟩ / variance.</summary>

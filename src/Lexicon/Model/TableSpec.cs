@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Lexicon.Model;
 
 /// <summary>
@@ -7,8 +9,11 @@ namespace Lexicon.Model;
 /// </summary>
 public sealed record TableSpec(string Name, int[] Offsets, int Rows, uint Seed)
 {
+    [JsonIgnore]
     public bool Hashed => Offsets.Length > 1;
+    [JsonIgnore]
     public int Slots => Hashed ? 2 : 1;
+    [JsonIgnore]
     public int KeyLength => Offsets.Length;
 
     /// <summary>Parses --tables: none, or ';'-separated tables each a name (unigram, bigram, trigram) or a

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Lexicon.Training;
 
 /// <summary>
@@ -69,6 +71,7 @@ public sealed record TrainConfig
     /// <summary>Write a resumable checkpoint every this many steps (0: only at the end).</summary>
     public long CheckpointEvery { get; init; }
 
+    [JsonIgnore]
     public int TotalSteps => (int)((Tokens!.Value + Batch - 1) / Batch);
 
     /// <summary>Fills every default from the store's size and width, and checks ranges.</summary>

@@ -1,0 +1,21 @@
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Lexicon.Kernels.Gpu;
+
+/// <summary>xc[b] = x[b] − bDec: a grid-stride loop, one element per thread per step.</summary>
+internal sealed class Center(Accelerator accelerator, Launch launch)
+{
+    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, int> _kernel =
+        accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, int>(Kernel);
+
+    public void Run(ArrayView<float> x, ArrayView<float> bDec, ArrayView<float> xc, int d) =>
+        _kernel(launch.Elementwise(xc.Length), x, bDec, xc, d);
+
+    private static void Kernel(ArrayView<float> x, ArrayView<float> bDec, ArrayView<float> xc, int d)
+    {
+        long stride = (long)Grid.DimX * Group.DimX;
+        for (long i = (long)Grid.IdxX * Group.DimX + Group.IdxX; i < xc.Length; i += stride)
+            xc[i] = x[i] - bDec[(int)(i % d)];
+    }
+}

@@ -1,0 +1,34 @@
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Runtime;
+
+namespace Lexicon.Kernels.Gpu;
+
+/// <summary>w[m] /= ‖w[m]‖, zero rows left alone: a segment of lanes per row, as in <see cref="RemoveParallelGrad"/>.</summary>
+internal sealed class NormalizeRows(Accelerator accelerator, Launch launch)
+{
+    private readonly Action<KernelConfig, ArrayView<float>, int, int, int> _kernel =
+        accelerator.LoadStreamKernel<ArrayView<float>, int, int, int>(Kernel);
+
+    public void Run(ArrayView<float> w, int rowCount, int d)
+    {
+        int segment = launch.Segment(d);
+        _kernel(new KernelConfig(launch.Groups(rowCount, launch.GroupSize / segment), launch.GroupSize), w, rowCount, d, segment);
+    }
+
+    private static void Kernel(ArrayView<float> w, int rowCount, int d, int segment)
+    {
+        int perGroup = Group.DimX / segment, lane = Group.IdxX % segment;
+        for (int first = Grid.IdxX * perGroup; first < rowCount; first += Grid.DimX * perGroup)
+        {
+            int m = first + Group.IdxX / segment;
+            long row = (long)m * d;
+            float partial = 0;
+            if (m < rowCount)
+                for (int i = lane; i < d; i += segment) partial += w[row + i] * w[row + i];
+            float norm = XMath.Sqrt(SegmentSum.Of(partial, segment));
+            if (m < rowCount && norm != 0)
+                for (int i = lane; i < d; i += segment) w[row + i] /= norm;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Lexicon.Kernels.Gpu;
+
+/// <summary>grad[m] −= (grad[m] · w[m]) w[m]: a segment of lanes per row (<see cref="Launch.Segment"/>), the dot
+/// product added by <see cref="SegmentSum"/>, then each lane updates the elements it read.</summary>
+internal sealed class RemoveParallelGrad(Accelerator accelerator, Launch launch)
+{
+    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, int, int, int> _kernel =
+        accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, int, int, int>(Kernel);
+
+    public void Run(ArrayView<float> w, ArrayView<float> grad, int rowCount, int d)
+    {
+        int segment = launch.Segment(d);
+        _kernel(new KernelConfig(launch.Groups(rowCount, launch.GroupSize / segment), launch.GroupSize), w, grad, rowCount, d, segment);
+    }
+
+    private static void Kernel(ArrayView<float> w, ArrayView<float> grad, int rowCount, int d, int segment)
+    {
+        int perGroup = Group.DimX / segment, lane = Group.IdxX % segment;
+        for (int first = Grid.IdxX * perGroup; first < rowCount; first += Grid.DimX * perGroup)
+        {
+            int m = first + Group.IdxX / segment;
+            long row = (long)m * d;
+            float partial = 0;
+            if (m < rowCount)
+                for (int i = lane; i < d; i += segment) partial += grad[row + i] * w[row + i];
+            float dot = SegmentSum.Of(partial, segment);
+            if (m < rowCount)
+                for (int i = lane; i < d; i += segment) grad[row + i] -= dot * w[row + i];
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Lexicon.Data;
+using Lexicon.Suite;
+using Lexicon.Synthetic;
+using Spectre.Console;
+
+namespace Lexicon.Cli.Commands;
+
+/// <summary><c>lexicon trace</c>: every pooled feature's trajectory through the suite; trace.json and trace.png.</summary>
+public static class TraceCommand
+{
+    private static readonly Option<string> SuiteDir = Options.Required("--suite", "Suite directory");
+    private static readonly Option<string?> Feature = Options.Make<string?>("--feature",
+        "One feature's trajectory: ID@LAYER (own latent ID born at LAYER) or ID@enriched");
+    private static readonly Option<string?> Data = Options.Make<string?>("--data", "Activation store with ground truth (default: the suite's)");
+
+    public static Command Create() => Verb.Create("trace", "Trace pooled features through the suite's layers; writes trace.json and trace.png", Run,
+        SuiteDir, Feature, Data);
+
+    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    {
+        string root = p.GetValue(SuiteDir)!;
+        var trace = SuiteTrace.Load(root);
+        if (p.GetValue(Feature) is { } id) return One(trace, id, p.GetValue(Verb.Json));
+
+        TraceRecovery? recovery = null;
+        string? data = p.GetValue(Data) ?? trace.Data;
+        if (data is not null && Directory.Exists(data))
+        {
+            using var store = ActivationStore.Open(data);
+            if (store.HasGroundTruth) recovery = trace.Recover(GroundTruth.Load(store.GroundTruthPath));
+        }
+        var json = trace.ToJson(recovery);
+        Checkpoints.JsonFiles.Write(Path.Combine(root, "trace.json"), json);
+        TracePlot.Save(trace, Path.Combine(root, "trace.png"));
+        var summary = new JsonObject
+        {
+            ["trace_json"] = Path.GetFullPath(Path.Combine(root, "trace.json")),
+            ["trace_png"] = Path.GetFullPath(Path.Combine(root, "trace.png")),
+            ["features"] = trace.Features.Count,
+            ["died"] = trace.Features.Count(f => f.DeathLayer is not null),
+            ["trace_cosine"] = recovery?.TraceCosine,
+            ["death_layer_accuracy"] = recovery?.DeathLayerAccuracy,
+            ["recovered_at_birth"] = recovery?.Recovered,
+            ["planted_features"] = recovery?.Planted,
+            ["fading_recovered"] = recovery?.Fading,
+        };
+        if (!p.GetValue(Verb.Json))
+        {
+            var table = new Table().AddColumns("feature", "birth", "death", "norm by layer", "peak share");
+            foreach (var f in trace.Features.OrderByDescending(f => f.PeakShare).Take(15))
+                table.AddRow(f.Id, $"{f.BirthLayer}", f.DeathLayer?.ToString() ?? "-",
+                    string.Join("  ", f.Points.Select(pt => $"L{pt.Layer}:{pt.Norm:F2}")), $"{f.PeakShare:P2}");
+            AnsiConsole.Write(table);
+            foreach (var (key, value) in summary) Console.WriteLine($"{key}: {value}");
+        }
+        return summary;
+    }
+
+    private static JsonObject One(SuiteTrace trace, string id, bool json)
+    {
+        var parts = id.Split('@');
+        if (parts.Length != 2 || !int.TryParse(parts[0], out int latent))
+            throw new BadInputException($"--feature '{id}' is not ID@LAYER or ID@enriched");
+        string source = parts[1] == SuiteConfig.EnrichedSource ? parts[1]
+            : int.TryParse(parts[1], out int layer) ? SuiteConfig.SourceName(layer)
+            : throw new BadInputException($"--feature '{id}': '{parts[1]}' is neither a layer nor 'enriched'");
+        var feature = trace.Features.FirstOrDefault(f => f.Source == source && f.Latent == latent)
+            ?? throw new BadInputException($"--feature '{id}': no such pooled feature (it never fired at birth, or was never pooled)");
+        if (!json)
+            foreach (var point in feature.Points)
+                Console.WriteLine($"layer {point.Layer}: norm {point.Norm:F3}, cos to birth {point.CosineToBirth:F3}, " +
+                    $"cos to previous {point.CosineToPrevious?.ToString("F3") ?? "-"}, share {point.Share:P3}");
+        return SuiteTrace.FeatureJson(feature);
+    }
+}

@@ -1,0 +1,29 @@
+using Lexicon.Kernels;
+using Lexicon.Kernels.Gpu;
+
+namespace Lexicon.Benchmarks;
+
+/// <summary>The roofs of the device a backend runs on, measured there: what <c>lexicon bench</c> divides every
+/// kernel's throughput by.</summary>
+public interface IDeviceRoofline
+{
+    /// <summary>Sustained fp32 FMA throughput, GFLOP/s (an FMA counts 2).</summary>
+    double MeasureFmaPeakGflops();
+
+    /// <summary>Sustained memory bandwidth, GB/s.</summary>
+    double MeasureBandwidthGBs();
+}
+
+/// <summary>Picks the roofline measurement for a backend's device.</summary>
+public static class DeviceRoofline
+{
+    public static IDeviceRoofline For(IKernels kernels) => kernels is IlgpuKernels ilgpu ? new IlgpuRoofline(ilgpu) : new CpuRoofline();
+}
+
+/// <summary>The CPU backend's roofs: all cores' FMA peak and the triad bandwidth of DRAM.</summary>
+public sealed class CpuRoofline : IDeviceRoofline
+{
+    public double MeasureFmaPeakGflops() => FmaPeak.Measure();
+
+    public double MeasureBandwidthGBs() => MemoryBandwidth.Measure();
+}

@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+
+using Lexicon.Training;
+
+namespace Lexicon.Suite;
+
+/// <summary>
+/// A recursive suite run (DESIGN.md §1, point 3): the layers to train in order, what the pool of known features holds,
+/// the enriched-token SAE, pruning, and the per-layer training template (own latents, k, tables, schedule). Saved in
+/// suite.json so a suite can resume.
+/// </summary>
+public sealed record SuiteConfig
+{
+    public string Data { get; init; } = "";
+    public int[] Layers { get; init; } = [];
+
+    /// <summary>The pool holds the token/n-gram tables (each layer its own rows, started from the layer before's).</summary>
+    public bool PoolTables { get; init; } = true;
+
+    /// <summary>The pool holds the enriched-token SAE's codes (from <see cref="EnrichLayer"/> on).</summary>
+    public bool PoolEnriched { get; init; } = true;
+
+    /// <summary>The pool holds the own latents of every earlier layer.</summary>
+    public bool PoolFeatures { get; init; } = true;
+
+    public int EnrichLayer { get; init; } = 1;
+    public int EnrichK { get; init; } = 2;
+    public int? EnrichLatents { get; init; }
+
+    /// <summary>A pooled feature whose decoder norm falls below this (its birth norm is 1) leaves the pool.</summary>
+    public float PoolMinNorm { get; init; } = 0.25f;
+
+    /// <summary>Learning rate of the pooled decoder rows (default: the own latents' rate).</summary>
+    public float? PoolLearningRate { get; init; }
+
+    /// <summary>The training of each layer's own SAE (its Layer is set per layer); Tables is "none" unless PoolTables.</summary>
+    public TrainConfig Train { get; init; } = new();
+
+    [JsonIgnore]
+    public int EnrichLatentCount => EnrichLatents ?? Math.Max(1, Train.Latents / 2);
+
+    public static string SourceName(int layer) => $"L{layer:D2}";
+
+    public const string EnrichedSource = "enriched";
+}

@@ -1,0 +1,228 @@
+using System.Text.Json.Nodes;
+using Lexicon.Checkpoints;
+using Lexicon.Data;
+using Lexicon.Kernels;
+using Lexicon.Metrics;
+using Lexicon.Model;
+using Lexicon.Training;
+
+namespace Lexicon.Suite;
+
+/// <summary>
+/// Trains the recursive suite (DESIGN.md §1, point 3): layer after layer, each layer's own SAE learns what its pool of
+/// known features cannot explain. The pool of layer L holds the tables (started from layer L−1's rows), the enriched-
+/// token SAE's codes, and the own latents of every earlier layer: activations from their birth layer's encoder (cached
+/// codes), decoder rows copied from layer L−1 and fine-tuned at L. A pooled feature whose decoder norm falls below
+/// the pruning norm leaves the pool; its death layer is recorded. Every finished layer is saved before the next one
+/// starts, so an interrupted suite resumes at the first unfinished layer.
+/// </summary>
+public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteConfig config, string root, Action<SuiteProgress>? progress = null)
+{
+    private const int ShareSample = 16384;
+
+    private readonly List<PoolSource> _sources = [];
+    private readonly List<int> _completed = [];
+    private readonly JsonArray _layerSummaries = [];
+    private readonly Dictionary<(string, int), float[]> _previousRows = [];
+    private TableWeights? _tables;
+
+    /// <summary>Trains the layers not yet done; stops after stopAfterLayer if given. Returns whether the suite is complete.</summary>
+    public bool Run(int? stopAfterLayer = null, CancellationToken cancel = default)
+    {
+        Resume();
+        foreach (int layer in config.Layers)
+        {
+            if (_completed.Contains(layer)) continue;
+            cancel.ThrowIfCancellationRequested();
+            if (config.PoolEnriched && layer == config.EnrichLayer && Source(SuiteConfig.EnrichedSource) is null) TrainEnriched(layer, cancel);
+            TrainLayer(layer, cancel);
+            if (layer == stopAfterLayer) return layer == config.Layers[^1];
+        }
+        return true;
+    }
+
+    private PoolSource? Source(string name) => _sources.FirstOrDefault(s => s.Name == name);
+
+    private TrainConfig LayerConfig(int layer) => (config.Train with
+    {
+        Layer = layer,
+        Tables = config.PoolTables ? config.Train.Tables : "none",
+    }).Resolve(store.D, store.TokenCount);
+
+    private void TrainEnriched(int layer, CancellationToken cancel)
+    {
+        var train = LayerConfig(layer) with { Latents = config.EnrichLatentCount, K = Math.Min(config.EnrichK, config.EnrichLatentCount) };
+        train = train with { AuxK = Math.Min(train.AuxK!.Value, train.Latents) };
+        using var trainer = new Trainer(kernels, store, train, initialTables: _tables);
+        Report("enriched", trainer, cancel);
+        var weights = trainer.Weights();
+        var tables = trainer.Tables();
+        var codes = CodeExtractor.Run(kernels, weights, train.K, store, layer, tables, train.SubtractTables, null);
+        var source = new PoolSource(SuiteConfig.EnrichedSource, layer, train.Latents, train.K, store.D, weights.WDec, codes.Index, codes.Value);
+        Checkpoint.Write(SuiteFiles.EnrichedDirectory(root), train, weights, null, trainer.Last?.ToJson(), store.Manifest, tables);
+        SuiteFiles.WriteCodes(root, source, codes.LatentShares);
+        _sources.Add(source);
+        SaveManifest();
+    }
+
+    private void TrainLayer(int layer, CancellationToken cancel)
+    {
+        var train = LayerConfig(layer);
+        var plan = new PoolPlan(_sources.Where(s => InPool(s, config, layer)).ToList(), layer);
+        float poolRate = config.PoolLearningRate ?? train.LearningRate!.Value;
+        var pool = plan.IsEmpty ? null : plan.Input(store.D, store.TokenCount, (s, m) => _previousRows.GetValueOrDefault((s.Name, m)), poolRate);
+        using var trainer = new Trainer(kernels, store, train, initialTables: _tables, pool: pool);
+        Report(SuiteConfig.SourceName(layer), trainer, cancel);
+        var weights = trainer.Weights();
+        var tables = trainer.Tables();
+        var trainedPool = pool is null ? null : pool with { Values = trainer.PoolValues()! };
+
+        var codes = CodeExtractor.Run(kernels, weights, train.K, store, layer, tables, train.SubtractTables, trainedPool);
+        var sample = Sample(train);
+        var eval = Evaluator.Run(kernels, weights, train.K, store, layer, tables, train.SubtractTables, rows: sample, pool: trainedPool);
+        var poolShares = eval.PoolRowShares ?? [];
+
+        // Prune and carry: rows that keep their strength go on to the next layer as its starting rows.
+        _previousRows.Clear();
+        int pruned = 0;
+        for (int g = 0; g < plan.Rows; g++)
+        {
+            var (source, m) = plan.Members[g];
+            var row = trainedPool!.Values.AsSpan(g * store.D, store.D).ToArray();
+            if (Norm(row) < config.PoolMinNorm)
+            {
+                source.Death[m] = layer;
+                pruned++;
+            }
+            else _previousRows[(source.Name, m)] = row;
+        }
+
+        var own = new PoolSource(SuiteConfig.SourceName(layer), layer, train.Latents, train.K, store.D, weights.WDec, codes.Index, codes.Value);
+        var summary = trainer.Last?.ToJson() ?? [];
+        summary["eval_nmse"] = eval.Nmse;
+        summary["live_latents"] = eval.LiveLatents;
+        Checkpoint.Write(SuiteFiles.LayerDirectory(root, layer), train, weights, null, summary, store.Manifest, tables,
+            PoolTensors(plan, trainedPool, poolShares), new JsonObject { ["pool"] = PoolJson(plan, layer) });
+        SuiteFiles.WriteCodes(root, own, codes.LatentShares);
+        _sources.Add(own);
+        _tables = tables;
+        _completed.Add(layer);
+        _layerSummaries.Add(new JsonObject
+        {
+            ["layer"] = layer,
+            ["checkpoint"] = Path.GetFileName(SuiteFiles.LayerDirectory(root, layer)),
+            ["pool_rows"] = plan.Rows,
+            ["pool_active"] = plan.Active,
+            ["pruned"] = pruned,
+            ["eval_nmse"] = eval.Nmse,
+            ["live_latents"] = eval.LiveLatents,
+        });
+        SaveManifest();
+    }
+
+    /// <summary>Pooled features serve the layers after their birth layer: the enriched codes from the layer after the
+    /// enrichment layer, own latents from the layer after theirs.</summary>
+    public static bool InPool(PoolSource source, SuiteConfig config, int layer) =>
+        (source.Name == SuiteConfig.EnrichedSource ? config.PoolEnriched : config.PoolFeatures) && source.BirthLayer < layer;
+
+    private void Report(string stage, Trainer trainer, CancellationToken cancel) =>
+        trainer.Run(onProgress: p => progress?.Invoke(new SuiteProgress(stage, (double)p.Step / p.TotalSteps,
+            $"loss {p.Loss:F4}  L0 {p.L0:F1}  {p.TokensPerSecond:N0} tok/s")), cancel: cancel);
+
+    private long[] Sample(TrainConfig train)
+    {
+        var rows = Trainer.TrainingRows(store, train);
+        var rng = Rng.Derive(train.Seed, 0x5A4E_E5);
+        return Enumerable.Range(0, Math.Min(ShareSample, rows.Length)).Select(_ => rows[rng.NextLong(rows.Length)]).Order().ToArray();
+    }
+
+    /// <summary>Per source in the pool, its decoder rows at this layer ("pool.NAME" [latents, d], zero where not pooled)
+    /// and their variance shares ("pool_share.NAME").</summary>
+    private List<NamedTensor> PoolTensors(PoolPlan plan, PoolInput? pool, double[] shares)
+    {
+        var tensors = new List<NamedTensor>();
+        int d = store.D;
+        foreach (var source in plan.Sources)
+        {
+            var rows = new float[(long)source.Latents * d];
+            var share = new float[source.Latents];
+            for (int m = 0; m < source.Latents; m++)
+            {
+                int g = plan.RowOf(source, m);
+                if (g < 0) continue;
+                pool!.Values.AsSpan(g * d, d).CopyTo(rows.AsSpan(m * d, d));
+                share[m] = (float)shares[g];
+            }
+            tensors.Add(new NamedTensor("pool." + source.Name, rows, [source.Latents, d]));
+            tensors.Add(new NamedTensor("pool_share." + source.Name, share, [source.Latents]));
+        }
+        return tensors;
+    }
+
+    private JsonObject PoolJson(PoolPlan plan, int layer) => new()
+    {
+        ["rows"] = plan.Rows,
+        ["active"] = plan.Active,
+        ["min_norm"] = config.PoolMinNorm,
+        ["sources"] = new JsonArray(plan.Sources.Select(s => (JsonNode)new JsonObject
+        {
+            ["name"] = s.Name,
+            ["birth_layer"] = s.BirthLayer,
+            ["latents"] = s.Latents,
+            ["k"] = s.K,
+            ["pruned_here"] = s.Death.Count(death => death == layer),
+        }).ToArray()),
+    };
+
+    private void SaveManifest() => SuiteFiles.WriteManifest(root, new JsonObject
+    {
+        ["format"] = SuiteFiles.Format,
+        ["config"] = JsonFiles.ToNode(config),
+        ["completed_layers"] = new JsonArray(_completed.Select(l => (JsonNode)l).ToArray()),
+        ["layers"] = _layerSummaries.DeepClone(),
+        ["sources"] = new JsonArray(_sources.Select(s => (JsonNode)new JsonObject
+        {
+            ["name"] = s.Name,
+            ["birth_layer"] = s.BirthLayer,
+            ["latents"] = s.Latents,
+            ["k"] = s.K,
+            ["death"] = new JsonArray(s.Death.Select(x => (JsonNode)x).ToArray()),
+        }).ToArray()),
+    });
+
+    /// <summary>Picks up a suite directory's finished layers: sources with their codes and deaths, the last layer's tables
+    /// and pooled rows. A suite.json written for another configuration is refused.</summary>
+    private void Resume()
+    {
+        Directory.CreateDirectory(root);
+        var manifest = SuiteFiles.ReadManifest(root);
+        if (manifest is null) return;
+        string path = Path.Combine(root, SuiteFiles.ManifestFile);
+        var saved = JsonFiles.Deserialize<SuiteConfig>(manifest["config"], path, "'config'");
+        if (JsonFiles.ToNode(saved).ToJsonString() != JsonFiles.ToNode(config).ToJsonString())
+            throw new BadInputException(path, "this suite was started with other settings; use another --out or the same flags");
+        foreach (var node in manifest["sources"]!.AsArray())
+        {
+            var death = node!["death"]!.AsArray().Select(x => x!.GetValue<int>()).ToArray();
+            _sources.Add(SuiteFiles.ReadCodes(root, node["name"]!.GetValue<string>(), node["birth_layer"]!.GetValue<int>(), death));
+        }
+        _completed.AddRange(manifest["completed_layers"]!.AsArray().Select(x => x!.GetValue<int>()));
+        foreach (var node in manifest["layers"]!.AsArray()) _layerSummaries.Add(node!.DeepClone());
+        if (_completed.Count == 0) return;
+        int last = _completed.Max();
+        var checkpoint = Checkpoint.Load(SuiteFiles.LayerDirectory(root, last));
+        _tables = checkpoint.Tables;
+        // The layer after `last` starts its pooled rows from `last`'s, for the features still pooled.
+        var pooled = _sources.Where(s => InPool(s, config, last)).ToList();
+        if (pooled.Count == 0) return;
+        using var file = Data.Formats.SafeTensorsFile.Open(Path.Combine(checkpoint.Directory, Checkpoint.TablesFile));
+        foreach (var source in pooled)
+        {
+            var rows = file.ReadFloats("pool." + source.Name);
+            for (int m = 0; m < source.Latents; m++)
+                if (source.Pooled(m)) _previousRows[(source.Name, m)] = rows.AsSpan(m * store.D, store.D).ToArray();
+        }
+    }
+
+    private static double Norm(float[] v) => Math.Sqrt(v.Sum(x => (double)x * x));
+}
