@@ -5,7 +5,7 @@ namespace Lexicon.Cli;
 
 /// <summary>The flags that define how an SAE is trained, shared by <c>train</c> and <c>suite</c> (one set per command,
 /// since their table defaults differ).</summary>
-public sealed class TrainingFlags(string tablesDefault, bool subtractDefault = false)
+public sealed class TrainingFlags(string tablesDefault, bool subtractDefault = false, float knownWarmupDefault = 0)
 {
     public readonly Option<int> Latents = Options.Make("--latents", "Own latents M", 512);
     public readonly Option<int> K = Options.Make("--k", "Active latents per token", 8);
@@ -28,10 +28,12 @@ public sealed class TrainingFlags(string tablesDefault, bool subtractDefault = f
     public readonly Option<string> TableInit = Options.Make("--table-init", "mean (per-token data mean; hashed tables start at zero), zero, or model", "mean");
     public readonly Option<bool> SubtractTables = Options.Make("--subtract-tables",
         "Also remove the known part (tables, pool) from the encoder's input (--subtract-tables false to keep it)", subtractDefault);
+    public readonly Option<float> KnownWarmup = Options.Make("--known-warmup",
+        "Share of the steps, at the start, that train only the known part (tables, pool) with the own latents silent", knownWarmupDefault);
     public readonly Option<bool> IncludeSpecial = Options.Make<bool>("--include-special-tokens", "Train on [CLS]/[SEP]-like tokens too");
 
     public Option[] All => [Latents, K, Batch, Tokens, Lr, Warmup, Decay, AuxK, AuxCoefficient, DeadTokens, BDecInit, ShuffleBuffer, Seed,
-        Tables, TableRows, TableLr, HashedTableLr, TableInit, SubtractTables, IncludeSpecial];
+        Tables, TableRows, TableLr, HashedTableLr, TableInit, SubtractTables, KnownWarmup, IncludeSpecial];
 
     /// <summary>The training config these flags give (store path and layer set by the caller).</summary>
     public TrainConfig Read(ParseResult p, string data, int layer) => new()
@@ -57,6 +59,7 @@ public sealed class TrainingFlags(string tablesDefault, bool subtractDefault = f
         HashedTableLearningRate = p.GetValue(HashedTableLr),
         TableInit = p.GetValue(TableInit)!,
         SubtractTables = p.GetValue(SubtractTables),
+        KnownWarmupFraction = p.GetValue(KnownWarmup),
         IncludeSpecialTokens = p.GetValue(IncludeSpecial),
     };
 }

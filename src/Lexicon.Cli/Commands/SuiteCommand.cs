@@ -18,8 +18,9 @@ public static class SuiteCommand
     private static readonly Option<float> PoolMinNorm = Options.Make("--pool-min-norm", "A pooled feature whose decoder norm falls below this (birth norm 1) leaves the pool", 0.25f);
     private static readonly Option<float?> PoolLr = Options.Make<float?>("--pool-lr", "Learning rate of the pooled decoder rows (default: --lr's)");
     private static readonly Option<int?> StopAfterLayer = Options.Make<int?>("--stop-after-layer", "Stop once this layer is done (run again to resume)");
-    // In the suite the encoder sees what the known part leaves: own latents are there for what the pool cannot explain.
-    private static readonly TrainingFlags Flags = new("unigram", subtractDefault: true);
+    // In the suite own latents are there for what the pool cannot explain: the encoder sees what the known part leaves,
+    // and each layer first settles its known part (tables, carried decoders) for a quarter of its steps.
+    private static readonly TrainingFlags Flags = new("unigram", subtractDefault: true, knownWarmupDefault: 0.25f);
 
     public static Command Create() => Verb.Create("suite", "Train the recursive per-layer suite: a pool of known features carried from layer to layer", Run,
         [Data, Out, Layers, Pool, EnrichLayer, EnrichK, EnrichLatents, PoolMinNorm, PoolLr, StopAfterLayer, .. Flags.All, Options.Device]);

@@ -65,6 +65,11 @@ public sealed record TrainConfig
     /// <summary>Also remove the tables' sum from the encoder's input.</summary>
     public bool SubtractTables { get; init; }
 
+    /// <summary>Share of the steps, at the start, that train only the known part (tables, pooled decoders, b_dec) while
+    /// the own latents are silent: what the layer already knows settles first, and the own latents then start on what
+    /// is left instead of competing for it.</summary>
+    public float KnownWarmupFraction { get; init; }
+
     /// <summary>Train on special tokens ([CLS], [SEP], ...) too; they are left out by default.</summary>
     public bool IncludeSpecialTokens { get; init; }
 
@@ -87,6 +92,7 @@ public sealed record TrainConfig
         if (TableLearningRate is <= 0 or > 1) throw new BadInputException($"--table-lr must be in (0, 1], got {TableLearningRate}");
         if (HashedTableLearningRate is <= 0 or > 1) throw new BadInputException($"--hashed-table-lr must be in (0, 1], got {HashedTableLearningRate}");
         if (TableInit is not ("mean" or "zero" or "model")) throw new BadInputException($"--table-init must be mean, zero or model, got '{TableInit}'");
+        if (KnownWarmupFraction is < 0 or >= 1) throw new BadInputException($"--known-warmup must be in [0, 1), got {KnownWarmupFraction}");
         if (DecoderBiasInit is not ("geometric_median" or "mean"))
             throw new BadInputException($"--b-dec-init must be geometric_median or mean, got '{DecoderBiasInit}'");
         long tokens = Tokens ?? 10 * rows;

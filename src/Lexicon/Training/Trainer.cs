@@ -78,6 +78,7 @@ public sealed class Trainer : IDisposable
         _x = new float[(long)config.Batch * d];
         _rowIds = new long[config.Batch];
         if (start is not null) Restore(start.State);
+        else if (OwnLatentsStart > 0) SetOwnBias(SilentBias);
         Schedule = new LearningRateSchedule(config.LearningRate!.Value, config.WarmupSteps!.Value, config.TotalSteps, config.DecayFraction);
         _tableRates = new float[Layout.Tables.Count];
     }
@@ -91,6 +92,12 @@ public sealed class Trainer : IDisposable
             _tableRates[t] = shape * (Layout.Tables[t].Hashed ? Config.HashedTableLearningRate : Config.TableLearningRate);
         return _tableRates;
     }
+
+    /// <summary>While own latents are silenced their encoder bias sits this low, so no pre-activation passes the ReLU.</summary>
+    private const float SilentBias = -1e4f;
+
+    /// <summary>The step at which the own latents join (after the known-part warm-up; 0 without one).</summary>
+    public long OwnLatentsStart => _tables is null && _pool is null ? 0 : (long)(Config.KnownWarmupFraction * Config.TotalSteps);
 
     public TrainConfig Config { get; }
     public TableLayout Layout { get; }
@@ -116,6 +123,7 @@ public sealed class Trainer : IDisposable
             _step.ComputeGradients(rows, _normalizer);
             float shape = Schedule.At(_step.Step + 1) / Schedule.Peak;
             _step.Update(Schedule.At(_step.Step + 1), TableRates(shape), shape * (_poolInput?.LearningRate ?? 0));
+            if (_step.Step == OwnLatentsStart) WakeOwnLatents();
             _tokensSeen += rows;
             bool last = _step.Step == stop;
             if (last || _step.Step % ReportEvery == 0)
@@ -161,6 +169,23 @@ public sealed class Trainer : IDisposable
         _tables?.Dispose();
         _pool?.Dispose();
         _sae.Dispose();
+    }
+
+    private void SetOwnBias(float value)
+    {
+        var bias = new float[Config.Latents];
+        Array.Fill(bias, value);
+        _sae.BEnc.CopyFromHost(bias);
+    }
+
+    /// <summary>End of the known-part warm-up: the own latents start from their initial encoder bias, with clean firing
+    /// counters (their silence was imposed, not learned).</summary>
+    private void WakeOwnLatents()
+    {
+        SetOwnBias(0);
+        _step.SinceFired.Clear();
+        _step.Dead.Clear();
+        _step.DeadCount.Clear();
     }
 
     private void Restore(TrainerState state)

@@ -1,0 +1,53 @@
+using Lexicon.Tests.Support;
+
+namespace Lexicon.Tests.Suite;
+
+/// <summary>A suite interrupted after layer 1 resumes from its saved layers and ends exactly where an uninterrupted run
+/// ends: the same weights, tables, pooled decoders, codes and births and deaths.</summary>
+public sealed class SuiteResumeTests
+{
+    private static readonly string[] Flags = ["--layers", "0-2", "--latents", "32", "--k", "3", "--batch", "256", "--tokens", "6000",
+        "--enrich-layer", "1", "--enrich-latents", "16", "--seed", "5"];
+
+    [Fact]
+    public void Interrupted_suite_resumes_to_the_uninterrupted_result()
+    {
+        using var scratch = new Scratch();
+        Ok(CliRunner.Run("synth", "--out", scratch["W"], "--layers", "3", "--d-model", "16", "--vocab", "48", "--tokens", "6000", "--features", "24"));
+        Ok(CliRunner.Run(["suite", "--data", scratch["W"], "--out", scratch["A"], .. Flags]));
+
+        var first = CliRunner.Run(["suite", "--data", scratch["W"], "--out", scratch["B"], "--stop-after-layer", "1", "--json", .. Flags]);
+        Ok(first);
+        Assert.False(first.Json["complete"]!.GetValue<bool>());
+        Assert.False(Directory.Exists(Path.Combine(scratch["B"], "layer_02")));
+        var second = CliRunner.Run(["suite", "--data", scratch["W"], "--out", scratch["B"], "--json", .. Flags]);
+        Ok(second);
+        Assert.True(second.Json["complete"]!.GetValue<bool>());
+
+        string[] files =
+        [
+            "suite.json", "codes/L00.safetensors", "codes/L01.safetensors", "codes/L02.safetensors", "codes/enriched.safetensors",
+            "layer_00/sae_weights.safetensors", "layer_01/sae_weights.safetensors", "layer_02/sae_weights.safetensors",
+            "layer_01/lexicon.safetensors", "layer_02/lexicon.safetensors", "enriched/sae_weights.safetensors",
+        ];
+        foreach (var file in files)
+            Assert.True(File.ReadAllBytes(Path.Combine(scratch["A"], file)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(scratch["B"], file))),
+                $"{file} differs between the uninterrupted and the resumed suite");
+    }
+
+    [Fact]
+    public void A_suite_directory_started_with_other_settings_is_refused()
+    {
+        using var scratch = new Scratch();
+        Ok(CliRunner.Run("synth", "--out", scratch["W"], "--layers", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2000", "--features", "8"));
+        string[] flags = ["--layers", "0-1", "--latents", "16", "--k", "2", "--batch", "200", "--tokens", "2000", "--enrich-layer", "1"];
+        Ok(CliRunner.Run(["suite", "--data", scratch["W"], "--out", scratch["S"], "--stop-after-layer", "0", .. flags]));
+        string before = Scratch.Fingerprint(Path.Combine(scratch["S"], "layer_00"));
+        var other = CliRunner.Run(["suite", "--data", scratch["W"], "--out", scratch["S"], "--latents", "24", .. flags[..2], .. flags[4..]]);
+        Assert.Equal(2, other.ExitCode);
+        Assert.Contains("suite.json", other.Stderr);
+        Assert.Equal(before, Scratch.Fingerprint(Path.Combine(scratch["S"], "layer_00")));
+    }
+
+    private static void Ok(CliResult result) => Assert.True(result.ExitCode == 0, result.ToString());
+}
