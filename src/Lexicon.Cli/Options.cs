@@ -14,6 +14,6 @@ public static class Options
 
     public static readonly Option<string?> Device = new("--device")
     {
-        Description = "Backend: cpu (managed SIMD, the default); see `lexicon devices`",
+        Description = "Backend: cuda, opencl, ilgpu-cpu or cpu (managed SIMD); default the first CUDA device, else cpu; see `lexicon devices`",
     };
 }
