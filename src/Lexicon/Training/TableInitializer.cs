@@ -12,8 +12,11 @@ namespace Lexicon.Training;
 /// </summary>
 public static class TableInitializer
 {
+    /// <summary>The published scale of a model-initialised table row.</summary>
+    public const float ModelScale = 0.5f;
+
     public static TableWeights Initialize(string mode, TableLayout layout, ActivationStore store, int layer, float[] bDec, long[] rows,
-        int sampleSize, long seed)
+        int sampleSize, long seed, ITokenActivations? model = null)
     {
         int d = store.D;
         var weights = TableWeights.Zeros(layout, d);
@@ -24,8 +27,10 @@ public static class TableInitializer
             case "mean":
                 break;
             case "model":
-                throw new BadInputException(Path.Combine(store.Directory, StoreManifest.FileName),
-                    $"--table-init model needs a store extracted from a model Lexicon can run (this one's model: '{store.Manifest.Model ?? "none"}')");
+                if (model is null || model.Model != store.Manifest.Model)
+                    throw new BadInputException(Path.Combine(store.Directory, StoreManifest.FileName),
+                        $"--table-init model needs a store extracted from a model Lexicon can run (this one's model: '{store.Manifest.Model ?? "none"}')");
+                return FromModel(layout, model, layer, store.Manifest.VocabSize, d);
             default:
                 throw new BadInputException($"--table-init must be mean, zero or model, got '{mode}'");
         }
@@ -64,6 +69,21 @@ public static class TableInitializer
             for (int b = 0; b < sample.Length; b++)
                 if (rowOf[b] >= 0)
                     for (int i = 0; i < d; i++) residual[(long)b * d + i] -= values[rowOf[b] * d + i];
+        }
+        return weights;
+    }
+
+    /// <summary>Exact (one-token) tables start at 0.5 × the model's activation for the token alone; hashed tables at zero.
+    /// b_dec is not subtracted: the published recipe adds the scaled activation as it is.</summary>
+    private static TableWeights FromModel(TableLayout layout, ITokenActivations model, int layer, int vocab, int d)
+    {
+        var weights = TableWeights.Zeros(layout, d);
+        var activations = model.ForLayer(layer, vocab);
+        for (int t = 0; t < layout.Tables.Count; t++)
+        {
+            if (layout.Tables[t].Hashed) continue;
+            var values = weights.Table(t);
+            for (int i = 0; i < values.Length; i++) values[i] = ModelScale * activations[i];
         }
         return weights;
     }

@@ -31,8 +31,9 @@ public sealed class Trainer : IDisposable
     /// <param name="start">Weights, tables and state to continue from, or null to initialise.</param>
     /// <param name="initialTables">Tables to start from instead of --table-init's (the suite carries a layer's to the next).</param>
     /// <param name="pool">The feature pool this layer trains with (the suite's), or null.</param>
+    /// <param name="model">The model's per-token activations, for --table-init model.</param>
     public Trainer(IKernels kernels, ActivationStore store, TrainConfig config, TrainerStart? start = null,
-        TableWeights? initialTables = null, PoolInput? pool = null)
+        TableWeights? initialTables = null, PoolInput? pool = null, ITokenActivations? model = null)
     {
         _store = store;
         Config = config;
@@ -53,7 +54,8 @@ public sealed class Trainer : IDisposable
             (weights, _normalizer) = SaeInitializer.Initialize(config, store, rows, Layout.IsEmpty ? 1 : 0.5f);
             if (!Layout.IsEmpty)
                 tables = initialTables
-                    ?? TableInitializer.Initialize(config.TableInit, Layout, store, config.Layer, weights.BDec, rows, config.TableInitSample, config.Seed);
+                    ?? TableInitializer.Initialize(config.TableInit, Layout, store, config.Layer, weights.BDec, rows, config.TableInitSample,
+                        config.Seed, model);
         }
         _sae = new DeviceSae(kernels, new SaeShape(d, config.Latents));
         _sae.Load(weights);
