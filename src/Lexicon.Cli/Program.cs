@@ -19,6 +19,7 @@ public static class Program
             NgramsCommand.Create(),
             SuiteCommand.Create(),
             TraceCommand.Create(),
+            ReportCommand.Create(),
             BenchCommand.Create(),
             QuickstartCommand.Create(),
         };

@@ -16,7 +16,8 @@ namespace Lexicon.Suite;
 /// the pruning norm leaves the pool; its death layer is recorded. Every finished layer is saved before the next one
 /// starts, so an interrupted suite resumes at the first unfinished layer.
 /// </summary>
-public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteConfig config, string root, Action<SuiteProgress>? progress = null)
+public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteConfig config, string root, Action<SuiteProgress>? progress = null,
+    ITokenActivations? model = null)
 {
     private const int ShareSample = 16384;
 
@@ -53,7 +54,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
     {
         var train = LayerConfig(layer) with { Latents = config.EnrichLatentCount, K = Math.Min(config.EnrichK, config.EnrichLatentCount) };
         train = train with { AuxK = Math.Min(train.AuxK!.Value, train.Latents) };
-        using var trainer = new Trainer(kernels, store, train, initialTables: _tables);
+        using var trainer = new Trainer(kernels, store, train, initialTables: _tables, model: model);
         Report("enriched", trainer, cancel);
         var weights = trainer.Weights();
         var tables = trainer.Tables();
@@ -71,7 +72,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         var plan = new PoolPlan(_sources.Where(s => InPool(s, config, layer)).ToList(), layer);
         float poolRate = config.PoolLearningRate ?? train.LearningRate!.Value;
         var pool = plan.IsEmpty ? null : plan.Input(store.D, store.TokenCount, (s, m) => _previousRows.GetValueOrDefault((s.Name, m)), poolRate);
-        using var trainer = new Trainer(kernels, store, train, initialTables: _tables, pool: pool);
+        using var trainer = new Trainer(kernels, store, train, initialTables: _tables, pool: pool, model: model);
         Report(SuiteConfig.SourceName(layer), trainer, cancel);
         var weights = trainer.Weights();
         var tables = trainer.Tables();

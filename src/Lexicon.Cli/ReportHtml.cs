@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Lexicon.Data;
+using Lexicon.Suite;
+using Lexicon.Training;
+
+namespace Lexicon.Cli;
+
+/// <summary>report/index.html: what was trained on what, the per-layer table, and the plots beside it.</summary>
+public static class ReportHtml
+{
+    public static void Write(string path, ActivationStore store, TrainConfig template, IReadOnlyList<JsonObject> rows, SuiteTrace trace)
+    {
+        var m = store.Manifest;
+        var html = new StringBuilder();
+        html.Append("""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Lexicon report</title>
+            <style>body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;color:#222}
+            table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}
+            img{max-width:100%;border:1px solid #eee;margin:1em 0}</style></head><body>
+            <h1>Lexicon report</h1>
+            """);
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <p>Store <code>{E(store.Directory)}</code>: {m.Tokens:N0} tokens, d = {m.DModel}, model <code>{E(m.Model ?? "?")}</code>,
+            layers {string.Join(", ", rows.Select(r => r["layer"]!.ToString()))}. Per layer, three SAEs with the same own latents
+            (M = {template.Latents}) and k = {template.K}, {template.Tokens?.ToString("N0", CultureInfo.InvariantCulture) ?? "10 passes of"} training tokens each:
+            a plain TopK SAE, a tokenized SAE (tables: {E(template.Tables == "none" ? "unigram" : template.Tables)}), and the recursive suite
+            (tables, enriched-token SAE, pooled features of earlier layers).</p>
+            <h2>Per layer</h2>
+            <table><tr><th>layer</th><th>plain nmse</th><th>tokenized nmse</th><th>suite nmse</th>
+            <th>suite tables</th><th>suite enriched</th><th>suite pool</th><th>suite own</th>
+            <th>dead plain</th><th>dead tokenized</th><th>dead suite</th></tr>
+            """);
+        foreach (var r in rows)
+        {
+            var share = r["suite_variance_share"]!;
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{r["layer"]}</td><td>{D(r["plain_nmse"])}</td><td>{D(r["tokenized_nmse"])}</td><td>{D(r["suite_nmse"])}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td>{D(share["tables"])}</td><td>{D(share["enriched"])}</td><td>{D(share["pool"])}</td><td>{D(share["own"])}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td>{P(r["plain_dead_fraction"])}</td><td>{P(r["tokenized_dead_fraction"])}</td><td>{P(r["suite_dead_fraction"])}</td></tr>\n");
+        }
+        html.Append(CultureInfo.InvariantCulture, $"""
+            </table>
+            <h2>NMSE per layer</h2><img src="nmse.png" alt="NMSE per layer">
+            <h2>Where the suite's variance comes from</h2><img src="shares.png" alt="variance shares">
+            <h2>Pooled features through the layers</h2>
+            <p>{trace.Features.Count:N0} pooled features fired at birth; {trace.Features.Count(f => f.DeathLayer is not null):N0} were pruned at a later layer.</p>
+            <img src="trace.png" alt="trace">
+            <h2>Dead own latents</h2><img src="dead.png" alt="dead fraction">
+            </body></html>
+            """);
+        File.WriteAllText(path, html.ToString());
+    }
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+
+    private static string D(JsonNode? value) => value?.GetValue<double>().ToString("F4", CultureInfo.InvariantCulture) ?? "-";
+
+    private static string P(JsonNode? value) => value?.GetValue<double>().ToString("P1", CultureInfo.InvariantCulture) ?? "-";
+}
