@@ -10,12 +10,12 @@ using ILGPU.Runtime;
 namespace Lexicon.Kernels.Gpu;
 
 /// <summary>
-/// The ILGPU backend: hand-written kernels for CUDA, OpenCL and ILGPU's CPU emulator, memory in
-/// <see cref="IlgpuArray{T}"/>. Every kernel is compiled once, here in the constructor (<see cref="CompileTime"/>).
+/// The ILGPU backend: hand-written kernels for CUDA, OpenCL and ILGPU's CPU emulator, lookup tables and feature pool
+/// included, memory in <see cref="IlgpuArray{T}"/>. Every kernel is compiled once, here in the constructor (<see cref="CompileTime"/>).
 /// Calls queue work on the accelerator's default stream and return at once; copies to the host and
 /// <see cref="Synchronize"/> wait for it. Owns the accelerator it is given.
 /// </summary>
-public sealed class IlgpuKernels : IKernels
+public sealed class IlgpuKernels : IKernels, ITableKernels, IPoolKernels
 {
     private readonly Launch _launch;
     private readonly Center _center;
@@ -31,9 +31,17 @@ public sealed class IlgpuKernels : IKernels
     private readonly NormalizeRows _normalizeRows;
     private readonly Adam _adam;
     private readonly UpdateDeadLatents _updateDeadLatents;
+    private readonly AddScaled _addScaled;
+    private readonly TableRows _tableRows;
+    private readonly TableGather _tableGather;
+    private readonly TouchedRows _touchedRows;
+    private readonly TableGrads _tableGrads;
+    private readonly SparseAdam _sparseAdam;
+    private readonly PoolDecode _poolDecode;
+    private readonly PoolGrads _poolGrads;
     private readonly IlgpuArray<int> _absentInts;
     private readonly IlgpuArray<float> _absentFloats;
-    private IlgpuArray<int>? _counts, _placed, _scanTemp, _fired;
+    private IlgpuArray<int>? _counts, _placed, _scanTemp, _fired, _heads, _headSlots;
     private IlgpuArray<float>? _partials;
 
     /// <param name="name">The backend's --device name (cuda, opencl, ilgpu-cpu).</param>
@@ -56,6 +64,14 @@ public sealed class IlgpuKernels : IKernels
         _normalizeRows = new NormalizeRows(accelerator, _launch);
         _adam = new Adam(accelerator, _launch);
         _updateDeadLatents = new UpdateDeadLatents(accelerator, _launch);
+        _addScaled = new AddScaled(accelerator, _launch);
+        _tableRows = new TableRows(accelerator, _launch);
+        _tableGather = new TableGather(accelerator, _launch);
+        _touchedRows = new TouchedRows(accelerator, _launch);
+        _tableGrads = new TableGrads(accelerator, _launch, _touchedRows);
+        _sparseAdam = new SparseAdam(accelerator, _launch);
+        _poolDecode = new PoolDecode(accelerator, _launch);
+        _poolGrads = new PoolGrads(accelerator, _launch, _touchedRows);
         CompileTime = clock.Elapsed;
         // Stand-ins for the optional arguments a caller leaves empty: kernels are told not to read them.
         _absentInts = new IlgpuArray<int>(this, 1);
@@ -159,9 +175,79 @@ public sealed class IlgpuKernels : IKernels
             I(sinceFired, latents, "sinceFired"), deadAfter, I(dead, latents, "dead"), I(deadCount, 1, "deadCount"),
             Workspace(ref _fired, latents).View.SubView(0, latents));
 
+    public void AddScaled(View<float> x, float alpha, View<float> y, long n)
+    {
+        if (n > 0) _addScaled.Run(F(x, n, "x"), alpha, F(y, n, "y"));
+    }
+
+    public void TableRows(View<int> keys, int rows, int keyLength, int hashes, int tableRows, int rowOffset, uint seed,
+        View<int> output, int stride, int column)
+    {
+        if (hashes is not (1 or 2) || keyLength < 1 || (hashes == 1 && keyLength != 1) || column + hashes > stride || tableRows < 1)
+            throw new ArgumentException($"a table takes 1 exact slot (key length 1) or 2 hashed slots of at least one row; got {hashes} slots, " +
+                $"key length {keyLength}, {tableRows} rows, column {column} of {stride}");
+        if (rows == 0) return;
+        _tableRows.Run(I(keys, (long)rows * keyLength, "keys"), rows, keyLength, hashes, tableRows, rowOffset, seed,
+            I(output, (long)rows * stride, "output"), stride, column);
+    }
+
+    public void TableGather(View<int> rowIndex, int rows, int slots, View<float> table, int d, View<float> output)
+    {
+        if ((long)rows * d > 0) _tableGather.Run(I(rowIndex, (long)rows * slots, "rowIndex"), slots, table.Of(this), d, F(output, (long)rows * d, "output"));
+    }
+
+    public void TableGrads(View<int> start, View<int> order, View<int> rowIndex, int slots, int totalRows, View<float> source, float scale, int d,
+        View<int> touched, View<float> rowGrads, View<int> touchedCount)
+    {
+        long entries = rowIndex.Length, maxRows = Math.Min(entries, totalRows);
+        var count = I(touchedCount, 1, "touchedCount");
+        if (maxRows == 0)
+        {
+            count.MemSetToZero(Accelerator.DefaultStream);
+            return;
+        }
+        var (heads, headSlots, scanTemp) = TouchedScratch(entries);
+        _tableGrads.Run(I(start, totalRows + 1L, "start"), I(order, entries, "order"), I(rowIndex, entries, "rowIndex"), slots, totalRows,
+            F(source, entries / slots * d, "source"), scale, d, I(touched, maxRows, "touched"), F(rowGrads, maxRows * d, "rowGrads"), count,
+            heads, headSlots, scanTemp);
+    }
+
+    public void SparseAdam(View<float> table, View<float> moment1, View<float> moment2, View<int> rowSteps, View<int> touched, View<float> rowGrads,
+        View<int> touchedCount, int d, TableAdam settings)
+    {
+        long tableRows = table.Length / d, maxRows = Math.Min(Math.Min(touched.Length, rowGrads.Length / d), tableRows);
+        if (maxRows == 0) return;
+        _sparseAdam.Run(table.Of(this), F(moment1, table.Length, "moment1"), F(moment2, table.Length, "moment2"), I(rowSteps, tableRows, "rowSteps"),
+            I(touched, maxRows, "touched"), F(rowGrads, maxRows * d, "rowGrads"), I(touchedCount, 1, "touchedCount"), d, settings);
+    }
+
+    public void PoolDecode(View<int> index, View<float> value, int rows, int active, View<float> pool, int d, View<float> output)
+    {
+        long entries = (long)rows * active;
+        if ((long)rows * d > 0)
+            _poolDecode.Run(I(index, entries, "index"), F(value, entries, "value"), active, pool.Of(this), d, F(output, (long)rows * d, "output"));
+    }
+
+    public void PoolGrads(View<int> start, View<int> order, View<int> index, View<float> value, int active, int poolRows, View<float> grad, float scale, int d,
+        View<int> touched, View<float> rowGrads, View<int> touchedCount)
+    {
+        long entries = index.Length, maxRows = Math.Min(entries, poolRows);
+        var count = I(touchedCount, 1, "touchedCount");
+        if (maxRows == 0)
+        {
+            count.MemSetToZero(Accelerator.DefaultStream);
+            return;
+        }
+        var (heads, headSlots, scanTemp) = TouchedScratch(entries);
+        _poolGrads.Run(I(start, poolRows + 1L, "start"), I(order, entries, "order"), I(index, entries, "index"), F(value, entries, "value"), active, poolRows,
+            F(grad, entries / active * d, "grad"), scale, d, I(touched, maxRows, "touched"), F(rowGrads, maxRows * d, "rowGrads"), count,
+            heads, headSlots, scanTemp);
+    }
+
     public void Dispose()
     {
-        foreach (var array in new IDisposable?[] { _absentInts, _absentFloats, _counts, _placed, _scanTemp, _fired, _partials }) array?.Dispose();
+        foreach (var array in new IDisposable?[] { _absentInts, _absentFloats, _counts, _placed, _scanTemp, _fired, _heads, _headSlots, _partials })
+            array?.Dispose();
         Accelerator.Dispose();
     }
 
@@ -170,6 +256,11 @@ public sealed class IlgpuKernels : IKernels
     private ArrayView<float> F(View<float> view, long length, string name) => view.Need(length, name).Slice(0, length).Of(this);
 
     private ArrayView<int> I(View<int> view, long length, string name) => view.Need(length, name).Slice(0, length).Of(this);
+
+    /// <summary>The scratch of <see cref="Gpu.TouchedRows"/> for a grouping of <paramref name="entries"/> entries.</summary>
+    private (ArrayView<int> Heads, ArrayView<int> Slots, ArrayView<int> ScanTemp) TouchedScratch(long entries) =>
+        (Workspace(ref _heads, entries).View.SubView(0, entries), Workspace(ref _headSlots, entries).View.SubView(0, entries),
+            Workspace(ref _scanTemp, _touchedRows.ScanTempLength(entries)).View);
 
     /// <summary>Scratch memory kept between calls (grown, never shrunk).</summary>
     private IlgpuArray<T> Workspace<T>(ref IlgpuArray<T>? array, long length) where T : unmanaged

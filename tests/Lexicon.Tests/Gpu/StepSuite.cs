@@ -1,4 +1,5 @@
 using Lexicon.Kernels;
+using Lexicon.Kernels.Cpu;
 using Lexicon.Model;
 using Lexicon.Tests.Kernels;
 using Lexicon.Training;
@@ -10,7 +11,8 @@ namespace Lexicon.Tests.Gpu;
 /// What <see cref="KernelSuite"/>'s single small calls do not reach on an ILGPU backend: a whole training step against
 /// the reference step (views at offsets into shared allocations, AuxK's half of the selection, as the trainer hands them
 /// out), many groups in flight at once (on PoCL, groups of one launch run concurrently on the host's cores), and a
-/// latent that every token selects (its range outgrows a group).
+/// latent that every token selects (its range outgrows a group), and steps with lookup tables and a feature pool
+/// against the CPU backend's.
 /// </summary>
 public abstract class StepSuite(BackendFixture backend)
 {
@@ -95,6 +97,82 @@ public abstract class StepSuite(BackendFixture backend)
         Ref.GroupByLatent.Run(index, index.Length, latents, expectedStart, expectedOrder);
         Compare.Equal(expectedStart, start.ToArray(), "start", r);
         Compare.Equal(expectedOrder[..expectedStart[latents]], order.ToArray(), "order", r);
+    }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Steps_with_tables_and_pool_match_the_cpu_backend(bool subtract)
+    {
+        Skip.If(backend.SkipReason is not null, backend.SkipReason);
+        using var cpu = new CpuKernels();
+        var expected = KnownSteps(cpu, subtract);
+        var actual = KnownSteps(K, subtract);
+        var r = new TestRandom(340);
+        Compare.Equal(expected.RowIndex, actual.RowIndex, "rowIndex", r);
+        Compare.Equal(expected.RowSteps, actual.RowSteps, "row steps", r);
+        Compare.Close(Compare.ToDouble(expected.Gradients.WEnc), actual.Gradients.WEnc, "dWEnc", r);
+        Compare.Close(Compare.ToDouble(expected.Gradients.WDec), actual.Gradients.WDec, "dWDec", r);
+        Compare.Close(Compare.ToDouble(expected.Gradients.BDec), actual.Gradients.BDec, "dBDec", r);
+        Compare.Close(Compare.ToDouble(expected.TableGrads), actual.TableGrads, "dTable", r);
+        Compare.Close(Compare.ToDouble(expected.PoolGrads), actual.PoolGrads, "dPool", r);
+        Compare.Close(Compare.ToDouble(expected.Tables), actual.Tables, "tables", r);
+        Compare.Close(Compare.ToDouble(expected.Pool), actual.Pool, "pool", r);
+    }
+
+    /// <summary>What two steps of an SAE with a unigram and a bigram table and a pool leave behind: the last step's row
+    /// indices and gradients (table and pool rows scattered to dense), the updated tables and pool, and the row step counts.</summary>
+    private sealed record KnownState(int[] RowIndex, SaeWeights Gradients, float[] TableGrads, float[] PoolGrads, float[] Tables, float[] Pool,
+        int[] RowSteps);
+
+    /// <summary>The same inputs on any backend (a fixed salt): some latents dead so that AuxK runs, keys that cross a
+    /// sequence start, rows that many tokens share.</summary>
+    private static KnownState KnownSteps(IKernels kernels, bool subtract)
+    {
+        const int rows = 23, d = 19, latents = 40, k = 4, kAux = 6, vocab = 11, hashedRows = 13, poolRows = 17, active = 5;
+        var r = new TestRandom(340);
+        var layout = new TableLayout(TableSpec.Parse("unigram;bigram", vocab, hashedRows));
+        var dead = Enumerable.Range(0, latents).Select(m => m % 3 == 0 ? 1 : 0).ToArray();
+        using var sae = new DeviceSae(kernels, new SaeShape(d, latents));
+        sae.Load(ToFloat(GradientCheckTests.RandomSae(r, d, latents), d, latents));
+        using var tables = new DeviceTables(kernels, layout, d);
+        tables.Load(new TableWeights(layout, d, r.Normal(layout.TotalRows * d, 0.5)));
+        using var pool = new DevicePool(kernels, poolRows, d, active);
+        pool.Load(r.Normal(poolRows * d, 0.5));
+        using var step = new TrainingStep(sae, rows, k, kAux, 1 / 32f, 1 << 20, tables, subtract, pool);
+        step.Dead.CopyFromHost(dead);
+        step.DeadCount.CopyFromHost([dead.Sum()]);
+        for (int s = 0; s < 2; s++)
+        {
+            var keys = new int[rows * layout.KeyWidth]; // the unigram block [rows, 1], then the bigram block [rows, 2]
+            for (int b = 0; b < rows; b++)
+            {
+                keys[b] = r.Next(vocab);
+                keys[rows + 2 * b] = b % 4 == 0 ? -1 : r.Next(vocab);
+                keys[rows + 2 * b + 1] = keys[b];
+            }
+            step.Buffers.Keys!.CopyFromHost(keys);
+            step.Buffers.PoolIndex!.CopyFromHost(Enumerable.Range(0, rows * active).Select(i => i % 3 == 2 ? -1 : r.Next(poolRows)).ToArray());
+            step.Buffers.PoolValue!.CopyFromHost(r.Uniform(rows * active, 0.2, 1.5));
+            step.Buffers.X.CopyFromHost(r.Normal(rows * d));
+            step.ComputeGradients(rows, 1.1f);
+            step.Update(1e-3f, [1e-2f, 3e-3f], 5e-3f);
+        }
+        var buffers = step.Buffers;
+        return new KnownState(buffers.RowIndex!.Slice(0, rows * layout.Slots).ToArray(), SaeWeights.ReadFrom(step.Gradients.ToArray(), sae.Layout),
+            Dense(buffers.TouchedCount!, buffers.Touched!, buffers.RowGrads!, layout.TotalRows, d),
+            Dense(buffers.PoolTouchedCount!, buffers.PoolTouched!, buffers.PoolRowGrads!, poolRows, d),
+            tables.Values.ToArray(), pool.Read(), [.. step.TableRowSteps!.ToArray(), .. step.PoolRowSteps!.ToArray()]);
+    }
+
+    private static float[] Dense(DeviceArray<int> count, DeviceArray<int> touched, DeviceArray<float> rowGrads, int totalRows, int d)
+    {
+        int n = count.ToArray()[0];
+        var rows = touched.ToArray();
+        var grads = rowGrads.ToArray();
+        var dense = new float[totalRows * d];
+        for (int u = 0; u < n; u++) Array.Copy(grads, u * d, dense, rows[u] * d, d);
+        return dense;
     }
 
     private static SaeWeights ToFloat(Ref.SaeWeights w, int d, int latents) => new(new SaeShape(d, latents),

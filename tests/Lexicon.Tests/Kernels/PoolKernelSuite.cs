@@ -13,6 +13,12 @@ public abstract class PoolKernelSuite : IDisposable
 
     protected abstract IKernels CreateKernels();
 
+    /// <summary>Non-null when the backend cannot run here (no such device): every test is skipped with this message.</summary>
+    protected virtual string? SkipReason => null;
+
+    /// <summary>False when the test class shares one backend among its tests (see <see cref="KernelSuite.OwnsKernels"/>).</summary>
+    protected virtual bool OwnsKernels => true;
+
     private IKernels K => _kernels.Value;
     private IPoolKernels P => (IPoolKernels)_kernels.Value;
 
@@ -27,7 +33,7 @@ public abstract class PoolKernelSuite : IDisposable
 
     public void Dispose()
     {
-        if (_kernels.IsValueCreated) _kernels.Value.Dispose();
+        if (OwnsKernels && _kernels.IsValueCreated) _kernels.Value.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -40,9 +46,10 @@ public abstract class PoolKernelSuite : IDisposable
 
     private View<T> New<T>(long length) where T : unmanaged => K.Allocate<T>(Math.Max(1, length)).Slice(0, length);
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void PoolDecode_accumulates_like_reference(int rows, int d, int active, int poolRows)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         var r = new TestRandom(500);
         var (index, value) = Selection(r, rows, active, poolRows);
         var pool = r.Normal(poolRows * d, 0.7);
@@ -54,9 +61,10 @@ public abstract class PoolKernelSuite : IDisposable
         Compare.Close(expected, output.ToArray(), "output", r);
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void PoolGrads_match_reference(int rows, int d, int active, int poolRows)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         var r = new TestRandom(501);
         var (index, value) = Selection(r, rows, active, poolRows);
         var grad = r.Normal(rows * d);

@@ -13,6 +13,12 @@ public abstract class TableKernelSuite : IDisposable
 
     protected abstract IKernels CreateKernels();
 
+    /// <summary>Non-null when the backend cannot run here (no such device): every test is skipped with this message.</summary>
+    protected virtual string? SkipReason => null;
+
+    /// <summary>False when the test class shares one backend among its tests (see <see cref="KernelSuite.OwnsKernels"/>).</summary>
+    protected virtual bool OwnsKernels => true;
+
     private IKernels K => _kernels.Value;
     private ITableKernels T => (ITableKernels)_kernels.Value;
 
@@ -27,7 +33,7 @@ public abstract class TableKernelSuite : IDisposable
 
     public void Dispose()
     {
-        if (_kernels.IsValueCreated) _kernels.Value.Dispose();
+        if (OwnsKernels && _kernels.IsValueCreated) _kernels.Value.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -40,9 +46,10 @@ public abstract class TableKernelSuite : IDisposable
 
     private View<T1> New<T1>(long length) where T1 : unmanaged => K.Allocate<T1>(Math.Max(1, length)).Slice(0, length);
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void TableRows_match_reference_for_exact_and_hashed_tables(int rows, int d, int exactRows, int hashedRows)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         _ = d;
         var r = new TestRandom(300);
         var (unigram, bigram) = RandomKeys(r, rows, exactRows);
@@ -57,9 +64,10 @@ public abstract class TableKernelSuite : IDisposable
         Assert.All(expected.Where(x => x >= 0), x => Assert.InRange(x, 0, exactRows + hashedRows - 1));
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void TableGather_matches_reference(int rows, int d, int exactRows, int hashedRows)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         var r = new TestRandom(301);
         int total = exactRows + hashedRows;
         var rowIndex = RandomRowIndex(r, rows, 3, total);
@@ -71,9 +79,10 @@ public abstract class TableKernelSuite : IDisposable
         Compare.Close(expected, output.ToArray(), "output", r);
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void TableGrads_match_reference_with_repeated_rows(int rows, int d, int exactRows, int hashedRows)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         var r = new TestRandom(302);
         int total = exactRows + hashedRows;
         var rowIndex = RandomRowIndex(r, rows, 3, total);
@@ -92,9 +101,10 @@ public abstract class TableKernelSuite : IDisposable
         Compare.Close(expectedGrads, rowGrads.ToArray()[..expectedGrads.Length], "rowGrads", r);
     }
 
-    [Theory, MemberData(nameof(Shapes))]
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void SparseAdam_touches_only_the_touched_rows_with_per_row_steps_and_per_table_rates(int rows, int d, int exactRows, int hashedRows)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         _ = rows;
         var r = new TestRandom(303);
         int total = exactRows + hashedRows;
@@ -122,9 +132,10 @@ public abstract class TableKernelSuite : IDisposable
         Compare.Equal(expectedSteps, stepsView.ToArray(), "rowSteps", r);
     }
 
-    [Fact]
+    [SkippableFact]
     public void AddScaled_matches_reference()
     {
+        Skip.If(SkipReason is not null, SkipReason);
         var r = new TestRandom(304);
         foreach (int n in new[] { 1, 15, 16, 17, 200_003 })
         {
