@@ -12,7 +12,7 @@ public sealed class DevicePool : IDisposable
     public DevicePool(IKernels kernels, int rows, int d, int active)
     {
         Kernels = kernels as IPoolKernels
-            ?? throw new BadInputException($"--device {kernels.Name} has no feature-pool kernels yet; use --device cpu for the suite");
+            ?? throw new BadInputException($"--device {kernels.Name}: this backend has no feature-pool kernels");
         Rows = rows;
         D = d;
         Active = active;

@@ -8,7 +8,7 @@ public sealed class DeviceTables : IDisposable
     public DeviceTables(IKernels kernels, TableLayout layout, int d)
     {
         Kernels = kernels as ITableKernels
-            ?? throw new BadInputException($"--device {kernels.Name} has no lookup-table kernels yet; use --device cpu for tokenized SAEs");
+            ?? throw new BadInputException($"--device {kernels.Name}: this backend has no lookup-table kernels");
         Layout = layout;
         D = d;
         Values = kernels.Allocate<float>((long)layout.TotalRows * d);
