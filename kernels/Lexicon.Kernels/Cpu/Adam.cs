@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Lexicon.Kernels.Cpu;
@@ -5,11 +6,12 @@ namespace Lexicon.Kernels.Cpu;
 /// <summary>Adam over a flat parameter range: one streaming pass over param, grad and both moments.</summary>
 public static unsafe class Adam
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* param, float* grad, float* moment1, float* moment2, long count, AdamStep s)
     {
         const int chunk = 1 << 14;
         int chunks = (int)((count + chunk - 1) / chunk);
-        CpuParallel.For(chunks, 4, (c0, c1) =>
+        CpuParallel.For(chunks, 4, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c0, c1) =>
         {
             long i = (long)c0 * chunk, end = Math.Min(count, (long)c1 * chunk);
             var beta1 = Vector512.Create(s.Beta1);

@@ -3,9 +3,13 @@ using System.Runtime.InteropServices;
 namespace Lexicon.Kernels.Cpu;
 
 /// <summary>Host memory for the CPU backend: 64-byte aligned (one cache line, one Vector512) and never moved by the GC,
-/// so kernels work on raw pointers.</summary>
+/// so kernels work on raw pointers. Arrays of 2 MB and more are 2 MB aligned and, on Linux, advised to use transparent
+/// huge pages: the sparse kernels gather rows at random from arrays of tens of MB (W_dec, grad, xc, pre's panels), and
+/// with 4 KB pages nearly every gathered row costs a page walk.</summary>
 public sealed unsafe class CpuArray<T> : DeviceArray<T> where T : unmanaged
 {
+    private const nuint HugePage = 2 << 20;
+
     private readonly CpuKernels _owner;
     private T* _data;
 
@@ -13,7 +17,9 @@ public sealed unsafe class CpuArray<T> : DeviceArray<T> where T : unmanaged
     {
         _owner = owner;
         nuint bytes = (nuint)Math.Max(1, length) * (nuint)sizeof(T);
-        _data = (T*)NativeMemory.AlignedAlloc(bytes, 64);
+        bool huge = bytes >= HugePage;
+        _data = (T*)NativeMemory.AlignedAlloc(bytes, huge ? HugePage : 64);
+        if (huge) HugePages.Advise(_data, bytes / HugePage * HugePage);
         NativeMemory.Clear(_data, bytes);
     }
 
@@ -21,9 +27,14 @@ public sealed unsafe class CpuArray<T> : DeviceArray<T> where T : unmanaged
 
     internal T* Pointer => _data != null ? _data : throw new ObjectDisposedException(nameof(CpuArray<T>));
 
+    /// <summary>Bumped by every write from the host (copy, clear, dispose): lets the backend tell whether something it
+    /// derived from this memory (the GEMM's panel maxima of pre) still holds.</summary>
+    internal long Version { get; private set; }
+
     public override void CopyFromHost(ReadOnlySpan<T> source, long offset = 0)
     {
         if (offset < 0 || offset + source.Length > Length) throw new ArgumentOutOfRangeException(nameof(offset));
+        Version++;
         source.CopyTo(new Span<T>(Pointer + offset, source.Length));
     }
 
@@ -33,12 +44,38 @@ public sealed unsafe class CpuArray<T> : DeviceArray<T> where T : unmanaged
         new ReadOnlySpan<T>(Pointer + offset, destination.Length).CopyTo(destination);
     }
 
-    public override void Clear() => NativeMemory.Clear(Pointer, (nuint)Length * (nuint)sizeof(T));
+    public override void Clear()
+    {
+        Version++;
+        NativeMemory.Clear(Pointer, (nuint)Length * (nuint)sizeof(T));
+    }
 
     public override void Dispose()
     {
         if (_data == null) return;
+        Version++;
         NativeMemory.AlignedFree(_data);
         _data = null;
     }
+}
+
+/// <summary>Transparent huge pages for large host arrays (Linux; elsewhere, or if refused, a no-op).</summary>
+internal static unsafe class HugePages
+{
+    private const int MadviseHugePage = 14;
+
+    public static void Advise(void* start, nuint bytes)
+    {
+        if (!OperatingSystem.IsLinux() || bytes == 0) return;
+        try
+        {
+            _ = Madvise(start, bytes, MadviseHugePage);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "madvise")]
+    private static extern int Madvise(void* address, nuint length, int advice);
 }

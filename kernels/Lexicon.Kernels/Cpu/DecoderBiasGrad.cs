@@ -1,19 +1,39 @@
+using System.Runtime.CompilerServices;
+
 namespace Lexicon.Kernels.Cpu;
 
-/// <summary>dBDec = Σ_b grad[b] − Σ_m dBEnc[m]·wEnc[m], split over columns so each sum runs in one fixed order.</summary>
+/// <summary>dBDec = Σ_b grad[b] − Σ_m dBEnc[m]·wEnc[m]. Rows and latents are cut into a fixed number of contiguous
+/// ranges (not one per thread: the sums must not depend on the core count), each summed in order into its own partial
+/// row while streaming its rows sequentially; the partials are then added in range order.</summary>
 public static unsafe class DecoderBiasGrad
 {
+    private const int Ranges = 8;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* grad, int rows, float* wEnc, float* dBEnc, int latents, int d, float* dBDec)
     {
-        const int columnsPerChunk = 64;
-        CpuParallel.For((d + columnsPerChunk - 1) / columnsPerChunk, 1, (c0, c1) =>
+        var partials = new float[2 * Ranges * d];
+        fixed (float* partial = partials)
         {
-            int i0 = c0 * columnsPerChunk, n = Math.Min(d, c1 * columnsPerChunk) - i0;
-            float* acc = dBDec + i0;
-            Simd.Zero(acc, n);
-            for (int b = 0; b < rows; b++) Simd.Axpy(1, grad + (long)b * d + i0, acc, n);
-            for (int m = 0; m < latents; m++)
-                if (dBEnc[m] != 0) Simd.Axpy(-dBEnc[m], wEnc + (long)m * d + i0, acc, n);
-        });
+            float* p = partial;
+            CpuParallel.ForEachChunk(2 * Ranges, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (task) =>
+            {
+                float* acc = p + (long)task * d;
+                int r = task % Ranges;
+                if (task < Ranges)
+                {
+                    int b0 = (int)((long)rows * r / Ranges), b1 = (int)((long)rows * (r + 1) / Ranges);
+                    for (int b = b0; b < b1; b++) Simd.Axpy(1, grad + (long)b * d, acc, d);
+                }
+                else
+                {
+                    int m0 = (int)((long)latents * r / Ranges), m1 = (int)((long)latents * (r + 1) / Ranges);
+                    for (int m = m0; m < m1; m++)
+                        if (dBEnc[m] != 0) Simd.Axpy(-dBEnc[m], wEnc + (long)m * d, acc, d);
+                }
+            });
+            Simd.Zero(dBDec, d);
+            for (int task = 0; task < 2 * Ranges; task++) Simd.Axpy(1, p + (long)task * d, dBDec, d);
+        }
     }
 }

@@ -1,10 +1,59 @@
+using System.Runtime.CompilerServices;
+
 namespace Lexicon.Kernels.Cpu;
 
 /// <summary>Counting sort of selection entries by latent (count, prefix sum, place in entry order): O(entries + latents),
-/// stable, so each latent's gradient is later summed in one fixed order.</summary>
+/// stable, so each latent's gradient is later summed in one fixed order. Many entries per latent (the main selection):
+/// each core counts and places a contiguous range of entries, each range's slots within a latent following those of the
+/// ranges before it — the same order as one pass, whatever the number of ranges.</summary>
 public static unsafe class GroupByLatent
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int* index, int count, int latents, int* start, int* order)
+    {
+        int ranges = Math.Min(CpuParallel.Threads, count / Math.Max(1, 4 * latents));
+        if (ranges < 2)
+        {
+            Sequential(index, count, latents, start, order);
+            return;
+        }
+        // next[r][m]: where range r places its next entry of latent m.
+        var next = new int[ranges * latents];
+        fixed (int* slots = next)
+        {
+            int* p = slots;
+            CpuParallel.ForEachChunk(ranges, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r) =>
+            {
+                int* counts = p + r * latents;
+                for (int e = (int)((long)count * r / ranges), end = (int)((long)count * (r + 1) / ranges); e < end; e++)
+                    if (index[e] >= 0) counts[index[e]]++;
+            });
+            int total = 0;
+            for (int m = 0; m < latents; m++)
+            {
+                start[m] = total;
+                for (int r = 0; r < ranges; r++)
+                {
+                    int c = p[r * latents + m];
+                    p[r * latents + m] = total;
+                    total += c;
+                }
+            }
+            start[latents] = total;
+            CpuParallel.ForEachChunk(ranges, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r) =>
+            {
+                int* place = p + r * latents;
+                for (int e = (int)((long)count * r / ranges), end = (int)((long)count * (r + 1) / ranges); e < end; e++)
+                {
+                    int m = index[e];
+                    if (m >= 0) order[place[m]++] = e;
+                }
+            });
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Sequential(int* index, int count, int latents, int* start, int* order)
     {
         new Span<int>(start, latents + 1).Clear();
         for (int e = 0; e < count; e++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Lexicon.Kernels.Cpu;
 
 /// <summary>
@@ -6,13 +8,14 @@ namespace Lexicon.Kernels.Cpu;
 /// </summary>
 public static unsafe class MaskedTopK
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* pre, int* mask, int rows, int latents, int k, int* index, float* value)
     {
         var candidates = new int[latents];
         int count = 0;
         for (int m = 0; m < latents; m++)
             if (mask[m] != 0) candidates[count++] = m;
-        CpuParallel.For(rows, 8, (b0, b1) =>
+        CpuParallel.For(rows, 8, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b0, b1) =>
         {
             var heap = new Heap(k);
             for (int b = b0; b < b1; b++)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Lexicon.Kernels.Cpu;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace Lexicon.Kernels.Cpu;
 /// </summary>
 public static unsafe class PoolGrads
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int* start, int* order, int* index, float* value, int active, int poolRows, float* grad, float scale, int d,
         int* touched, float* rowGrads, int* touchedCount)
     {
@@ -23,7 +26,7 @@ public static unsafe class PoolGrads
         }
         first.Add(entries);
         touchedCount[0] = count;
-        CpuParallel.For(count, 32, (u0, u1) =>
+        CpuParallel.For(count, 32, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (u0, u1) =>
         {
             for (int u = u0; u < u1; u++)
             {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Lexicon.Kernels.Cpu;
@@ -5,10 +6,11 @@ namespace Lexicon.Kernels.Cpu;
 /// <summary>residual = predicted − target, grad = gradScale · residual, and per-row squared norms, in one pass.</summary>
 public static unsafe class Residual
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* predicted, float* target, int rows, int d, float gradScale,
         float* residual, float* grad, float* rowError, float* rowTarget)
     {
-        CpuParallel.For(rows, 64, (b0, b1) =>
+        CpuParallel.For(rows, 64, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b0, b1) =>
         {
             var scale = Vector512.Create(gradScale);
             for (int b = b0; b < b1; b++)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace Lexicon.Kernels.Cpu;
@@ -5,9 +6,10 @@ namespace Lexicon.Kernels.Cpu;
 /// <summary>Lazy Adam on the touched table rows: per row its own step count (bias corrections) and its table's rate.</summary>
 public static unsafe class SparseAdam
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* table, float* moment1, float* moment2, int* rowSteps, int* touched, float* rowGrads, int count, int d, TableAdam s)
     {
-        CpuParallel.For(count, 16, (u0, u1) =>
+        CpuParallel.For(count, 16, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (u0, u1) =>
         {
             var beta1 = Vector512.Create(s.Beta1);
             var beta2 = Vector512.Create(s.Beta2);

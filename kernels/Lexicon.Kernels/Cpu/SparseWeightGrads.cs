@@ -1,41 +1,81 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Lexicon.Kernels.Cpu;
 
 /// <summary>
 /// dW_dec, dW_enc and db_enc latent by latent from the grouped entries: each latent's rows are owned by one thread and
 /// summed in entry order, so there are no atomics and no dense B×M gradient. Latents are split into ranges of about
-/// equal entry counts (feature frequencies are far from uniform).
+/// equal entry counts (feature frequencies are far from uniform). A latent's two rows are summed in an L1-resident
+/// scratch, four gathered rows per pass (the same roundings as one at a time), and written out once with streaming
+/// stores (the M×d gradients are read next by the optimiser, much later: no read for ownership, no eviction of the
+/// gathered rows from L3). No software prefetch: measured in the training step, it cost 10–25% at W2 and bought nothing
+/// at W1 (each latent's entries are in token order, which the hardware prefetchers follow well enough).
 /// </summary>
 public static unsafe class SparseWeightGrads
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int* start, int* order, float* value, float* gAct, int rows, int k, int kAux,
         float* grad, float* auxGrad, float* xc, int d, int latents, float* dWEnc, float* dBEnc, float* dWDec)
     {
         int chunks = Math.Min(latents, CpuParallel.Threads * 4);
         var bounds = BalancedBounds(start, latents, chunks);
         long mainCount = (long)rows * k;
-        CpuParallel.ForEachChunk(chunks, c =>
+        CpuParallel.ForEachChunk(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
+            float* scratch = (float*)NativeMemory.AlignedAlloc((nuint)(2 * Pad(d) * sizeof(float)), 64);
+            float* accDec = scratch, accEnc = scratch + Pad(d);
+            var gradRows = stackalloc float*[4];
+            var xcRows = stackalloc float*[4];
+            var decWeights = stackalloc float[4];
+            var encWeights = stackalloc float[4];
             for (int m = bounds[c]; m < bounds[c + 1]; m++)
             {
                 float* wDec = dWDec + (long)m * d, wEnc = dWEnc + (long)m * d;
-                Simd.Zero(wDec, d);
-                Simd.Zero(wEnc, d);
+                if (start[m] == start[m + 1])
+                {
+                    Simd.ZeroStreaming(wDec, d);
+                    Simd.ZeroStreaming(wEnc, d);
+                    dBEnc[m] = 0;
+                    continue;
+                }
+                Simd.Zero(accDec, d);
+                Simd.Zero(accEnc, d);
                 float bias = 0;
+                int pending = 0;
                 for (int s = start[m]; s < start[m + 1]; s++)
                 {
                     int e = order[s];
                     bool main = e < mainCount;
                     long b = main ? e / k : (e - mainCount) / kAux;
-                    Simd.Axpy(value[e], (main ? grad : auxGrad) + b * d, wDec, d);
-                    Simd.Axpy(gAct[e], xc + b * d, wEnc, d);
+                    gradRows[pending] = (main ? grad : auxGrad) + b * d;
+                    xcRows[pending] = xc + b * d;
+                    decWeights[pending] = value[e];
+                    encWeights[pending++] = gAct[e];
                     bias += gAct[e];
+                    if (pending < 4) continue;
+                    Simd.Axpy4(decWeights[0], gradRows[0], decWeights[1], gradRows[1], decWeights[2], gradRows[2], decWeights[3], gradRows[3], accDec, d);
+                    Simd.Axpy4(encWeights[0], xcRows[0], encWeights[1], xcRows[1], encWeights[2], xcRows[2], encWeights[3], xcRows[3], accEnc, d);
+                    pending = 0;
                 }
+                for (int p = 0; p < pending; p++)
+                {
+                    Simd.Axpy(decWeights[p], gradRows[p], accDec, d);
+                    Simd.Axpy(encWeights[p], xcRows[p], accEnc, d);
+                }
+                Simd.CopyStreaming(accDec, wDec, d);
+                Simd.CopyStreaming(accEnc, wEnc, d);
                 dBEnc[m] = bias;
             }
+            Simd.StreamingDone();
+            NativeMemory.AlignedFree(scratch);
         });
     }
 
+    private static int Pad(int d) => (d + 15) / 16 * 16;
+
     /// <summary>Latent boundaries giving each chunk about the same number of entries (plus one per latent for zeroing).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] BalancedBounds(int* start, int latents, int chunks)
     {
         var bounds = new int[chunks + 1];
@@ -51,3 +91,4 @@ public static unsafe class SparseWeightGrads
         return bounds;
     }
 }
+

@@ -1,19 +1,29 @@
+using System.Runtime.CompilerServices;
+
 namespace Lexicon.Kernels.Cpu;
 
-/// <summary>output[b] = Σ_s table[rowIndex[b, s]]: one row gather per slot.</summary>
+/// <summary>output[b] = Σ_s table[rowIndex[b, s]]: one row gather per slot, the rows of the slots
+/// <see cref="Simd.PrefetchDistance"/> ahead prefetched (a large table lives in DRAM).</summary>
 public static unsafe class TableGather
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int* rowIndex, int rows, int slots, float* table, int d, float* output)
     {
-        CpuParallel.For(rows, 64, (b0, b1) =>
+        CpuParallel.For(rows, 64, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b0, b1) =>
         {
+            long end = (long)b1 * slots;
+            for (long e = (long)b0 * slots; e < Math.Min(end, (long)b0 * slots + Simd.PrefetchDistance); e++)
+                if (rowIndex[e] >= 0) Simd.Prefetch(table + (long)rowIndex[e] * d, d);
             for (int b = b0; b < b1; b++)
             {
                 float* y = output + (long)b * d;
                 Simd.Zero(y, d);
                 for (int s = 0; s < slots; s++)
                 {
-                    int r = rowIndex[(long)b * slots + s];
+                    long e = (long)b * slots + s;
+                    long ahead = e + Simd.PrefetchDistance;
+                    if (ahead < end && rowIndex[ahead] >= 0) Simd.Prefetch(table + (long)rowIndex[ahead] * d, d);
+                    int r = rowIndex[e];
                     if (r >= 0) Simd.Axpy(1, table + (long)r * d, y, d);
                 }
             }

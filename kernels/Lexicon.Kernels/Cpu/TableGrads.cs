@@ -1,36 +1,64 @@
+using System.Runtime.CompilerServices;
+
 namespace Lexicon.Kernels.Cpu;
 
 /// <summary>
 /// Row gradients of the touched table rows from the entries grouped by row: one pass over the sorted entries finds the
 /// touched rows (ascending), then each row's sum is owned by one thread and added in entry order — no lost updates,
-/// no atomics, and no pass over the untouched rows of a large table.
+/// no atomics, and no pass over the untouched rows of a large table. Rows are split into ranges of about equal entry
+/// counts (token frequencies are Zipf-like: the most frequent row alone can hold a tenth of the batch), four source rows
+/// per pass, the rows ahead prefetched.
 /// </summary>
 public static unsafe class TableGrads
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int* start, int* order, int* rowIndex, int slots, int totalRows, float* source, float scale, int d,
         int* touched, float* rowGrads, int* touchedCount)
     {
         int entries = start[totalRows];
-        var first = new List<int>();
+        var first = new int[entries + 1];
         int count = 0, previous = -1;
         for (int i = 0; i < entries; i++)
         {
             int row = rowIndex[order[i]];
             if (row == previous) continue;
-            touched[count++] = row;
-            first.Add(i);
+            touched[count] = row;
+            first[count++] = i;
             previous = row;
         }
-        first.Add(entries);
+        first[count] = entries;
         touchedCount[0] = count;
-        CpuParallel.For(count, 32, (u0, u1) =>
+        if (count == 0) return;
+        int chunks = Math.Min(count, CpuParallel.Threads * 4);
+        var bounds = new int[chunks + 1];
+        for (int c = 1, u = 0; c < chunks; c++)
         {
-            for (int u = u0; u < u1; u++)
+            long target = (long)(entries + count) * c / chunks;
+            while (u < count && first[u] + (long)u < target) u++;
+            bounds[c] = u;
+        }
+        bounds[chunks] = count;
+        CpuParallel.ForEachChunk(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
+        {
+            int i0 = first[bounds[c]], i1 = first[bounds[c + 1]];
+            for (int i = i0; i < Math.Min(i1, i0 + Simd.PrefetchDistance); i++) Simd.Prefetch(source + (long)(order[i] / slots) * d, d);
+            for (int u = bounds[c]; u < bounds[c + 1]; u++)
             {
                 float* g = rowGrads + (long)u * d;
                 Simd.Zero(g, d);
-                for (int i = first[u]; i < first[u + 1]; i++)
+                int i = first[u];
+                for (; i + 4 <= first[u + 1]; i += 4)
+                {
+                    for (int a = i + Simd.PrefetchDistance; a < Math.Min(i1, i + 4 + Simd.PrefetchDistance); a++)
+                        Simd.Prefetch(source + (long)(order[a] / slots) * d, d);
+                    Simd.Axpy4(scale, source + (long)(order[i] / slots) * d, scale, source + (long)(order[i + 1] / slots) * d,
+                        scale, source + (long)(order[i + 2] / slots) * d, scale, source + (long)(order[i + 3] / slots) * d, g, d);
+                }
+                for (; i < first[u + 1]; i++)
+                {
+                    if (i + Simd.PrefetchDistance < i1) Simd.Prefetch(source + (long)(order[i + Simd.PrefetchDistance] / slots) * d, d);
                     Simd.Axpy(scale, source + (long)(order[i] / slots) * d, g, d);
+                }
             }
         });
     }

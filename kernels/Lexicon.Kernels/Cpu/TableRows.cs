@@ -1,12 +1,15 @@
+using System.Runtime.CompilerServices;
+
 namespace Lexicon.Kernels.Cpu;
 
 /// <summary>Table rows for each token's key: exact tables index by the token, hashed tables take two hashed slots.</summary>
 public static unsafe class TableRows
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int* keys, int rows, int keyLength, int hashes, int tableRows, int rowOffset, uint seed,
         int* output, int stride, int column)
     {
-        CpuParallel.For(rows, 1024, (b0, b1) =>
+        CpuParallel.For(rows, 1024, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b0, b1) =>
         {
             for (int b = b0; b < b1; b++)
             {

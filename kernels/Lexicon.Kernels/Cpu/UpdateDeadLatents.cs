@@ -1,8 +1,11 @@
+using System.Runtime.CompilerServices;
+
 namespace Lexicon.Kernels.Cpu;
 
 /// <summary>Tokens since each latent last fired, the dead mask and the dead count, from one batch's selection.</summary>
 public static unsafe class UpdateDeadLatents
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Run(int* index, float* value, int rows, int k, int latents, int* sinceFired, int deadAfter, int* dead)
     {
         var fired = new bool[latents];

@@ -12,17 +12,21 @@ namespace Lexicon.Cli.Commands;
 public static class BenchCommand
 {
     private static readonly Option<string> WorkloadName = Options.Make("--workload", "W1 or W2 (DESIGN.md §8)", "W2");
-    private static readonly Option<int> Steps = Options.Make("--steps", "Timed steps (the median is reported)", 10);
+    private static readonly Option<int> Steps = Options.Make("--steps", "Timed steps (the median is reported; default 10, 3 per point with --sweep)", 0);
+    private static readonly Option<bool> Sweep = Options.Make("--sweep",
+        "Instead of one workload: tokens/s and roofline fraction over M in {2048 … 65536} × d in {256, 512, 1024} (B 4096, k 32, unigram table)", false);
 
     public static Command Create() => Verb.Create("bench", "Kernel and step throughput as a fraction of the roofline", Run,
-        WorkloadName, Steps, Options.Device);
+        WorkloadName, Steps, Sweep, Options.Device);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
         var workload = Workload.Parse(p.GetValue(WorkloadName)!);
         int steps = p.GetValue(Steps);
-        if (steps < 1) throw new BadInputException($"--steps must be positive, got {steps}");
+        if (steps < 0) throw new BadInputException($"--steps must be positive, got {steps}");
         using var kernels = Backends.Create(p.GetValue(Options.Device));
+        if (p.GetValue(Sweep)) return RunSweep(p, kernels, steps == 0 ? 3 : steps);
+        if (steps == 0) steps = 10;
         var roofline = DeviceRoofline.For(kernels);
         var result = ProgressBar.Run($"bench {workload.Name}", report =>
         {
@@ -34,7 +38,7 @@ public static class BenchCommand
                 progress: (done, total) => report((double)done / total, $"step {done}/{total}"), unigramTable: kernels is ITableKernels);
             // The peak is measured before and after the steps; the median of the two (= mean) guards against drift.
             double peak = (peakBefore + roofline.MeasureFmaPeakGflops()) / 2;
-            return StepBenchmark.Rescale(r, peak);
+            return StepBenchmark.Rescale(r, peak) with { PeakMemoryBytes = PeakMemory.Bytes() };
         });
         if (!p.GetValue(Verb.Json)) Print(result, kernels as IlgpuKernels);
         var json = ToJson(result);
@@ -46,6 +50,57 @@ public static class BenchCommand
         return json;
     }
 
+    private static JsonObject RunSweep(ParseResult p, IKernels kernels, int steps)
+    {
+        var roofline = DeviceRoofline.For(kernels);
+        int total = SweepBenchmark.Widths.Length * SweepBenchmark.Sizes.Length;
+        bool json = p.GetValue(Verb.Json);
+        var result = ProgressBar.Run("bench --sweep", report =>
+        {
+            report(0, $"measuring the FMA peak and memory bandwidth of {kernels.Name}");
+            return SweepBenchmark.Run(kernels, roofline, steps, unigramTable: kernels is ITableKernels,
+                progress: (done, all, point) => report((double)done / all,
+                    $"d {point.D}, M {point.Latents}: {point.TokensPerSecond:N0} tokens/s, {point.RooflineFraction:P0} of the roofline"));
+        });
+        if (!json)
+        {
+            AnsiConsole.MarkupLine($"[bold]sweep[/] B {result.Batch}, k {result.K}, {(result.UnigramTable ? $"unigram table V {result.Vocab}" : "no table")}, " +
+                $"{result.Steps} timed steps per point on {kernels.Name}; FMA peak {result.FmaPeakBeforeGflops:F0} before, {result.FmaPeakAfterGflops:F0} GFLOP/s after " +
+                $"({total} points): min roofline fraction {result.MinRooflineFraction:P1}");
+            var table = new Table().AddColumns("d", "M", "ms/step", "tokens/s", "roofline", "GEMM of peak", "non-GEMM share");
+            foreach (var point in result.Points)
+                table.AddRow($"{point.D}", $"{point.Latents}", $"{point.StepMilliseconds:F1}", $"{point.TokensPerSecond:N0}", $"{point.RooflineFraction:P1}",
+                    $"{point.GemmFractionOfPeak:P1}", $"{point.NonGemmShare:P1}");
+            AnsiConsole.Write(table);
+        }
+        return new JsonObject
+        {
+            ["sweep"] = true,
+            ["device"] = kernels.Name,
+            ["batch"] = result.Batch,
+            ["k"] = result.K,
+            ["tables"] = result.UnigramTable ? "unigram" : "none",
+            ["vocab"] = result.Vocab,
+            ["steps"] = result.Steps,
+            ["fma_peak_gflops_before"] = result.FmaPeakBeforeGflops,
+            ["fma_peak_gflops_after"] = result.FmaPeakAfterGflops,
+            ["fma_peak_gflops"] = result.FmaPeakGflops,
+            ["memory_gbs"] = result.MemoryGBs,
+            ["min_roofline_fraction"] = result.MinRooflineFraction,
+            ["points"] = new JsonArray(result.Points.Select(point => (JsonNode)new JsonObject
+            {
+                ["d"] = point.D,
+                ["latents"] = point.Latents,
+                ["step_ms"] = point.StepMilliseconds,
+                ["tokens_per_s"] = point.TokensPerSecond,
+                ["roofline_fraction"] = point.RooflineFraction,
+                ["gemm_fraction_of_peak"] = point.GemmFractionOfPeak,
+                ["non_gemm_share"] = point.NonGemmShare,
+            }).ToArray()),
+            ["peak_memory_bytes"] = PeakMemory.Bytes(),
+        };
+    }
+
     private static void Print(StepBenchmarkResult r, IlgpuKernels? ilgpu)
     {
         string device = ilgpu is null ? r.Device : $"{r.Device} ({Markup.Escape(ilgpu.Accelerator.Name)}; kernels compiled in {ilgpu.CompileTime.TotalSeconds:F1} s)";
@@ -55,6 +110,10 @@ public static class BenchCommand
         foreach (var k in r.Kernels)
             table.AddRow(k.Name, $"{k.MillisecondsPerStep:F2}", $"{k.ShareOfStep:P1}", $"{k.Gflops:F1}", $"{k.GBytesPerSecond:F1}", $"{k.RooflineFraction:P1}", k.Bound);
         AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"EncoderGemm at {r.GemmFractionOfPeak:P1} of the FMA peak; everything else {r.NonGemmShare:P1} of the step. " +
+            $"Peak memory {r.PeakMemoryBytes / 1048576.0:N0} MiB = {(double)r.PeakMemoryBytes / r.Budget.Bytes:F2}× the budget of {r.Budget.Bytes / 1048576.0:N0} MiB " +
+            $"(parameters, gradients, moments {r.Budget.ParameterBytes / 1048576.0:N0}; table and moments {r.Budget.TableBytes / 1048576.0:N0}; " +
+            $"one batch's buffers {r.Budget.BatchBytes / 1048576.0:N0})");
     }
 
     private static JsonObject ToJson(StepBenchmarkResult r) => new()
@@ -73,6 +132,17 @@ public static class BenchCommand
         ["tokens_per_s"] = r.TokensPerSecond,
         ["roofline_tokens_per_s"] = r.RooflineTokensPerSecond,
         ["roofline_fraction"] = r.RooflineFraction,
+        ["gemm_fraction_of_peak"] = r.GemmFractionOfPeak,
+        ["non_gemm_share"] = r.NonGemmShare,
+        ["peak_memory_bytes"] = r.PeakMemoryBytes,
+        ["memory_budget_bytes"] = r.Budget.Bytes,
+        ["memory_ratio"] = (double)r.PeakMemoryBytes / r.Budget.Bytes,
+        ["memory_budget_parts"] = new JsonObject
+        {
+            ["parameters_gradients_moments"] = r.Budget.ParameterBytes,
+            ["table_and_moments"] = r.Budget.TableBytes,
+            ["batch_buffers"] = r.Budget.BatchBytes,
+        },
         ["kernels"] = new JsonArray(r.Kernels.Select(k => (JsonNode)new JsonObject
         {
             ["name"] = k.Name,

@@ -11,9 +11,20 @@ public sealed record KernelResult(string Name, double MillisecondsPerStep, doubl
 
 /// <summary>Result of <see cref="StepBenchmark.Run"/>; every fraction is against roofs measured in the same run.</summary>
 public sealed record StepBenchmarkResult(Workload Workload, string Device, double FmaPeakGflops, double MemoryGBs, double StepMilliseconds,
-    double TokensPerSecond, double RooflineTokensPerSecond, int Steps, IReadOnlyList<KernelResult> Kernels, bool UnigramTable)
+    double TokensPerSecond, double RooflineTokensPerSecond, int Steps, IReadOnlyList<KernelResult> Kernels, bool UnigramTable,
+    MemoryBudget Budget)
 {
     public double RooflineFraction => TokensPerSecond / RooflineTokensPerSecond;
+
+    /// <summary>The process's peak resident memory, read by the caller when the run is over (0 until then).</summary>
+    public long PeakMemoryBytes { get; init; }
+
+    /// <summary>The encoder GEMM's share of the FMA peak.</summary>
+    public double GemmFractionOfPeak => Kernels.FirstOrDefault(k => k.Name == nameof(IKernels.EncoderGemm))?.Gflops / FmaPeakGflops ?? 0;
+
+    /// <summary>Everything but the encoder GEMM (top-k, sparse decode and backward, tables, optimiser, small passes), as a
+    /// share of the kernels' time.</summary>
+    public double NonGemmShare => 1 - (Kernels.FirstOrDefault(k => k.Name == nameof(IKernels.EncoderGemm))?.ShareOfStep ?? 0);
 }
 
 /// <summary>
@@ -30,16 +41,19 @@ public static class StepBenchmark
         var timed = new TimedKernels(kernels);
         var shape = new SaeShape(w.D, w.Latents);
         using var sae = new DeviceSae(timed, shape);
-        sae.Load(RandomWeights(shape));
+        LoadRandomWeights(sae);
         var layout = new TableLayout(unigramTable ? TableSpec.Parse("unigram", w.Vocab, 1) : []);
         using var tables = unigramTable ? new DeviceTables(timed, layout, w.D) : null;
-        using var step = new TrainingStep(sae, w.Batch, w.K, w.D / 2, 1f / 32, int.MaxValue, tables);
+        int kAux = w.D / 2;
+        using var step = new TrainingStep(sae, w.Batch, w.K, kAux, 1f / 32, int.MaxValue, tables);
         var rng = Rng.Derive(1, 0xBE);
         var x = new float[(long)w.Batch * w.D];
         for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextGaussian();
         step.Buffers.X.CopyFromHost(x);
         if (tables is not null) step.Buffers.Keys!.CopyFromHost(ZipfTokens(rng, w.Batch, w.Vocab));
         float[]? tableRates = tables is null ? null : [1e-2f];
+        // Setup garbage (host copies) back to the OS before the steps, so peak memory is the step's own.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
         var times = new List<double>();
         for (int s = 0; s < warmup + steps; s++)
@@ -62,7 +76,7 @@ public static class StepBenchmark
                 t.RooflineFraction(fmaPeakGflops, memoryGBs), t.Bound(fmaPeakGflops, memoryGBs)))
             .ToList();
         return new StepBenchmarkResult(w, kernels.Name, fmaPeakGflops, memoryGBs, median, w.Batch / (median / 1e3),
-            fmaPeakGflops * 1e9 / w.GemmFlops * w.Batch, steps, perKernel, unigramTable);
+            fmaPeakGflops * 1e9 / w.GemmFlops * w.Batch, steps, perKernel, unigramTable, MemoryBudget.For(w, kAux, unigramTable));
     }
 
     /// <summary>The same measurement against another FMA peak (e.g. one re-measured after the steps).</summary>
@@ -89,25 +103,33 @@ public static class StepBenchmark
         }).ToArray();
     }
 
-    private static SaeWeights RandomWeights(SaeShape shape)
+    /// <summary>Unit Gaussian decoder rows, W_enc = W_dec, zero biases; written row block by row block, so no host copy
+    /// of the weights (hundreds of MB at the sweep's largest shapes) is ever made.</summary>
+    private static void LoadRandomWeights(DeviceSae sae)
     {
-        var w = SaeWeights.Zeros(shape);
+        var shape = sae.Shape;
         var rng = Rng.Derive(1, 0xDEC);
-        for (int m = 0; m < shape.Latents; m++)
+        const int block = 256;
+        var rows = new float[(long)block * shape.D];
+        sae.Parameters.Clear();
+        for (int m0 = 0; m0 < shape.Latents; m0 += block)
         {
-            double norm = 0;
-            for (int i = 0; i < shape.D; i++)
+            int count = Math.Min(block, shape.Latents - m0);
+            for (int r = 0; r < count; r++)
             {
-                float v = (float)rng.NextGaussian();
-                w.WDec[m * shape.D + i] = v;
-                norm += v * v;
+                var row = rows.AsSpan(r * shape.D, shape.D);
+                double norm = 0;
+                for (int i = 0; i < shape.D; i++)
+                {
+                    float v = (float)rng.NextGaussian();
+                    row[i] = v;
+                    norm += v * v;
+                }
+                for (int i = 0; i < shape.D; i++) row[i] /= (float)Math.Sqrt(norm);
             }
-            for (int i = 0; i < shape.D; i++)
-            {
-                w.WDec[m * shape.D + i] /= (float)Math.Sqrt(norm);
-                w.WEnc[m * shape.D + i] = w.WDec[m * shape.D + i];
-            }
+            var values = rows.AsSpan(0, count * shape.D);
+            sae.WDec.Slice((long)m0 * shape.D, values.Length).CopyFromHost(values);
+            sae.WEnc.Slice((long)m0 * shape.D, values.Length).CopyFromHost(values);
         }
-        return w;
     }
 }
