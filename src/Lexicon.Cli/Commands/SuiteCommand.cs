@@ -51,7 +51,7 @@ public static class SuiteCommand
         string root = p.GetValue(Out)!;
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         bool complete = ProgressBar.Run("suite", report =>
-            new SuiteTrainer(kernels, store, config, root, s => report(Fraction(layers, s), $"{s.Stage}  {s.Status}"))
+            new SuiteTrainer(kernels, store, config, root, s => report(Fraction(layers, s), $"{s.Stage}  {s.Status}"), ModelActivations.For(store))
                 .Run(p.GetValue(StopAfterLayer), cancel));
         var manifest = SuiteFiles.ReadManifest(root)!;
         if (!p.GetValue(Verb.Json))

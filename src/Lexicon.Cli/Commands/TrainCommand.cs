@@ -38,7 +38,7 @@ public static class TrainCommand
         if (start is { } s && s.Weights.D != store.D)
             throw new BadInputException(store.Layer(config.Layer).Path, $"d_model {store.D} does not match the checkpoint's d_in {s.Weights.D}");
         using var kernels = Backends.Create(p.GetValue(Options.Device));
-        using var trainer = new Trainer(kernels, store, config, start);
+        using var trainer = new Trainer(kernels, store, config, start, model: ModelActivations.For(store));
 
         void Save(Trainer t) => Checkpoint.Write(outDir, config, t.Weights(), t.State(), Summary(t.Last), store.Manifest, t.Tables());
         var last = ProgressBar.Run($"train layer {config.Layer}", report => trainer.Run(
@@ -68,7 +68,7 @@ public static class TrainCommand
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         var result = ProgressBar.Run("compare", report => Comparison.Run(kernels, store, plain, tokenized, p.GetValue(CompareTokens), p.GetValue(ComparePoints),
             t => Checkpoint.Write(Path.Combine(outDir, t.Layout.IsEmpty ? "plain" : "tokenized"), t.Config, t.Weights(), t.State(), Summary(t.Last), store.Manifest, t.Tables()),
-            (which, fraction) => report((which == "plain" ? 0 : 0.5) + fraction / 2, which)));
+            (which, fraction) => report((which == "plain" ? 0 : 0.5) + fraction / 2, which), ModelActivations.For(store)));
         if (!p.GetValue(Verb.Json))
             Console.WriteLine($"plain nmse {result.PlainNmse:F4}, tokenized ({tokenized.Tables}) nmse {result.TokenizedNmse:F4}; the tokenized SAE reached the " +
                 $"plain SAE's final nmse after {result.TokensToPlainFinalRatio:P1} of its tokens");

@@ -27,13 +27,13 @@ public sealed record ComparisonResult(IReadOnlyList<CurvePoint> Plain, IReadOnly
 public static class Comparison
 {
     public static ComparisonResult Run(IKernels kernels, ActivationStore store, TrainConfig plain, TrainConfig tokenized,
-        int evalTokens, int points, Action<Trainer>? onFinished = null, Action<string, double>? progress = null)
+        int evalTokens, int points, Action<Trainer>? onFinished = null, Action<string, double>? progress = null, ITokenActivations? model = null)
     {
         var rows = Trainer.TrainingRows(store, plain);
         var rng = Rng.Derive(plain.Seed, 0xC0_4FA2E);
         var sample = Enumerable.Range(0, Math.Min(evalTokens, rows.Length)).Select(_ => rows[rng.NextLong(rows.Length)]).Order().ToArray();
-        var plainCurve = Curve(kernels, store, plain, sample, points, onFinished, f => progress?.Invoke("plain", f));
-        var tokenizedCurve = Curve(kernels, store, tokenized, sample, points, onFinished, f => progress?.Invoke("tokenized", f));
+        var plainCurve = Curve(kernels, store, plain, sample, points, onFinished, f => progress?.Invoke("plain", f), model);
+        var tokenizedCurve = Curve(kernels, store, tokenized, sample, points, onFinished, f => progress?.Invoke("tokenized", f), model);
         return new ComparisonResult(plainCurve, tokenizedCurve, plainCurve[^1].Tokens, TokensToReach(tokenizedCurve, plainCurve[^1].Nmse));
     }
 
@@ -51,9 +51,9 @@ public static class Comparison
     }
 
     private static List<CurvePoint> Curve(IKernels kernels, ActivationStore store, TrainConfig config, long[] sample, int points,
-        Action<Trainer>? onFinished, Action<double> progress)
+        Action<Trainer>? onFinished, Action<double> progress, ITokenActivations? model)
     {
-        using var trainer = new Trainer(kernels, store, config);
+        using var trainer = new Trainer(kernels, store, config, model: model);
         long every = Math.Max(1, config.TotalSteps / points);
         var curve = new List<CurvePoint> { Evaluate(kernels, store, trainer, sample, 0) };
         while (!trainer.Finished)
