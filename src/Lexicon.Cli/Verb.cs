@@ -27,6 +27,10 @@ public static class Verb
             if (parse.GetValue(Json)) Console.Out.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
             return ExitCodes.Ok;
         }
+        catch (StepFailedException e)
+        {
+            return e.Code;
+        }
         catch (BadInputException e)
         {
             Console.Error.WriteLine($"lexicon: {e.Message}");

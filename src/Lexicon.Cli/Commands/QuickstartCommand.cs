@@ -1,32 +1,73 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Lexicon.Data;
 
 namespace Lexicon.Cli.Commands;
 
 /// <summary>
-/// <c>lexicon quickstart</c>: the out-of-the-box run. Builds the default synthetic world, trains an SAE on layer 1 and
-/// evaluates it against the planted features, by running the same verbs a user would type.
+/// <c>lexicon quickstart</c>: the out-of-the-box run on real activations. Extracts all seven hidden states of the embedded
+/// all-MiniLM-L6-v2 on the Brown corpus (or --text), measures the n-gram variance shares, then trains the plain SAE, the
+/// tokenized SAE and the suite on every layer and writes report/index.html: the same verbs a user would type, in order.
+/// A store already extracted with the same settings is reused, so a second run only retrains.
 /// </summary>
 public static class QuickstartCommand
 {
-    private static readonly Option<string> Out = Options.Make("--out", "Working directory for the world and the SAE", "runs/quickstart");
+    private static readonly Option<string> Out = Options.Make("--out", "Working directory for the store, the SAEs, the suite and report/", "runs/quickstart");
+    private static readonly Option<string[]> Text = new("--text")
+    {
+        Description = "Plain-text files to extract from instead of the Brown corpus (which needs npm)",
+        AllowMultipleArgumentsPerToken = true,
+    };
+    private static readonly Option<long> Tokens = Options.Make("--tokens", "Tokens to extract", 200_000L);
+    private static readonly Option<int> Latents = Options.Make("--latents", "Own latents per layer, the same for the three", 1024);
+    private static readonly Option<int> K = Options.Make("--k", "Active own latents per token", 16);
+    private static readonly Option<long> TrainTokens = Options.Make("--train-tokens", "Training tokens per SAE", 1_000_000L);
 
-    public static Command Create() => Verb.Create("quickstart", "Synthesize a world, train an SAE on it and evaluate it (the README's first command)", Run, Out);
+    public static Command Create() => Verb.Create("quickstart",
+        "Extract MiniLM activations on the Brown corpus, train plain vs tokenized SAEs vs the suite on every layer, write a report (the README's first command)",
+        Run, Out, Text, Tokens, Latents, K, TrainTokens, Options.Device);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
         string root = p.GetValue(Out)!;
-        string world = Path.Combine(root, "world"), sae = Path.Combine(root, "sae_layer1");
-        Step("synth", "--out", world);
-        Step("train", "--data", world, "--layer", "1", "--latents", "512", "--k", "8", "--out", sae);
-        Step("eval", "--sae", sae, "--data", world, "--layer", "1");
-        return new JsonObject { ["world"] = Path.GetFullPath(world), ["sae"] = Path.GetFullPath(sae) };
+        string store = Path.Combine(root, "store");
+        long tokens = p.GetValue(Tokens);
+        string[] text = p.GetValue(Text) ?? [];
+        string[] source = text.Length > 0 ? ["--text", .. text] : ["--corpus", "brown"];
+        if (Reusable(store, tokens) && text.Length == 0)
+            Console.WriteLine($"reusing the store in {store} ({tokens:N0} tokens)");
+        else
+            Step(["extract", "--out", store, .. source, "--tokens", $"{tokens}", "--layers", "0-6"]);
+        Step("ngrams", "--data", store);
+        string[] device = p.GetValue(Options.Device) is { } name ? ["--device", name] : [];
+        Step(["report", "--data", store, "--out", root, "--latents", $"{p.GetValue(Latents)}", "--k", $"{p.GetValue(K)}",
+            "--tokens", $"{p.GetValue(TrainTokens)}", .. device]);
+        return new JsonObject
+        {
+            ["store"] = Path.GetFullPath(store),
+            ["report"] = Path.GetFullPath(Path.Combine(root, "report", "index.html")),
+        };
+    }
+
+    /// <summary>A complete Brown store of this size from an earlier run (the store is written whole or not at all).</summary>
+    private static bool Reusable(string store, long tokens)
+    {
+        if (!File.Exists(Path.Combine(store, StoreManifest.FileName))) return false;
+        try
+        {
+            var manifest = StoreManifest.Read(store);
+            return manifest.Tokens == tokens && manifest.Layers.Length == 7 && manifest.Model is not null;
+        }
+        catch (BadInputException)
+        {
+            return false;
+        }
     }
 
     private static void Step(params string[] args)
     {
         Console.WriteLine($"$ lexicon {string.Join(' ', args)}");
         int code = Program.Run(args);
-        if (code != ExitCodes.Ok) throw new InvalidOperationException($"lexicon {args[0]} exited with {code}");
+        if (code != ExitCodes.Ok) throw new StepFailedException(args[0], code);
     }
 }

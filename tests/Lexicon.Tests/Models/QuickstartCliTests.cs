@@ -1,0 +1,34 @@
+using Lexicon.Tests.Support;
+
+namespace Lexicon.Tests.Models;
+
+/// <summary>The README's first command, at toy size on a small text (the Brown corpus needs npm and minutes): it runs
+/// extract, ngrams and report in order and leaves the report with its plots; a failing step's exit code comes through.</summary>
+public sealed class QuickstartCliTests
+{
+    [Fact]
+    public void Extracts_measures_trains_and_writes_the_report()
+    {
+        using var scratch = new Scratch();
+        File.WriteAllText(scratch["text.txt"], ExtractTests.SampleText());
+        var run = CliRunner.Run("quickstart", "--out", scratch["run"], "--text", scratch["text.txt"], "--tokens", "600",
+            "--latents", "32", "--k", "2", "--train-tokens", "2048", "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("$ lexicon extract", run.Stdout);
+        Assert.Contains("$ lexicon ngrams", run.Stdout);
+        Assert.Contains("$ lexicon report", run.Stdout);
+        foreach (string file in new[] { "index.html", "nmse.png", "shares.png", "trace.png", "dead.png" })
+            Assert.True(File.Exists(Path.Combine(scratch["run"], "report", file)), file);
+        Assert.EndsWith("index.html", (string)run.Json["report"]!);
+    }
+
+    [Fact]
+    public void A_failing_step_passes_its_exit_code_on()
+    {
+        using var scratch = new Scratch();
+        var run = CliRunner.Run("quickstart", "--out", scratch["run"], "--text", scratch["missing.txt"]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("missing.txt", run.Stderr);
+        Assert.False(File.Exists(Path.Combine(scratch["run"], "report", "index.html")));
+    }
+}
