@@ -34,6 +34,30 @@ public static class TableInitializer
             default:
                 throw new BadInputException($"--table-init must be mean, zero or model, got '{mode}'");
         }
+        return Means(layout, store, layer, bDec, rows, sampleSize, seed, weights, 0);
+    }
+
+    /// <summary>
+    /// A suite layer's tables from the previous layer's (<paramref name="previous"/>): each exact row is the per-key mean
+    /// of this layer's sample shrunk toward the carried row, (Σ residual + κ·previous) / (count + κ) with κ =
+    /// <see cref="CarriedWeight"/>; rows the sample never hits, and hashed tables, keep the carried values. Starting
+    /// from the carried rows alone left rare tokens at the previous layer's values, which lazy Adam (a step of about the
+    /// learning rate per hit) cannot move far: on MiniLM's last layer, whose token geometry differs most from layer 5's,
+    /// the suite's nmse was 0.66 against 0.29 for a tokenized SAE started from the means.
+    /// </summary>
+    public static TableWeights Carry(TableWeights previous, TableLayout layout, ActivationStore store, int layer, float[] bDec, long[] rows,
+        int sampleSize, long seed) =>
+        Means(layout, store, layer, bDec, rows, sampleSize, seed, previous.Copy(), CarriedWeight);
+
+    /// <summary>Pseudo-observations the carried row counts as when a layer's tables start from the previous layer's.</summary>
+    public const double CarriedWeight = 1;
+
+    /// <summary>Exact tables' per-key means of x − b_dec over a sample, each shrunk toward <paramref name="weights"/>' row
+    /// by <paramref name="priorCount"/> pseudo-observations (0: the plain mean), written into <paramref name="weights"/>.</summary>
+    private static TableWeights Means(TableLayout layout, ActivationStore store, int layer, float[] bDec, long[] rows, int sampleSize,
+        long seed, TableWeights weights, double priorCount)
+    {
+        int d = store.D;
         var sample = SampleRows(rows, sampleSize, seed);
         var x = new float[(long)sample.Length * d];
         for (int i = 0; i < sample.Length; i += 4096)
@@ -64,7 +88,8 @@ public static class TableInitializer
             var values = weights.Table(t);
             for (int r = 0; r < table.Rows; r++)
                 if (count[r] > 0)
-                    for (int i = 0; i < d; i++) values[r * d + i] = (float)(sum[(long)r * d + i] / count[r]);
+                    for (int i = 0; i < d; i++)
+                        values[r * d + i] = (float)((sum[(long)r * d + i] + priorCount * values[r * d + i]) / (count[r] + priorCount));
             // The next exact table (e.g. the previous token's) explains what this one left.
             for (int b = 0; b < sample.Length; b++)
                 if (rowOf[b] >= 0)

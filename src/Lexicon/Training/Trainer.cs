@@ -29,7 +29,8 @@ public sealed class Trainer : IDisposable
 
     /// <param name="config">A config already <see cref="TrainConfig.Resolve"/>d for this store.</param>
     /// <param name="start">Weights, tables and state to continue from, or null to initialise.</param>
-    /// <param name="initialTables">Tables to start from instead of --table-init's (the suite carries a layer's to the next).</param>
+    /// <param name="initialTables">The previous layer's tables, which this layer's start from instead of --table-init's (the
+    /// suite carries a layer's to the next; see <see cref="TableInitializer.Carry"/>).</param>
     /// <param name="pool">The feature pool this layer trains with (the suite's), or null.</param>
     /// <param name="model">The model's per-token activations, for --table-init model.</param>
     public Trainer(IKernels kernels, ActivationStore store, TrainConfig config, TrainerStart? start = null,
@@ -53,8 +54,9 @@ public sealed class Trainer : IDisposable
             // With tables the encoder starts at half the decoder's transpose: the tables already explain part of x.
             (weights, _normalizer) = SaeInitializer.Initialize(config, store, rows, Layout.IsEmpty ? 1 : 0.5f);
             if (!Layout.IsEmpty)
-                tables = initialTables
-                    ?? TableInitializer.Initialize(config.TableInit, Layout, store, config.Layer, weights.BDec, rows, config.TableInitSample,
+                tables = initialTables is not null
+                    ? TableInitializer.Carry(initialTables, Layout, store, config.Layer, weights.BDec, rows, config.TableInitSample, config.Seed)
+                    : TableInitializer.Initialize(config.TableInit, Layout, store, config.Layer, weights.BDec, rows, config.TableInitSample,
                         config.Seed, model);
         }
         _sae = new DeviceSae(kernels, new SaeShape(d, config.Latents));
