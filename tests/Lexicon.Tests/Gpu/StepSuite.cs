@@ -2,6 +2,7 @@ using Lexicon.Kernels;
 using Lexicon.Kernels.Cpu;
 using Lexicon.Model;
 using Lexicon.Tests.Kernels;
+using static Lexicon.Tests.Support.StepComparison;
 using Lexicon.Training;
 using Ref = Lexicon.Kernels.Reference;
 
@@ -164,20 +165,6 @@ public abstract class StepSuite(BackendFixture backend)
             Dense(buffers.PoolTouchedCount!, buffers.PoolTouched!, buffers.PoolRowGrads!, poolRows, d),
             tables.Values.ToArray(), pool.Read(), [.. step.TableRowSteps!.ToArray(), .. step.PoolRowSteps!.ToArray()]);
     }
-
-    private static float[] Dense(DeviceArray<int> count, DeviceArray<int> touched, DeviceArray<float> rowGrads, int totalRows, int d)
-    {
-        int n = count.ToArray()[0];
-        var rows = touched.ToArray();
-        var grads = rowGrads.ToArray();
-        var dense = new float[totalRows * d];
-        for (int u = 0; u < n; u++) Array.Copy(grads, u * d, dense, rows[u] * d, d);
-        return dense;
-    }
-
-    private static SaeWeights ToFloat(Ref.SaeWeights w, int d, int latents) => new(new SaeShape(d, latents),
-        Array.ConvertAll(w.WEnc, v => (float)v), Array.ConvertAll(w.BEnc, v => (float)v),
-        Array.ConvertAll(w.WDec, v => (float)v), Array.ConvertAll(w.BDec, v => (float)v));
 }
 
 public sealed class IlgpuCpuStepTests(IlgpuCpuBackend backend) : StepSuite(backend), IClassFixture<IlgpuCpuBackend>;
