@@ -19,13 +19,12 @@ public static class TableInitializer
         int sampleSize, long seed, ITokenActivations? model = null)
     {
         int d = store.D;
-        var weights = TableWeights.Zeros(layout, d);
         switch (mode)
         {
             case "zero":
-                return weights;
+                return TableWeights.Zeros(layout, d);
             case "mean":
-                break;
+                return Means(layout, store, layer, bDec, rows, sampleSize, seed, TableWeights.Zeros(layout, d), 0);
             case "model":
                 if (model is null || model.Model != store.Manifest.Model)
                     throw new BadInputException(Path.Combine(store.Directory, StoreManifest.FileName),
@@ -34,7 +33,6 @@ public static class TableInitializer
             default:
                 throw new BadInputException($"--table-init must be mean, zero or model, got '{mode}'");
         }
-        return Means(layout, store, layer, bDec, rows, sampleSize, seed, weights, 0);
     }
 
     /// <summary>
@@ -45,9 +43,8 @@ public static class TableInitializer
     /// learning rate per hit) cannot move far: on MiniLM's last layer, whose token geometry differs most from layer 5's,
     /// the suite's nmse was 0.66 against 0.29 for a tokenized SAE started from the means.
     /// </summary>
-    public static TableWeights Carry(TableWeights previous, TableLayout layout, ActivationStore store, int layer, float[] bDec, long[] rows,
-        int sampleSize, long seed) =>
-        Means(layout, store, layer, bDec, rows, sampleSize, seed, previous.Copy(), CarriedWeight);
+    public static TableWeights Carry(TableWeights previous, ActivationStore store, int layer, float[] bDec, long[] rows, int sampleSize, long seed) =>
+        Means(previous.Layout, store, layer, bDec, rows, sampleSize, seed, previous.Copy(), CarriedWeight);
 
     /// <summary>Pseudo-observations the carried row counts as when a layer's tables start from the previous layer's.</summary>
     public const double CarriedWeight = 1;

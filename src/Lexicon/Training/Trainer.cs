@@ -55,7 +55,7 @@ public sealed class Trainer : IDisposable
             (weights, _normalizer) = SaeInitializer.Initialize(config, store, rows, Layout.IsEmpty ? 1 : 0.5f);
             if (!Layout.IsEmpty)
                 tables = initialTables is not null
-                    ? TableInitializer.Carry(initialTables, Layout, store, config.Layer, weights.BDec, rows, config.TableInitSample, config.Seed)
+                    ? TableInitializer.Carry(initialTables, store, config.Layer, weights.BDec, rows, config.TableInitSample, config.Seed)
                     : TableInitializer.Initialize(config.TableInit, Layout, store, config.Layer, weights.BDec, rows, config.TableInitSample,
                         config.Seed, model);
         }

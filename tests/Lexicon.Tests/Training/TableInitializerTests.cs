@@ -73,7 +73,7 @@ public sealed class TableInitializerTests : IDisposable
         var random = new TestRandom(12);
         random.Normal(Vocab * D).CopyTo(previous.Values, 0);
         var before = (float[])previous.Values.Clone();
-        var table = TableInitializer.Carry(previous, _layout, _store, 0, _bDec, _rows, 100, 0).Table(0);
+        var table = TableInitializer.Carry(previous, _store, 0, _bDec, _rows, 100, 0).Table(0);
         Assert.Equal(before, previous.Values);
         for (int t = 0; t < Vocab; t++)
         {
