@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Lexicon.Data;
+using Lexicon.Models;
 
 namespace Lexicon.Cli.Commands;
 
@@ -30,11 +31,13 @@ public static class QuickstartCommand
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
         string root = p.GetValue(Out)!;
-        string store = Path.Combine(root, "store");
         long tokens = p.GetValue(Tokens);
         string[] text = p.GetValue(Text) ?? [];
+        // Only Brown stores are reused, so --text runs extract into a directory of their own: a later Brown run must
+        // never take a text store of the same size for its own.
+        string store = Path.Combine(root, text.Length > 0 ? "store_text" : "store");
         string[] source = text.Length > 0 ? ["--text", .. text] : ["--corpus", "brown"];
-        if (Reusable(store, tokens) && text.Length == 0)
+        if (text.Length == 0 && Reusable(store, tokens))
             Console.WriteLine($"reusing the store in {store} ({tokens:N0} tokens)");
         else
             Step(["extract", "--out", store, .. source, "--tokens", $"{tokens}", "--layers", "0-6"]);
@@ -56,7 +59,7 @@ public static class QuickstartCommand
         try
         {
             var manifest = StoreManifest.Read(store);
-            return manifest.Tokens == tokens && manifest.Layers.Length == 7 && manifest.Model is not null;
+            return manifest.Tokens == tokens && manifest.Layers.Length == MiniLm.HiddenStates && manifest.Model == MiniLm.ModelName;
         }
         catch (BadInputException)
         {

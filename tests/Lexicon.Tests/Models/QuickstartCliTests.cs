@@ -20,6 +20,8 @@ public sealed class QuickstartCliTests
         foreach (string file in new[] { "index.html", "nmse.png", "shares.png", "trace.png", "dead.png" })
             Assert.True(File.Exists(Path.Combine(scratch["run"], "report", file)), file);
         Assert.EndsWith("index.html", (string)run.Json["report"]!);
+        // Never where a Brown store is reused from.
+        Assert.Equal("store_text", Path.GetFileName((string)run.Json["store"]!));
     }
 
     [Fact]
