@@ -32,14 +32,9 @@ public sealed class CpuFusedKernelTests : IDisposable
         { 19, 2000, 200, 8 },
     };
 
-    private View<T> Up<T>(T[] data) where T : unmanaged
-    {
-        var array = _k.Allocate<T>(Math.Max(1, data.Length));
-        array.CopyFromHost(data);
-        return array.Slice(0, data.Length);
-    }
+    private View<T> Up<T>(T[] data) where T : unmanaged => _k.Up(data);
 
-    private View<T> New<T>(long length) where T : unmanaged => _k.Allocate<T>(Math.Max(1, length)).Slice(0, length);
+    private View<T> New<T>(long length) where T : unmanaged => _k.New<T>(length);
 
     /// <summary>Encoder inputs whose pre-activations are about half positive (as in training) plus, with
     /// <paramref name="sparse"/>, a bias that leaves few latents positive (rows with fewer than k non-zeros: ties at 0).</summary>

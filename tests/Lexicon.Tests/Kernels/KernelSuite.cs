@@ -43,14 +43,9 @@ public abstract class KernelSuite : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    protected View<T> Up<T>(T[] data) where T : unmanaged
-    {
-        var array = K.Allocate<T>(Math.Max(1, data.Length));
-        array.CopyFromHost(data);
-        return array.Slice(0, data.Length);
-    }
+    protected View<T> Up<T>(T[] data) where T : unmanaged => K.Up(data);
 
-    protected View<T> New<T>(long length) where T : unmanaged => K.Allocate<T>(Math.Max(1, length)).Slice(0, length);
+    protected View<T> New<T>(long length) where T : unmanaged => K.New<T>(length);
 
     protected static T[] Down<T>(View<T> view) where T : unmanaged => view.ToArray();
 

@@ -37,14 +37,9 @@ public abstract class PoolKernelSuite : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private View<T> Up<T>(T[] data) where T : unmanaged
-    {
-        var array = K.Allocate<T>(Math.Max(1, data.Length));
-        array.CopyFromHost(data);
-        return array.Slice(0, data.Length);
-    }
+    private View<T> Up<T>(T[] data) where T : unmanaged => K.Up(data);
 
-    private View<T> New<T>(long length) where T : unmanaged => K.Allocate<T>(Math.Max(1, length)).Slice(0, length);
+    private View<T> New<T>(long length) where T : unmanaged => K.New<T>(length);
 
     [SkippableTheory, MemberData(nameof(Shapes))]
     public void PoolDecode_accumulates_like_reference(int rows, int d, int active, int poolRows)

@@ -37,14 +37,9 @@ public abstract class TableKernelSuite : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private View<T1> Up<T1>(T1[] data) where T1 : unmanaged
-    {
-        var array = K.Allocate<T1>(Math.Max(1, data.Length));
-        array.CopyFromHost(data);
-        return array.Slice(0, data.Length);
-    }
+    private View<T1> Up<T1>(T1[] data) where T1 : unmanaged => K.Up(data);
 
-    private View<T1> New<T1>(long length) where T1 : unmanaged => K.Allocate<T1>(Math.Max(1, length)).Slice(0, length);
+    private View<T1> New<T1>(long length) where T1 : unmanaged => K.New<T1>(length);
 
     [SkippableTheory, MemberData(nameof(Shapes))]
     public void TableRows_match_reference_for_exact_and_hashed_tables(int rows, int d, int exactRows, int hashedRows)
