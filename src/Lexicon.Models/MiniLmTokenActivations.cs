@@ -16,7 +16,13 @@ public sealed class MiniLmTokenActivations : ITokenActivations
     private readonly object _gate = new();
     private float[][]? _layers;
 
+    private readonly Lazy<int> _vocabSize = new(() => MiniLmTokenizer.Create().VocabularySize);
+
     public string Model => MiniLm.ModelName;
+
+    public int VocabSize => _vocabSize.Value;
+
+    public int D => MiniLm.DModel;
 
     public float[] ForLayer(int layer, int vocab)
     {

@@ -29,6 +29,9 @@ public static class TableInitializer
                 if (model is null || model.Model != store.Manifest.Model)
                     throw new BadInputException(Path.Combine(store.Directory, StoreManifest.FileName),
                         $"--table-init model needs a store extracted from a model Lexicon can run (this one's model: '{store.Manifest.Model ?? "none"}')");
+                if (model.VocabSize != store.Manifest.VocabSize || model.D != d)
+                    throw new BadInputException(Path.Combine(store.Directory, StoreManifest.FileName),
+                        $"vocab_size {store.Manifest.VocabSize} and d_model {d} do not match {model.Model}'s {model.VocabSize} and {model.D}");
                 return FromModel(layout, model, layer, store.Manifest.VocabSize, d);
             default:
                 throw new BadInputException($"--table-init must be mean, zero or model, got '{mode}'");

@@ -96,12 +96,18 @@ public sealed class TableInitializerTests : IDisposable
         var other = new FixedActivations("another-model", activations.Values);
         var e = Assert.Throws<BadInputException>(() => TableInitializer.Initialize("model", _layout, _store, 0, _bDec, _rows, 100, 0, other));
         Assert.Contains("--table-init model", e.Message);
+        var wider = new FixedActivations("test-model", new float[(Vocab + 1) * D], Vocab + 1);
+        e = Assert.Throws<BadInputException>(() => TableInitializer.Initialize("model", _layout, _store, 0, _bDec, _rows, 100, 0, wider));
+        Assert.Contains("manifest.json", e.Message);
+        Assert.Contains("vocab_size", e.Message);
     }
 
-    private sealed class FixedActivations(string model, float[] values) : ITokenActivations
+    private sealed class FixedActivations(string model, float[] values, int vocab = Vocab) : ITokenActivations
     {
         public float[] Values => values;
         public string Model => model;
+        public int VocabSize => vocab;
+        public int D => TableInitializerTests.D;
         public float[] ForLayer(int layer, int vocab) => values;
     }
 }
