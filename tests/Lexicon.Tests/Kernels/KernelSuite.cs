@@ -90,6 +90,15 @@ public abstract class KernelSuite : IDisposable
         EncoderGemm_matches_reference(13, 100, 70, 32);
     }
 
+    /// <summary>More than one tile in each direction on every backend (the GPU GEMM's tiles are 128 × 128, its slices of
+    /// the model dimension 8), with ragged edges in all three.</summary>
+    [SkippableTheory]
+    [InlineData(130, 37, 259)]
+    [InlineData(257, 9, 129)]
+    [InlineData(1, 300, 1)]
+    public void EncoderGemm_matches_reference_across_tiles(int rows, int d, int latents) =>
+        EncoderGemm_matches_reference(rows, d, latents, 1);
+
     [SkippableTheory, MemberData(nameof(Shapes))]
     public void TopK_matches_reference_including_ties(int rows, int d, int latents, int k)
     {
