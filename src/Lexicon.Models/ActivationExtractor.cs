@@ -5,7 +5,7 @@ namespace Lexicon.Models;
 
 /// <summary>
 /// Writes an activation store (DESIGN.md §4) of all-MiniLM-L6-v2's hidden states on a text: tokenized, packed into
-/// sequences of up to 256 tokens, run in batches on every core, stored as float16 with [CLS] and [SEP] named as special
+/// sequences of up to 256 tokens (<see cref="ExtractOptions.MaxLength"/>), run in batches on every core, stored as float16 with [CLS] and [SEP] named as special
 /// tokens. The store replaces the target directory whole, or not at all.
 /// </summary>
 public static class ActivationExtractor
@@ -19,8 +19,8 @@ public static class ActivationExtractor
         options.Validate();
         var clock = Stopwatch.StartNew();
         var tokenizer = MiniLmTokenizer.Create();
-        // One single-threaded run per core, side by side (see BatchPipeline).
-        using var encoder = new MiniLmEncoder(options.Layers, threads: 1);
+        // One single-threaded session per core, side by side, each made on its worker's thread (see BatchPipeline).
+        var graph = MiniLmGraph.For(options.Layers);
         double loadSeconds = clock.Elapsed.TotalSeconds;
         var template = new StoreManifest(MiniLm.DModel, options.Layers, 0, tokenizer.VocabularySize, "float16",
             MiniLm.ModelName, Bidirectional: true, MiniLm.TokenizerName, tokenizer.SpecialTokenIds);
@@ -29,8 +29,8 @@ public static class ActivationExtractor
         AtomicDirectory.Write(outDirectory, temp =>
         {
             using var writer = new StoreWriter(temp, template);
-            using var batches = new BatchPipeline(encoder, writer, options.BatchSequences, Environment.ProcessorCount, progress);
-            var packer = new SequencePacker(tokenizer.ClsId, tokenizer.SepId);
+            using var batches = new BatchPipeline(graph, writer, options.BatchSequences, options.MaxLength, Environment.ProcessorCount, progress);
+            var packer = new SequencePacker(tokenizer.ClsId, tokenizer.SepId, options.MaxLength);
             foreach (int[] sequence in packer.Pack(lines.Select(tokenizer.Encode), options.Tokens))
             {
                 cancel.ThrowIfCancellationRequested();

@@ -6,14 +6,14 @@ namespace Lexicon.Models;
 
 /// <summary>
 /// Collects packed sequences into batches of one length (at most <c>maxSequences</c> each) and runs them on every core
-/// at once: one worker thread per core runs every W-th batch single-threaded through the shared encoder (side-by-side
+/// at once: one worker thread per core runs every W-th batch single-threaded through a session of its own (side-by-side
 /// runs need no per-operator synchronisation, and measured faster than one run split across the cores), and a writer
 /// thread appends the batches to the store in their order (tokens, positions 0 at each [CLS], float16 hidden states),
 /// so that the file writes overlap the forward passes. The first failure on any thread stops them all and is rethrown.
 /// </summary>
 internal sealed class BatchPipeline : IDisposable
 {
-    private readonly MiniLmEncoder _encoder;
+    private readonly MiniLmGraph _graph;
     private readonly StoreWriter _writer;
     private readonly int _maxSequences;
     private readonly IProgress<long>? _progress;
@@ -27,16 +27,17 @@ internal sealed class BatchPipeline : IDisposable
     private int _length;
     private long _batches;
 
-    /// <param name="encoder">Shared by the workers; one intra-op thread is best.</param>
+    /// <param name="graph">The model each worker makes its single-threaded session of.</param>
     /// <param name="progress">Tokens written so far, after each batch, from the writer thread.</param>
-    public BatchPipeline(MiniLmEncoder encoder, StoreWriter writer, int maxSequences, int workers, IProgress<long>? progress)
+    public BatchPipeline(MiniLmGraph graph, StoreWriter writer, int maxSequences, int maxLength, int workers, IProgress<long>? progress)
     {
-        _encoder = encoder;
+        _graph = graph;
         _writer = writer;
         _maxSequences = maxSequences;
         _progress = progress;
-        _tokens = new int[maxSequences * MiniLm.MaxSequenceLength];
-        _workers = [.. Enumerable.Range(0, workers).Select(_ => new BatchWorker(encoder, maxSequences, _cancel.Token, Fail))];
+        _tokens = new int[maxSequences * maxLength];
+        _workers = [.. Enumerable.Range(0, workers).Select(_ =>
+            new BatchWorker(() => new MiniLmEncoder(graph, threads: 1, flushDenormals: true), maxSequences, maxLength, _cancel.Token, Fail))];
         _writerThread = new Thread(WriteLoop) { IsBackground = true, Name = "lexicon extract writer" };
         _writerThread.Start();
     }
@@ -131,8 +132,8 @@ internal sealed class BatchPipeline : IDisposable
         var positions = new int[job.Tokens.Length];
         for (int i = 0; i < positions.Length; i++) positions[i] = i % job.Length;
         _writer.AppendTokens(job.Tokens, positions);
-        for (int i = 0; i < _encoder.HiddenStates.Count; i++)
-            _writer.AppendRows(_encoder.HiddenStates[i], batch.HiddenState(i));
+        for (int i = 0; i < _graph.HiddenStates.Count; i++)
+            _writer.AppendRows(_graph.HiddenStates[i], batch.HiddenState(i));
     }
 
     private void Fail(Exception e)

@@ -3,16 +3,19 @@ using System.Collections.Concurrent;
 namespace Lexicon.Models;
 
 /// <summary>
-/// A thread that runs the batches handed to it, in order, through the shared encoder (ONNX Runtime sessions take
-/// concurrent runs). It owns two sets of full-size buffers, so it can run one batch while its previous one waits to be
-/// written; a batch of another shape (the last ones) gets buffers of its own, disposed once written.
+/// A thread that runs the batches handed to it, in order, through an encoder it makes on that thread and disposes when
+/// it ends, so that the session's denormals-as-zero stays on this thread (1–2% faster forward passes, three paired runs;
+/// the flags must not reach a thread that trains afterwards). It owns two sets of full-size buffers, so it can run one
+/// batch while its previous one waits to be written; a batch of another shape (the last ones) gets buffers of its own,
+/// disposed once written.
 /// </summary>
 internal sealed class BatchWorker : IDisposable
 {
     private const int BufferSets = 2;
 
-    private readonly MiniLmEncoder _encoder;
+    private readonly Func<MiniLmEncoder> _createEncoder;
     private readonly int _fullSequences;
+    private readonly int _fullLength;
     private readonly CancellationToken _cancel;
     private readonly Action<Exception> _fail;
     private readonly BlockingCollection<BatchJob> _jobs = new(boundedCapacity: 1);
@@ -21,10 +24,11 @@ internal sealed class BatchWorker : IDisposable
     private readonly Thread _thread;
     private int _created;
 
-    public BatchWorker(MiniLmEncoder encoder, int fullSequences, CancellationToken cancel, Action<Exception> fail)
+    public BatchWorker(Func<MiniLmEncoder> createEncoder, int fullSequences, int fullLength, CancellationToken cancel, Action<Exception> fail)
     {
-        _encoder = encoder;
+        _createEncoder = createEncoder;
         _fullSequences = fullSequences;
+        _fullLength = fullLength;
         _cancel = cancel;
         _fail = fail;
         _thread = new Thread(Loop) { IsBackground = true, Name = "lexicon extract worker" };
@@ -61,13 +65,14 @@ internal sealed class BatchWorker : IDisposable
     {
         try
         {
+            using var encoder = _createEncoder();
             foreach (var job in _jobs.GetConsumingEnumerable(_cancel))
             {
-                var batch = Buffers(job);
+                var batch = Buffers(encoder, job);
                 try
                 {
                     batch.SetTokens(job.Tokens);
-                    _encoder.Run(batch);
+                    encoder.Run(batch);
                 }
                 catch
                 {
@@ -88,16 +93,16 @@ internal sealed class BatchWorker : IDisposable
         }
     }
 
-    private EncoderBatch Buffers(BatchJob job)
+    private EncoderBatch Buffers(MiniLmEncoder encoder, BatchJob job)
     {
-        if (!IsFullSize(job.Sequences, job.Length)) return _encoder.CreateBatch(job.Sequences, job.Length);
+        if (!IsFullSize(job.Sequences, job.Length)) return encoder.CreateBatch(job.Sequences, job.Length);
         if (_created < BufferSets)
         {
             _created++;
-            return _encoder.CreateBatch(job.Sequences, job.Length);
+            return encoder.CreateBatch(job.Sequences, job.Length);
         }
         return _free.Take(_cancel);
     }
 
-    private bool IsFullSize(int sequences, int length) => sequences == _fullSequences && length == MiniLm.MaxSequenceLength;
+    private bool IsFullSize(int sequences, int length) => sequences == _fullSequences && length == _fullLength;
 }

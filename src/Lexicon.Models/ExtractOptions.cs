@@ -9,6 +9,9 @@ public sealed record ExtractOptions
     /// <summary>Tokens to write, [CLS] and [SEP] included (fewer if the text runs out first).</summary>
     public long Tokens { get; init; } = 200_000;
 
+    /// <summary>Longest sequence, [CLS] and [SEP] included: text is packed into sequences of this many tokens.</summary>
+    public int MaxLength { get; init; } = MiniLm.MaxSequenceLength;
+
     /// <summary>Sequences per forward pass (each core runs its own).</summary>
     public int BatchSequences { get; init; } = 2;
 
@@ -18,6 +21,8 @@ public sealed record ExtractOptions
         if (Layers.Length == 0 || Layers.Any(l => l is < 0 or >= MiniLm.HiddenStates) || Layers.Distinct().Count() != Layers.Length)
             throw new BadInputException("--layers", $"must name distinct layers in 0..{MiniLm.HiddenStates - 1}");
         if (Tokens is < 1 or > int.MaxValue) throw new BadInputException("--tokens", $"must be in 1..{int.MaxValue}, got {Tokens}");
+        if (MaxLength is < 3 or > MiniLm.MaxSequenceLength)
+            throw new BadInputException("--max-length", $"must be in 3..{MiniLm.MaxSequenceLength} ([CLS], a token, [SEP] at least), got {MaxLength}");
         // Each core holds two batches' hidden states, 2.75 MB per sequence at seven layers.
         if (BatchSequences is < 1 or > 64) throw new BadInputException("--batch-sequences", $"must be in 1..64, got {BatchSequences}");
     }

@@ -1,5 +1,4 @@
 using Microsoft.ML.OnnxRuntime;
-using Onnx;
 
 namespace Lexicon.Models;
 
@@ -18,13 +17,18 @@ public sealed class MiniLmEncoder : IDisposable
     /// <param name="hiddenStates">Hidden states to return (0 = embeddings, N = after encoder layer N−1), in this order.</param>
     /// <param name="threads">ONNX Runtime's intra-op threads; 0 for one per core.</param>
     public MiniLmEncoder(IReadOnlyList<int> hiddenStates, int threads = 0)
+        : this(MiniLmGraph.For(hiddenStates), threads, flushDenormals: false)
     {
-        if (hiddenStates.Count == 0) throw new ArgumentException("no hidden state asked for", nameof(hiddenStates));
-        HiddenStates = [.. hiddenStates];
-        var graph = ModelProto.Parser.ParseFrom(MiniLm.ModelBytes());
-        AttentionFusion.Apply(graph);
-        var (model, outputs) = HiddenStateGraph.Expose(graph, hiddenStates);
-        _outputNames = outputs;
+    }
+
+    /// <param name="flushDenormals">ONNX Runtime's denormals-as-zero: it sets FTZ/DAZ on the thread that constructs the
+    /// session (which, with one intra-op thread, is the thread that should then run it) and on its own pool threads.
+    /// Only for a session made on a thread of its own that ends with it: the flags would otherwise stay on a thread
+    /// that goes on to train.</param>
+    public MiniLmEncoder(MiniLmGraph graph, int threads, bool flushDenormals)
+    {
+        HiddenStates = graph.HiddenStates;
+        _outputNames = graph.OutputNames;
         using var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
@@ -33,7 +37,8 @@ public sealed class MiniLmEncoder : IDisposable
             InterOpNumThreads = 1,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
-        _session = new InferenceSession(model, options);
+        if (flushDenormals) options.AddSessionConfigEntry("session.set_denormal_as_zero", "1");
+        _session = new InferenceSession(graph.Model, options);
         _inputNames = [.. _session.InputMetadata.Keys];
     }
 

@@ -20,10 +20,12 @@ public static class ExtractCommand
     private static readonly Option<long> Tokens = Options.Make("--tokens", "Tokens to extract, [CLS] and [SEP] included", Defaults.Tokens);
     private static readonly Option<string> Layers = Options.Make("--layers",
         "Hidden states to store: 0 = embeddings, N = after encoder layer N; ranges and lists (0-6, 1,3,5)", "0-6");
-    private static readonly Option<int> BatchSequences = Options.Make("--batch-sequences", "Sequences of up to 256 tokens per forward pass (each core runs its own)", Defaults.BatchSequences);
+    private static readonly Option<int> MaxLength = Options.Make("--max-length",
+        "Tokens per sequence, [CLS] and [SEP] included: text is packed into sequences this long (3..256)", Defaults.MaxLength);
+    private static readonly Option<int> BatchSequences = Options.Make("--batch-sequences", "Sequences per forward pass (each core runs its own)", Defaults.BatchSequences);
 
     public static Command Create() => Verb.Create("extract", "Write an activation store of all-MiniLM-L6-v2's hidden states on a text", Run,
-        Out, Text, Corpus, Tokens, Layers, BatchSequences);
+        Out, Text, Corpus, Tokens, Layers, MaxLength, BatchSequences);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
@@ -31,6 +33,7 @@ public static class ExtractCommand
         {
             Layers = LayerSpec.Parse(p.GetValue(Layers)!),
             Tokens = p.GetValue(Tokens),
+            MaxLength = p.GetValue(MaxLength),
             BatchSequences = p.GetValue(BatchSequences),
         };
         options.Validate();

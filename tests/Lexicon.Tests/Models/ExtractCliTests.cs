@@ -41,6 +41,8 @@ public sealed class ExtractCliTests
             (["--text", scratch["text.txt"], "--layers", "x"], "--layers"),
             (["--text", scratch["text.txt"], "--tokens", "0"], "--tokens"),
             (["--text", scratch["text.txt"], "--batch-sequences", "0"], "--batch-sequences"),
+            (["--text", scratch["text.txt"], "--max-length", "2"], "--max-length"),
+            (["--text", scratch["text.txt"], "--max-length", "257"], "--max-length"),
             (["--corpus", "gutenberg"], "--corpus"),
             (["--corpus", "brown", "--text", scratch["text.txt"]], "--text/--corpus"),
             ([], "--text/--corpus"),

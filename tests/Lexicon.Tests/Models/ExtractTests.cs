@@ -64,6 +64,32 @@ public sealed class ExtractTests(MiniLmFixture model)
         }
     }
 
+    /// <summary>Sequences of 32: 12 full ones in batches of 2 (three per worker, so buffers are reused) and a last one
+    /// of 5; every sequence stored is what the model gives for it alone.</summary>
+    [Fact]
+    public void Max_length_packs_shorter_sequences()
+    {
+        using var scratch = new Scratch();
+        File.WriteAllText(scratch["text.txt"], SampleText());
+        var options = new ExtractOptions { Tokens = 12 * 32 + 5, MaxLength = 32, BatchSequences = 2, Layers = [0, 6] };
+        var result = ActivationExtractor.Extract(TextFiles.Lines([scratch["text.txt"]]), "text.txt", options, scratch["store"]);
+
+        using var store = ActivationStore.Open(scratch["store"]);
+        Assert.Equal(13, result.Sequences);
+        Assert.Equal([.. Enumerable.Range(0, 13).Select(s => s * 32)], Enumerable.Range(0, 389).Where(i => store.Positions[i] == 0));
+        var rows = new float[32 * MiniLm.DModel];
+        for (int s = 0; s < 13; s++)
+        {
+            int start = s * 32, length = s < 12 ? 32 : 5;
+            Assert.Equal(model.Tokenizer.SepId, store.Tokens[start + length - 1]);
+            store.ReadRows(6, start, length, rows);
+            float[] expected = model.Run(store.Tokens.AsSpan(start, length), length, 6);
+            for (int i = 0; i < length * MiniLm.DModel; i++)
+                Assert.True(Math.Abs(rows[i] - expected[i]) <= 2e-3 * Math.Max(1, Math.Abs(expected[i])),
+                    $"sequence {s}, row {start + i / MiniLm.DModel}: stored {rows[i]}, model {expected[i]}");
+        }
+    }
+
     [Fact]
     public void Text_with_no_tokens_is_bad_input_and_writes_nothing()
     {
