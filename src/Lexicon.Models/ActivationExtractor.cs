@@ -5,8 +5,8 @@ namespace Lexicon.Models;
 
 /// <summary>
 /// Writes an activation store (DESIGN.md §4) of all-MiniLM-L6-v2's hidden states on a text: tokenized, packed into
-/// sequences of up to 256 tokens (<see cref="ExtractOptions.MaxLength"/>), run in batches on every core, stored as float16 with [CLS] and [SEP] named as special
-/// tokens. The store replaces the target directory whole, or not at all.
+/// sequences of up to 256 tokens (<see cref="ExtractOptions.MaxLength"/>), run in batches on every core, stored as
+/// float16 with [CLS] and [SEP] named as special tokens. The store replaces the target directory whole, or not at all.
 /// </summary>
 public static class ActivationExtractor
 {

@@ -49,18 +49,10 @@ public sealed class ExtractTests(MiniLmFixture model)
         Assert.All((int[])[255, 511, 599], i => Assert.Equal(model.Tokenizer.SepId, store.Tokens[i]));
         Assert.Equal(Enumerable.Range(0, 88), store.Positions[512..]);
 
-        // Each sequence run alone gives the stored rows (float16 rounding aside).
-        var rows = new float[256 * MiniLm.DModel];
+        // Each sequence run alone gives the stored rows.
         foreach (var (start, length) in (ReadOnlySpan<(int, int)>)[(0, 256), (256, 256), (512, 88)])
         {
-            foreach (int layer in m.Layers)
-            {
-                store.ReadRows(layer, start, length, rows);
-                float[] expected = model.Run(store.Tokens.AsSpan(start, length), length, layer);
-                for (int i = 0; i < length * MiniLm.DModel; i++)
-                    Assert.True(Math.Abs(rows[i] - expected[i]) <= 2e-3 * Math.Max(1, Math.Abs(expected[i])),
-                        $"layer {layer}, row {start + i / MiniLm.DModel}: stored {rows[i]}, model {expected[i]}");
-            }
+            foreach (int layer in m.Layers) AssertStoredAsModelRunsIt(store, start, length, layer);
         }
     }
 
@@ -77,17 +69,24 @@ public sealed class ExtractTests(MiniLmFixture model)
         using var store = ActivationStore.Open(scratch["store"]);
         Assert.Equal(13, result.Sequences);
         Assert.Equal([.. Enumerable.Range(0, 13).Select(s => s * 32)], Enumerable.Range(0, 389).Where(i => store.Positions[i] == 0));
-        var rows = new float[32 * MiniLm.DModel];
         for (int s = 0; s < 13; s++)
         {
             int start = s * 32, length = s < 12 ? 32 : 5;
             Assert.Equal(model.Tokenizer.SepId, store.Tokens[start + length - 1]);
-            store.ReadRows(6, start, length, rows);
-            float[] expected = model.Run(store.Tokens.AsSpan(start, length), length, 6);
-            for (int i = 0; i < length * MiniLm.DModel; i++)
-                Assert.True(Math.Abs(rows[i] - expected[i]) <= 2e-3 * Math.Max(1, Math.Abs(expected[i])),
-                    $"sequence {s}, row {start + i / MiniLm.DModel}: stored {rows[i]}, model {expected[i]}");
+            AssertStoredAsModelRunsIt(store, start, length, 6);
         }
+    }
+
+    /// <summary>The stored rows of the sequence at <paramref name="start"/> equal the model's output for that sequence
+    /// run alone, float16 rounding aside.</summary>
+    private void AssertStoredAsModelRunsIt(ActivationStore store, int start, int length, int layer)
+    {
+        var rows = new float[length * MiniLm.DModel];
+        store.ReadRows(layer, start, length, rows);
+        float[] expected = model.Run(store.Tokens.AsSpan(start, length), length, layer);
+        for (int i = 0; i < rows.Length; i++)
+            Assert.True(Math.Abs(rows[i] - expected[i]) <= 2e-3 * Math.Max(1, Math.Abs(expected[i])),
+                $"layer {layer}, row {start + i / MiniLm.DModel}: stored {rows[i]}, model {expected[i]}");
     }
 
     [Fact]
