@@ -34,7 +34,8 @@ public static class Program
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) Console.Error.WriteLine($"lexicon: {error.Message}");
+            // One line: the first problem (the others are often consequences of it).
+            Console.Error.WriteLine($"lexicon: {parsed.Errors[0].Message}");
             return ExitCodes.BadInput;
         }
         return parsed.Invoke();

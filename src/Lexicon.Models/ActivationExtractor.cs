@@ -1,3 +1,4 @@
+using Lexicon.Output;
 using System.Diagnostics;
 using Lexicon.Data;
 

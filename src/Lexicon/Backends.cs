@@ -34,6 +34,9 @@ public static class Backends
         .. Ilgpu.Value.Devices.Select(d => d.Info),
     ];
 
+    /// <summary>Whether a backend's arrays live in host memory (the managed CPU backend, ILGPU's CPU accelerator).</summary>
+    public static bool InHostMemory(IKernels kernels) => kernels.Name is "cpu" || kernels.Name.StartsWith("ilgpu-cpu", StringComparison.Ordinal);
+
     public static IKernels Create(string? device)
     {
         string name = device ?? (Ilgpu.Value.Devices.Any(d => d.Info.Usable && d.Info.Backend == Cuda) ? Cuda : Cpu);

@@ -13,14 +13,14 @@ namespace Lexicon.Cli.Commands;
 /// <summary><c>lexicon eval</c>: reconstruction metrics of a checkpoint on a store; MMCS when the store has ground truth.</summary>
 public static class EvalCommand
 {
-    private static readonly Option<string?> Sae = Options.Make<string?>("--sae", "Checkpoint directory");
-    private static readonly Option<string?> SuiteDir = Options.Make<string?>("--suite", "Suite directory: evaluate every finished layer");
-    private static readonly Option<bool> CompareIndependent = Options.Make<bool>("--compare-independent",
-        "With --suite: also train and evaluate an independent tokenized SAE per layer (same own latents, k and tables)");
+    private static readonly Option<string?> Sae = Options.Path("--sae", "Checkpoint directory");
+    private static readonly Option<string?> SuiteDir = Options.Path("--suite", "Suite directory: evaluate every finished layer");
+    private static readonly Option<bool> CompareIndependent = Options.Make("--compare-independent",
+        "With --suite: also train and evaluate an independent tokenized SAE per layer (same own latents, k and tables)", false);
     private static readonly Option<string> Data = Options.Required("--data", "Activation store directory");
-    private static readonly Option<int?> Layer = Options.Make<int?>("--layer", "Layer to evaluate on (default: the one the SAE was trained on)");
-    private static readonly Option<long?> Tokens = Options.Make<long?>("--tokens", "Evaluate on the first N tokens (default: all)");
-    private static readonly Option<long> DeadTokens = Options.Make("--dead-tokens", "Dead = fired on none of the last N evaluated tokens", 1_000_000L);
+    private static readonly Option<int?> Layer = Options.Optional<int?>("--layer", "Layer to evaluate on (default: the one the SAE was trained on)", Check.Layer);
+    private static readonly Option<long?> Tokens = Options.Optional<long?>("--tokens", "Evaluate on the first N tokens (default: all)", Check.AtLeast(1));
+    private static readonly Option<long> DeadTokens = Options.Make("--dead-tokens", "Dead = fired on none of the last N evaluated tokens", 1_000_000L, Check.AtLeast(1));
 
     public static Command Create() => Verb.Create("eval", "Measure an SAE (or a suite): nmse, fvu, explained variance, l0, dead fraction; mmcs with ground truth", Run,
         Sae, SuiteDir, CompareIndependent, Data, Layer, Tokens, DeadTokens, Options.Device);
@@ -28,7 +28,8 @@ public static class EvalCommand
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
         if (p.GetValue(SuiteDir) is { } suite) return RunSuite(p, suite, cancel);
-        var checkpoint = Checkpoint.Load(p.GetValue(Sae) ?? throw new BadInputException("--sae DIR or --suite DIR is required"));
+        if (p.GetValue(Sae) is null) throw new BadInputException("--sae DIR or --suite DIR is required");
+        var checkpoint = Checkpoint.Load(p.GetValue(Sae)!);
         using var store = ActivationStore.Open(p.GetValue(Data)!);
         int layer = p.GetValue(Layer) ?? checkpoint.Config?.Layer
             ?? throw new BadInputException("--layer is required for a checkpoint not written by Lexicon");
@@ -36,6 +37,9 @@ public static class EvalCommand
         var result = ProgressBar.Run($"eval layer {layer}", report => Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer,
             checkpoint.Tables, checkpoint.Config?.SubtractTables ?? false,
             p.GetValue(Tokens) ?? long.MaxValue, p.GetValue(DeadTokens), progress: new InlineProgress<double>(f => report(f, ""))));
+        if (!double.IsFinite(result.Nmse) || !double.IsFinite(result.Fvu))
+            throw new BadInputException(Path.Combine(checkpoint.Directory, Checkpoint.WeightsFile),
+                "the SAE's reconstruction of this store overflows float32 (its weights are too large to be a trained SAE)");
         var json = new JsonObject
         {
             ["layer"] = layer,
@@ -73,7 +77,7 @@ public static class EvalCommand
         long tokens = p.GetValue(Tokens) ?? long.MaxValue;
         var results = ProgressBar.Run("eval suite", report => SuiteEvaluation.Run(kernels, root, store, tokens, layer => report(0, $"layer {layer}")));
         var layers = new JsonArray();
-        var config = Checkpoints.JsonFiles.Deserialize<SuiteConfig>(SuiteFiles.ReadManifest(root)!["config"], root, "'config'");
+        var config = SuiteFiles.RequireManifest(root).Config;
         foreach (var result in results)
         {
             cancel.ThrowIfCancellationRequested();

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Lexicon.Models;
 using Lexicon.Models.Brown;
+using Lexicon.Output;
 
 namespace Lexicon.Cli.Commands;
 
@@ -10,13 +11,15 @@ namespace Lexicon.Cli.Commands;
 public static class ExtractCommand
 {
     private static readonly ExtractOptions Defaults = new();
-    private static readonly Option<string> Out = Options.Required("--out", "Directory to write the store into (replaced if it exists)");
+    private static readonly Option<string> Out = Options.Required("--out", "Directory to write the store into: new, empty, or (with --force) a Lexicon store to replace");
+    private static readonly Option<bool> Force = Options.Force("an activation store");
     private static readonly Option<string[]> Text = new("--text")
     {
         Description = "Plain-text files to read, in order",
         AllowMultipleArgumentsPerToken = true,
     };
-    private static readonly Option<string?> Corpus = Options.Make<string?>("--corpus", "A known corpus instead of --text: brown (fetched once with npm, then cached)");
+    private static readonly Option<string?> Corpus = Options.Optional<string?>("--corpus", "A known corpus instead of --text: brown (fetched once with npm, then cached)",
+        Check.NotEmpty);
     private static readonly Option<long> Tokens = Options.Make("--tokens", "Tokens to extract, [CLS] and [SEP] included", Defaults.Tokens);
     private static readonly Option<string> Layers = Options.Make("--layers",
         "Hidden states to store: 0 = embeddings, N = after encoder layer N; ranges and lists (0-6, 1,3,5)", "0-6");
@@ -25,7 +28,7 @@ public static class ExtractCommand
     private static readonly Option<int> BatchSequences = Options.Make("--batch-sequences", "Sequences per forward pass (each core runs its own)", Defaults.BatchSequences);
 
     public static Command Create() => Verb.Create("extract", "Write an activation store of all-MiniLM-L6-v2's hidden states on a text", Run,
-        Out, Text, Corpus, Tokens, Layers, MaxLength, BatchSequences);
+        Out, Force, Text, Corpus, Tokens, Layers, MaxLength, BatchSequences);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
@@ -37,19 +40,26 @@ public static class ExtractCommand
             BatchSequences = p.GetValue(BatchSequences),
         };
         options.Validate();
-        var (lines, source) = Source(p.GetValue(Text) ?? [], p.GetValue(Corpus));
-        string outDir = p.GetValue(Out)!;
+        string[] files = p.GetValue(Text) ?? [];
+        var (lines, source) = Source(files, p.GetValue(Corpus));
+        using var claim = OutputDirectory.Claim(p.GetValue(Out), new OutputRequest("--out", OutputKind.Store)
+        {
+            Force = p.GetValue(Force),
+            Inputs = [.. files.Select(f => ("--text", f))],
+        });
+        string outDir = claim.Path;
         var clock = Stopwatch.StartNew();
         var result = ProgressBar.Run("extract", report => ActivationExtractor.Extract(lines, source, options, outDir,
             new InlineProgress<long>(tokens => report((double)tokens / options.Tokens,
                 $"{tokens:N0} tokens, {tokens / clock.Elapsed.TotalSeconds:N0} tokens/s")), cancel));
+        claim.Commit();
         var manifest = result.Manifest;
         if (!p.GetValue(Verb.Json))
             Console.WriteLine($"wrote {outDir}: {manifest.Tokens:N0} tokens ({result.Sequences:N0} sequences) × {manifest.Layers.Length} layers × d {manifest.DModel} " +
                 $"from {source} in {result.Seconds:F1} s ({result.TokensPerSecond:N0} tokens/s)");
         return new JsonObject
         {
-            ["out"] = Path.GetFullPath(outDir),
+            ["out"] = outDir,
             ["source"] = source,
             ["model"] = manifest.Model,
             ["tokens"] = manifest.Tokens,
@@ -72,7 +82,7 @@ public static class ExtractCommand
             throw new BadInputException("--text/--corpus", "give exactly one of --text FILE... and --corpus brown");
         if (corpus is null)
         {
-            TextFiles.Check(files);
+            foreach (string warning in TextFiles.Check(files)) Console.Error.WriteLine($"lexicon: warning: {warning}");
             return (TextFiles.Lines(files), string.Join(", ", files));
         }
         if (corpus != "brown") throw new BadInputException("--corpus", $"'{corpus}' is not a known corpus (known: brown)");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Lexicon.Data;
 using Lexicon.Models;
+using Lexicon.Output;
 
 namespace Lexicon.Cli.Commands;
 
@@ -13,16 +14,18 @@ namespace Lexicon.Cli.Commands;
 /// </summary>
 public static class QuickstartCommand
 {
-    private static readonly Option<string> Out = Options.Make("--out", "Working directory for the store, the SAEs, the suite and report/", "runs/quickstart");
+    private static readonly Option<string> Out = Options.Make("--out",
+        "Working directory for the store and report/ (new, empty, or an earlier quickstart's, whose store is reused and report replaced)",
+        "runs/quickstart", Check.NotEmpty);
     private static readonly Option<string[]> Text = new("--text")
     {
         Description = "Plain-text files to extract from instead of the Brown corpus (which needs npm)",
         AllowMultipleArgumentsPerToken = true,
     };
-    private static readonly Option<long> Tokens = Options.Make("--tokens", "Tokens to extract", 200_000L);
-    private static readonly Option<int> Latents = Options.Make("--latents", "Own latents per layer, the same for the three", 1024);
-    private static readonly Option<int> K = Options.Make("--k", "Active own latents per token", 16);
-    private static readonly Option<long> TrainTokens = Options.Make("--train-tokens", "Training tokens per SAE", 1_000_000L);
+    private static readonly Option<long> Tokens = Options.Make("--tokens", "Tokens to extract", 200_000L, Check.InRange(1, int.MaxValue));
+    private static readonly Option<int> Latents = Options.Make("--latents", "Own latents per layer, the same for the three", 1024, Check.AtLeast(1));
+    private static readonly Option<int> K = Options.Make("--k", "Active own latents per token", 16, Check.AtLeast(1));
+    private static readonly Option<long> TrainTokens = Options.Make("--train-tokens", "Training tokens per SAE", 1_000_000L, Check.AtLeast(1));
 
     public static Command Create() => Verb.Create("quickstart",
         "Extract MiniLM activations on the Brown corpus, train plain vs tokenized SAEs vs the suite on every layer, write a report (the README's first command)",
@@ -30,9 +33,15 @@ public static class QuickstartCommand
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
-        string root = p.GetValue(Out)!;
         long tokens = p.GetValue(Tokens);
         string[] text = p.GetValue(Text) ?? [];
+        using var claim = OutputDirectory.Claim(p.GetValue(Out), new OutputRequest("--out", OutputKind.Quickstart)
+        {
+            Continue = true,
+            Inputs = [.. text.Select(f => ("--text", f))],
+        });
+        string root = claim.Path;
+        OutputKind.Quickstart.WriteMarker(Directory.CreateDirectory(root).FullName);
         // Only Brown stores are reused, so --text runs extract into a directory of their own: a later Brown run must
         // never take a text store of the same size for its own.
         string store = Path.Combine(root, text.Length > 0 ? "store_text" : "store");
@@ -40,11 +49,12 @@ public static class QuickstartCommand
         if (text.Length == 0 && Reusable(store, tokens))
             Console.WriteLine($"reusing the store in {store} ({tokens:N0} tokens)");
         else
-            Step(["extract", "--out", store, .. source, "--tokens", $"{tokens}", "--layers", "0-6"]);
+            Step(["extract", "--out", store, "--force", .. source, "--tokens", $"{tokens}", "--layers", "0-6"]);
         Step("ngrams", "--data", store);
         string[] device = p.GetValue(Options.Device) is { } name ? ["--device", name] : [];
-        Step(["report", "--data", store, "--out", root, "--latents", $"{p.GetValue(Latents)}", "--k", $"{p.GetValue(K)}",
+        Step(["report", "--data", store, "--out", Path.Combine(root, "report"), "--force", "--latents", $"{p.GetValue(Latents)}", "--k", $"{p.GetValue(K)}",
             "--tokens", $"{p.GetValue(TrainTokens)}", .. device]);
+        claim.Commit();
         return new JsonObject
         {
             ["store"] = Path.GetFullPath(store),

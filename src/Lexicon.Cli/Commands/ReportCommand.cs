@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Lexicon.Checkpoints;
 using Lexicon.Data;
 using Lexicon.Metrics;
+using Lexicon.Output;
 using Lexicon.Suite;
 using Lexicon.Training;
 using Spectre.Console;
@@ -11,37 +12,47 @@ namespace Lexicon.Cli.Commands;
 
 /// <summary>
 /// <c>lexicon report</c>: on one store, per layer, the plain SAE, the tokenized SAE and the suite at equal own latents
-/// and k; writes report/index.html with PNG plots (NMSE per layer for the three, the suite's stacked variance shares,
+/// and k; writes OUT/index.html with PNG plots (NMSE per layer for the three, the suite's stacked variance shares,
 /// the trace of the strongest pooled features, dead fraction) and prints a summary table.
 /// </summary>
 public static class ReportCommand
 {
     private static readonly Option<string> Data = Options.Required("--data", "Activation store directory");
-    private static readonly Option<string> Out = Options.Make("--out", "Directory for the SAEs, the suite and report/", "runs/report");
-    private static readonly Option<string?> Layers = Options.Make<string?>("--layers", "Layers (default: all of the store's)");
-    private static readonly Option<int> EnrichLayer = Options.Make("--enrich-layer", "Layer of the suite's enriched-token SAE", 1);
-    private static readonly TrainingFlags Flags = new("unigram");
+    private static readonly Option<string> Out = Options.Make("--out",
+        "Report directory (index.html, plots, and the SAEs and suite it measured): new, empty, or (with --force) a report to replace", "runs/report",
+        Check.NotEmpty);
+    private static readonly Option<bool> Force = Options.Force("a report");
+    private static readonly Option<string?> Layers = Options.Optional<string?>("--layers", "Layers (default: all of the store's)", Check.NotEmpty);
+    private static readonly Option<int> EnrichLayer = Options.Make("--enrich-layer", "Layer of the suite's enriched-token SAE", 1, Check.Layer);
+    private static readonly TrainingFlags Flags = new(new TrainConfig { Tables = "unigram" });
 
     public static Command Create() => Verb.Create("report", "Plain vs tokenized SAE vs suite on every layer of a store; writes report/index.html", Run,
-        [Data, Out, Layers, EnrichLayer, .. Flags.All, Options.Device]);
+        [Data, Out, Force, Layers, EnrichLayer, .. Flags.All, Options.Device]);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
         using var store = ActivationStore.Open(p.GetValue(Data)!);
         var layers = p.GetValue(Layers) is { } spec ? LayerList.Parse(spec) : store.Manifest.Layers.Order().ToArray();
         foreach (int layer in layers) store.Layer(layer);
-        string root = p.GetValue(Out)!;
         var template = Flags.Read(p, p.GetValue(Data)!, layers[0]);
         template.Resolve(store.D, store.TokenCount);
+        using var claim = OutputDirectory.Claim(p.GetValue(Out), new OutputRequest("--out", OutputKind.Report)
+        {
+            Force = p.GetValue(Force),
+            Inputs = [("--data", template.Data)],
+        });
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         var model = ModelActivations.For(store);
-        return Build(kernels, store, layers, template, p.GetValue(EnrichLayer), root, model, cancel, !p.GetValue(Verb.Json));
+        var result = Build(kernels, store, layers, template, p.GetValue(EnrichLayer), claim.Path, model, cancel, !p.GetValue(Verb.Json));
+        claim.Commit();
+        return result;
     }
 
-    /// <summary>Trains the three per layer, measures them, writes the report; shared with <c>quickstart</c>.</summary>
+    /// <summary>Trains the three per layer, measures them, writes the report into root (claimed by the caller).</summary>
     public static JsonObject Build(Lexicon.Kernels.IKernels kernels, ActivationStore store, int[] layers, TrainConfig template, int enrichLayer,
         string root, ITokenActivations? model, CancellationToken cancel, bool print)
     {
+        OutputKind.Report.WriteMarker(Directory.CreateDirectory(root).FullName);
         var plain = new List<EvalResult>();
         var tokenized = new List<EvalResult>();
         foreach (int layer in layers)
@@ -65,8 +76,7 @@ public static class ReportCommand
         var suite = SuiteEvaluation.Run(kernels, suiteRoot, store);
         var trace = SuiteTrace.Load(suiteRoot);
 
-        string report = Path.Combine(root, "report");
-        Directory.CreateDirectory(report);
+        string report = root;
         double[] Of(IEnumerable<double> values) => values.ToArray();
         ReportPlots.Lines(Path.Combine(report, "nmse.png"), "NMSE per layer (equal own latents and k)", "nmse", layers,
             [("plain", Of(plain.Select(e => e.Nmse))), ("tokenized", Of(tokenized.Select(e => e.Nmse))), ("suite", Of(suite.Select(s => s.Eval.Nmse)))]);
@@ -106,11 +116,15 @@ public static class ReportCommand
             AnsiConsole.Write(table);
             Console.WriteLine($"report: {Path.GetFullPath(Path.Combine(report, "index.html"))}");
         }
-        return new JsonObject
+        var json = new JsonObject
         {
             ["report"] = Path.GetFullPath(Path.Combine(report, "index.html")),
             ["layers"] = new JsonArray(rows.Select(r => (JsonNode)r).ToArray()),
         };
+        var saved = (JsonObject)json.DeepClone();
+        saved.Insert(0, "format", OutputKind.Report.Format);
+        JsonFiles.Write(Path.Combine(root, OutputKind.Report.MarkerFile), saved);
+        return json;
     }
 
     private static EvalResult TrainAndEvaluate(Lexicon.Kernels.IKernels kernels, ActivationStore store, TrainConfig config, string directory,
@@ -120,7 +134,7 @@ public static class ReportCommand
         using var trainer = new Trainer(kernels, store, config, model: model);
         string name = $"{(config.Tables == "none" ? "plain" : "tokenized")} SAE, layer {config.Layer}";
         ProgressBar.Run(name, report => trainer.Run(onProgress: pr => report((double)pr.Step / pr.TotalSteps, $"loss {pr.Loss:F4}"), cancel: cancel));
-        Checkpoint.Write(directory, config, trainer.Weights(), null, trainer.Last?.ToJson(), store.Manifest, trainer.Tables());
+        Checkpoint.Write(directory, CheckpointContent.Of(trainer, store, resumable: false));
         return Evaluator.Run(kernels, trainer.Weights(), config.K, store, config.Layer, trainer.Tables(), config.SubtractTables);
     }
 }

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Lexicon.Data;
+using Lexicon.Output;
 using Lexicon.Suite;
+using Lexicon.Training;
 
 namespace Lexicon.Cli.Commands;
 
@@ -9,21 +11,19 @@ namespace Lexicon.Cli.Commands;
 public static class SuiteCommand
 {
     private static readonly Option<string> Data = Options.Required("--data", "Activation store directory");
-    private static readonly Option<string> Out = Options.Required("--out", "Suite directory (a finished layer there is kept and the suite resumes after it)");
-    private static readonly Option<string?> Layers = Options.Make<string?>("--layers", "Layers to train in order, e.g. 0-3 (default: all of the store's)");
+    private static readonly Option<string> Out = Options.Required("--out",
+        "Suite directory: new, empty, or a suite started with the same flags (its finished layers are kept and it resumes after them)");
+    private static readonly Option<bool> Force = Options.Force("a suite (to start it afresh)");
+    private static readonly Option<string?> Layers = Options.Optional<string?>("--layers", "Layers to train in order, e.g. 0-3 (default: all of the store's)", Check.NotEmpty);
     private static readonly Option<string> Pool = Options.Make("--pool", "What the pool holds: any of tables,enriched,features, or none", "tables,enriched,features");
-    private static readonly Option<int> EnrichLayer = Options.Make("--enrich-layer", "Layer of the enriched-token SAE", 1);
-    private static readonly Option<int> EnrichK = Options.Make("--enrich-k", "Active latents per token of the enriched-token SAE", 2);
-    private static readonly Option<int?> EnrichLatents = Options.Make<int?>("--enrich-latents", "Latents of the enriched-token SAE (default: half of --latents)");
-    private static readonly Option<float> PoolMinNorm = Options.Make("--pool-min-norm", "A pooled feature whose decoder norm falls below this (birth norm 1) leaves the pool", 0.25f);
-    private static readonly Option<float?> PoolLr = Options.Make<float?>("--pool-lr", "Learning rate of the pooled decoder rows (default: --lr's)");
-    private static readonly Option<int?> StopAfterLayer = Options.Make<int?>("--stop-after-layer", "Stop once this layer is done (run again to resume)");
+    private static readonly ConfigFlags<SuiteConfig> SuiteFlags = new(new SuiteConfig());
+    private static readonly Option<int?> StopAfterLayer = Options.Optional<int?>("--stop-after-layer", "Stop once this layer is done (run again to resume)", Check.Layer);
     // In the suite own latents are there for what the pool cannot explain: the encoder sees what the known part leaves,
     // and each layer first settles its known part (tables, carried decoders) for a quarter of its steps.
-    private static readonly TrainingFlags Flags = new("unigram", subtractDefault: true, knownWarmupDefault: 0.25f);
+    private static readonly TrainingFlags Flags = new(new TrainConfig { Tables = "unigram", SubtractTables = true, KnownWarmupFraction = 0.25f });
 
     public static Command Create() => Verb.Create("suite", "Train the recursive per-layer suite: a pool of known features carried from layer to layer", Run,
-        [Data, Out, Layers, Pool, EnrichLayer, EnrichK, EnrichLatents, PoolMinNorm, PoolLr, StopAfterLayer, .. Flags.All, Options.Device]);
+        [Data, Out, Force, Layers, Pool, .. SuiteFlags.All, StopAfterLayer, .. Flags.All, Options.Device]);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
@@ -31,43 +31,48 @@ public static class SuiteCommand
         var layers = p.GetValue(Layers) is { } spec ? LayerList.Parse(spec) : store.Manifest.Layers.Order().ToArray();
         foreach (int layer in layers) store.Layer(layer);
         var pool = ParsePool(p.GetValue(Pool)!);
-        var config = new SuiteConfig
+        var config = SuiteFlags.Read(p, new SuiteConfig()) with
         {
             Data = Path.GetFullPath(p.GetValue(Data)!),
             Layers = layers,
             PoolTables = pool.Contains("tables"),
             PoolEnriched = pool.Contains("enriched"),
             PoolFeatures = pool.Contains("features"),
-            EnrichLayer = p.GetValue(EnrichLayer),
-            EnrichK = p.GetValue(EnrichK),
-            EnrichLatents = p.GetValue(EnrichLatents),
-            PoolMinNorm = p.GetValue(PoolMinNorm),
-            PoolLearningRate = p.GetValue(PoolLr),
             Train = Flags.Read(p, p.GetValue(Data)!, layers[0]),
         };
         if (config.PoolEnriched && !layers.Contains(config.EnrichLayer))
             throw new BadInputException($"--enrich-layer {config.EnrichLayer} is not among --layers {string.Join(",", layers)}");
+        if (p.GetValue(StopAfterLayer) is { } stop && !layers.Contains(stop))
+            throw new BadInputException($"--stop-after-layer {stop} is not among --layers {string.Join(",", layers)}");
         config.Train.Resolve(store.D, store.TokenCount);
-        string root = p.GetValue(Out)!;
+        using var claim = OutputDirectory.Claim(p.GetValue(Out), new OutputRequest("--out", OutputKind.Suite)
+        {
+            Force = p.GetValue(Force),
+            Continue = true,
+            Inputs = [("--data", config.Data)],
+        });
+        string root = claim.Path;
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         bool complete = ProgressBar.Run("suite", report =>
             new SuiteTrainer(kernels, store, config, root, s => report(Fraction(layers, s), $"{s.Stage}  {s.Status}"), ModelActivations.For(store))
                 .Run(p.GetValue(StopAfterLayer), cancel));
-        var manifest = SuiteFiles.ReadManifest(root)!;
+        claim.Commit();
+        var manifest = SuiteFiles.RequireManifest(root);
         if (!p.GetValue(Verb.Json))
-            Console.WriteLine($"{(complete ? "suite complete" : "suite stopped, resumable")}: {root} (layers done: {manifest["completed_layers"]!.ToJsonString()})");
+            Console.WriteLine($"{(complete ? "suite complete" : "suite stopped, resumable")}: {root} (layers done: {string.Join(", ", manifest.CompletedLayers)})");
         return new JsonObject
         {
-            ["out"] = Path.GetFullPath(root),
+            ["out"] = root,
             ["complete"] = complete,
-            ["completed_layers"] = manifest["completed_layers"]!.DeepClone(),
-            ["layers"] = manifest["layers"]!.DeepClone(),
+            ["completed_layers"] = Checkpoints.JsonFiles.ToNode(manifest.CompletedLayers),
+            ["layers"] = Checkpoints.JsonFiles.ToNode(manifest.Layers),
         };
     }
 
     private static HashSet<string> ParsePool(string spec)
     {
         var items = spec.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+        if (items.Count == 0) throw new BadInputException("--pool", "names nothing (use none for an empty pool)");
         if (items.SetEquals(["none"])) return [];
         var unknown = items.Except(["tables", "enriched", "features"]).ToArray();
         if (unknown.Length > 0) throw new BadInputException($"--pool: '{string.Join(",", unknown)}' is not one of tables, enriched, features, none");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Lexicon.Output;
 using Lexicon.Synthetic;
 
 namespace Lexicon.Cli.Commands;
@@ -8,7 +9,8 @@ namespace Lexicon.Cli.Commands;
 public static class SynthCommand
 {
     private static readonly SynthOptions Defaults = new();
-    private static readonly Option<string> Out = Options.Required("--out", "Directory to write the store into (replaced if it exists)");
+    private static readonly Option<string> Out = Options.Required("--out", "Directory to write the store into: new, empty, or (with --force) a Lexicon store to replace");
+    private static readonly Option<bool> Force = Options.Force("an activation store");
     private static readonly Option<int> Layers = Options.Make("--layers", "Layers to generate", Defaults.Layers);
     private static readonly Option<int> DModel = Options.Make("--d-model", "Width d of the activations", Defaults.DModel);
     private static readonly Option<int> Vocab = Options.Make("--vocab", "Vocabulary size", Defaults.Vocab);
@@ -20,7 +22,7 @@ public static class SynthCommand
     private static readonly Option<double> Noise = Options.Make("--noise", "Gaussian noise σ per dimension", Defaults.NoiseSigma);
 
     public static Command Create() => Verb.Create("synth", "Write a synthetic activation store with planted token, bigram and feature structure", Run,
-        Out, Layers, DModel, Vocab, Tokens, Features, Seed, SequenceLength, DType, Noise);
+        Out, Force, Layers, DModel, Vocab, Tokens, Features, Seed, SequenceLength, DType, Noise);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
@@ -37,14 +39,16 @@ public static class SynthCommand
             NoiseSigma = p.GetValue(Noise),
         };
         options.Validate();
-        string outDir = p.GetValue(Out)!;
+        using var claim = OutputDirectory.Claim(p.GetValue(Out), new OutputRequest("--out", OutputKind.Store) { Force = p.GetValue(Force) });
+        string outDir = claim.Path;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var manifest = ProgressBar.Run("synth", report => SyntheticWorld.Generate(options, outDir, new InlineProgress<double>(f => report(f, ""))));
+        claim.Commit();
         if (!p.GetValue(Verb.Json))
             Console.WriteLine($"wrote {outDir}: {manifest.Tokens:N0} tokens × {manifest.Layers.Length} layers × d {manifest.DModel}, ground truth included");
         return new JsonObject
         {
-            ["out"] = Path.GetFullPath(outDir),
+            ["out"] = outDir,
             ["tokens"] = manifest.Tokens,
             ["layers"] = manifest.Layers.Length,
             ["d_model"] = manifest.DModel,

@@ -11,9 +11,9 @@ namespace Lexicon.Cli.Commands;
 public static class TraceCommand
 {
     private static readonly Option<string> SuiteDir = Options.Required("--suite", "Suite directory");
-    private static readonly Option<string?> Feature = Options.Make<string?>("--feature",
+    private static readonly Option<string?> Feature = Options.Path("--feature",
         "One feature's trajectory: ID@LAYER (own latent ID born at LAYER) or ID@enriched");
-    private static readonly Option<string?> Data = Options.Make<string?>("--data", "Activation store with ground truth (default: the suite's)");
+    private static readonly Option<string?> Data = Options.Path("--data", "Activation store with ground truth (default: the suite's)");
 
     public static Command Create() => Verb.Create("trace", "Trace pooled features through the suite's layers; writes trace.json and trace.png", Run,
         SuiteDir, Feature, Data);

@@ -35,15 +35,19 @@ public sealed record SaeLensConfig(int DIn, int DSae, int K, string? ModelName, 
         var root = JsonFiles.ReadObject(path);
         string architecture = JsonFiles.Get<string>(root, "architecture", path);
         if (architecture != "topk") throw new BadInputException(path, $"architecture '{architecture}' is not 'topk'");
-        var metadata = root["metadata"] as JsonObject;
+        if (root["metadata"] is { } m && m is not JsonObject) throw new BadInputException(path, "'metadata' must be an object");
+        var metadata = root["metadata"] as JsonObject ?? [];
         var config = new SaeLensConfig(JsonFiles.Get<int>(root, "d_in", path), JsonFiles.Get<int>(root, "d_sae", path),
-            JsonFiles.Get<int>(root, "k", path), metadata?["model_name"]?.GetValue<string>(), metadata?["hook_name"]?.GetValue<string>());
+            JsonFiles.Get<int>(root, "k", path), JsonFiles.GetOptional<string>(metadata, "model_name", path),
+            JsonFiles.GetOptional<string>(metadata, "hook_name", path));
         if (config.DIn < 1 || config.DSae < 1 || config.K < 1 || config.K > config.DSae)
             throw new BadInputException(path, $"inconsistent sizes d_in {config.DIn}, d_sae {config.DSae}, k {config.K}");
-        if (root["apply_b_dec_to_input"] is JsonValue apply && !apply.GetValue<bool>())
+        if ((long)config.DIn * config.DSae > Array.MaxLength)
+            throw new BadInputException(path, $"d_in {config.DIn} × d_sae {config.DSae} exceeds the largest array");
+        if (root.ContainsKey("apply_b_dec_to_input") && !JsonFiles.GetOptional<bool>(root, "apply_b_dec_to_input", path))
             throw new BadInputException(path, "apply_b_dec_to_input false is not supported");
-        if (root["normalize_activations"] is JsonValue norm && norm.GetValue<string>() != "none")
-            throw new BadInputException(path, $"normalize_activations '{norm.GetValue<string>()}' is not supported");
+        if (JsonFiles.GetOptional<string>(root, "normalize_activations", path) is { } norm && norm != "none")
+            throw new BadInputException(path, $"normalize_activations '{norm}' is not supported");
         return config;
     }
 }

@@ -62,6 +62,11 @@ public sealed class ActivationStore : IDisposable
         return store;
     }
 
+    /// <summary>See <see cref="StoreIdentity"/>; computed on first use.</summary>
+    public string Identity => _identity ??= StoreIdentity.Compute(this);
+
+    private string? _identity;
+
     public bool HasLayer(int layer) => Manifest.Layers.Contains(layer);
 
     /// <summary>The memory-mapped activations of one layer, [tokens, d_model].</summary>

@@ -10,7 +10,7 @@ public sealed record StoreManifest(int DModel, int[] Layers, long Tokens, int Vo
     /// <summary>Token ids that mark structure rather than text ([CLS], [SEP], ...): left out of training by default.</summary>
     public int[] SpecialTokens => SpecialTokenIds ?? [];
 
-    public const string FormatName = "lexicon-activations/1";
+    public static readonly string FormatName = Output.OutputKind.Store.Format;
     public const string FileName = "manifest.json";
 
     public static StoreManifest Read(string directory)
@@ -21,7 +21,7 @@ public sealed record StoreManifest(int DModel, int[] Layers, long Tokens, int Vo
         JsonObject root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+            root = Checkpoints.JsonFiles.Parse(File.ReadAllText(path)) as JsonObject
                 ?? throw new BadInputException(path, "not a JSON object");
         }
         catch (JsonException e)
@@ -63,8 +63,8 @@ public sealed record StoreManifest(int DModel, int[] Layers, long Tokens, int Vo
             }
             if (special.Any(t => t < 0 || t >= vocab)) throw new BadInputException(path, "'special_token_ids' must lie in [0, vocab_size)");
         }
-        return new StoreManifest(d, layers, tokens, vocab, dtype,
-            root["model"]?.GetValue<string>(), root["bidirectional"]?.GetValue<bool>() ?? false, root["tokenizer"]?.GetValue<string>(), special);
+        return new StoreManifest(d, layers, tokens, vocab, dtype, Checkpoints.JsonFiles.GetOptional<string>(root, "model", path),
+            Checkpoints.JsonFiles.GetOptional<bool>(root, "bidirectional", path), Checkpoints.JsonFiles.GetOptional<string>(root, "tokenizer", path), special);
     }
 
     public void Write(string directory)
@@ -87,16 +87,5 @@ public sealed record StoreManifest(int DModel, int[] Layers, long Tokens, int Vo
 
     public static string LayerFileName(int layer) => $"layer_{layer:D2}.npy";
 
-    private static T Get<T>(JsonObject root, string key, string path)
-    {
-        if (root[key] is not JsonValue value) throw new BadInputException(path, $"missing '{key}'");
-        try
-        {
-            return value.GetValue<T>();
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
-        {
-            throw new BadInputException(path, $"'{key}' is not a{(typeof(T) == typeof(string) ? " string" : "n integer")}");
-        }
-    }
+    private static T Get<T>(JsonObject root, string key, string path) => Checkpoints.JsonFiles.Get<T>(root, key, path);
 }

@@ -39,6 +39,17 @@ public sealed record TableSpec(string Name, int[] Offsets, int Rows, uint Seed)
         return [.. tables];
     }
 
+    /// <summary>What is wrong with a spec read back from a file (null if nothing): its name, rows and seed must be
+    /// what --tables makes of its offsets.</summary>
+    public string? Problem()
+    {
+        if (Offsets is null || Offsets.Length == 0 || Offsets.Any(o => o is < -8 or > 8) || !Offsets.SequenceEqual(Offsets.Distinct().Order()))
+            return "offsets must be distinct, ascending and in -8..8";
+        if (Name != NameOf(Offsets)) return $"name '{Name}' does not match its offsets";
+        if (Rows < 1) return $"rows {Rows} must be positive";
+        return Seed == SeedOf(Offsets) ? null : "seed does not match its offsets";
+    }
+
     public static string NameOf(int[] offsets) => offsets switch
     {
         [0] => "unigram",

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-
+using Lexicon.Configuration;
 using Lexicon.Training;
 
 namespace Lexicon.Suite;
@@ -23,14 +23,21 @@ public sealed record SuiteConfig
     /// <summary>The pool holds the own latents of every earlier layer.</summary>
     public bool PoolFeatures { get; init; } = true;
 
+    [Flag("--enrich-layer", "Layer of the enriched-token SAE"), InRange(0, 99)]
     public int EnrichLayer { get; init; } = 1;
+
+    [Flag("--enrich-k", "Active latents per token of the enriched-token SAE"), AtLeast(1)]
     public int EnrichK { get; init; } = 2;
+
+    [Flag("--enrich-latents", "Latents of the enriched-token SAE (default: half of --latents)"), AtLeast(1)]
     public int? EnrichLatents { get; init; }
 
     /// <summary>A pooled feature whose decoder norm falls below this (its birth norm is 1) leaves the pool.</summary>
+    [Flag("--pool-min-norm", "A pooled feature whose decoder norm falls below this (birth norm 1) leaves the pool"), InRange(0, 1e6)]
     public float PoolMinNorm { get; init; } = 0.25f;
 
     /// <summary>Learning rate of the pooled decoder rows (default: the own latents' rate).</summary>
+    [Flag("--pool-lr", "Learning rate of the pooled decoder rows (default: --lr's)"), InRange(0, 1, MinExclusive = true)]
     public float? PoolLearningRate { get; init; }
 
     /// <summary>The training of each layer's own SAE (its Layer is set per layer); Tables is "none" unless PoolTables.</summary>

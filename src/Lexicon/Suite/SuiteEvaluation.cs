@@ -39,14 +39,13 @@ public static class SuiteEvaluation
     public static List<SuiteLayerResult> Run(IKernels kernels, string root, ActivationStore store, long maxTokens = long.MaxValue,
         Action<int>? onLayer = null)
     {
-        var manifest = SuiteFiles.ReadManifest(root) ?? throw new BadInputException(Path.Combine(root, SuiteFiles.ManifestFile), "no such file (is this a suite directory?)");
-        var config = JsonFiles.Deserialize<SuiteConfig>(manifest["config"], Path.Combine(root, SuiteFiles.ManifestFile), "'config'");
-        var sources = manifest["sources"]!.AsArray().Select(node => SuiteFiles.ReadCodes(root, node!["name"]!.GetValue<string>(),
-            node["birth_layer"]!.GetValue<int>(), node["death"]!.AsArray().Select(x => x!.GetValue<int>()).ToArray())).ToList();
+        var manifest = SuiteFiles.RequireManifest(root);
+        var config = manifest.Config;
+        var sources = manifest.Sources.Select(record => SuiteFiles.ReadCodes(root, record)).ToList();
         if (sources.Count > 0 && sources[0].CodeIndex.Length / sources[0].K != store.TokenCount)
             throw new BadInputException(store.Directory, "the suite was trained on a store with another number of tokens");
         var results = new List<SuiteLayerResult>();
-        foreach (int layer in manifest["completed_layers"]!.AsArray().Select(x => x!.GetValue<int>()).Order())
+        foreach (int layer in manifest.CompletedLayers.Order())
         {
             onLayer?.Invoke(layer);
             var checkpoint = Checkpoint.Load(SuiteFiles.LayerDirectory(root, layer));

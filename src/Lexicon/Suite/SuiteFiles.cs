@@ -13,7 +13,7 @@ namespace Lexicon.Suite;
 public static class SuiteFiles
 {
     public const string ManifestFile = "suite.json";
-    public const string Format = "lexicon-suite/1";
+    public static readonly string Format = Output.OutputKind.Suite.Format;
 
     public static string LayerDirectory(string root, int layer) => Path.Combine(root, $"layer_{layer:D2}");
     public static string EnrichedDirectory(string root) => Path.Combine(root, SuiteConfig.EnrichedSource);
@@ -34,37 +34,56 @@ public static class SuiteFiles
         WriteAtomically(path, writer.Write);
     }
 
-    public static PoolSource ReadCodes(string root, string name, int birthLayer, int[] death)
+    /// <summary>A source's cached codes, checked against what suite.json says of it.</summary>
+    public static PoolSource ReadCodes(string root, SuiteSourceRecord record)
     {
-        string path = CodesFile(root, name);
+        string path = CodesFile(root, record.Name);
         using var file = SafeTensorsFile.Open(path);
         var shape = file.Get("index").Shape;
         var decoderShape = file.Get("birth_decoder").Shape;
-        if (shape.Length != 2 || decoderShape.Length != 2 || decoderShape[0] != death.Length)
+        if (shape.Length != 2 || shape[1] != record.K || !file.Get("value").Shape.SequenceEqual(shape)
+            || decoderShape.Length != 2 || decoderShape[0] != record.Latents || decoderShape[1] < 1)
             throw new BadInputException(path, "codes do not match suite.json");
-        var source = new PoolSource(name, birthLayer, (int)decoderShape[0], (int)shape[1], (int)decoderShape[1],
-            file.ReadFloats("birth_decoder"), file.ReadInts("index"), file.ReadFloats("value"));
-        death.CopyTo(source.Death, 0);
+        var index = file.ReadInts("index");
+        var value = file.ReadFloats("value");
+        var decoder = file.ReadFloats("birth_decoder");
+        if (index.Any(i => i < -1 || i >= record.Latents)) throw new BadInputException(path, "'index' holds latents the source does not have");
+        TensorChecks.Finite(value, path, "value");
+        TensorChecks.Plausible(decoder, path, "birth_decoder");
+        var source = new PoolSource(record.Name, record.BirthLayer, record.Latents, record.K, (int)decoderShape[1], decoder, index, value);
+        record.Death.CopyTo(source.Death, 0);
         return source;
     }
 
-    public static JsonObject? ReadManifest(string root)
+    /// <summary>suite.json of a suite directory, or null where there is none.</summary>
+    public static SuiteManifest? ReadManifest(string root)
     {
         string path = Path.Combine(root, ManifestFile);
-        if (!File.Exists(path)) return null;
-        var json = JsonFiles.ReadObject(path);
-        string format = JsonFiles.Get<string>(json, "format", path);
-        if (format != Format) throw new BadInputException(path, $"format '{format}' is not '{Format}'");
-        return json;
+        return File.Exists(path) ? SuiteManifest.Read(path) : null;
     }
 
-    public static void WriteManifest(string root, JsonObject manifest) =>
-        WriteAtomically(Path.Combine(root, ManifestFile), path => JsonFiles.Write(path, manifest));
+    /// <summary>suite.json of a directory that must be a suite.</summary>
+    public static SuiteManifest RequireManifest(string root) =>
+        ReadManifest(root) ?? throw new BadInputException(Path.Combine(root, ManifestFile), "no such file (is this a suite directory?)");
+
+    public static void WriteManifest(string root, SuiteManifest manifest) =>
+        WriteAtomically(Path.Combine(root, ManifestFile), path => JsonFiles.Write(path, JsonFiles.ToNode(manifest)));
 
     private static void WriteAtomically(string path, Action<string> write)
     {
         string temp = path + $".partial-{Environment.ProcessId}";
         write(temp);
         File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Removes the half-written files a killed run left (names only <see cref="WriteAtomically"/> makes; the
+    /// caller holds the suite's lock).</summary>
+    public static void RemoveLeftovers(string root)
+    {
+        var partial = new System.Text.RegularExpressions.Regex(@"\.safetensors\.partial-[0-9]+$|^suite\.json\.partial-[0-9]+$");
+        foreach (string directory in new[] { root, Path.Combine(root, "codes") })
+            if (Directory.Exists(directory))
+                foreach (string file in Directory.EnumerateFiles(directory))
+                    if (partial.IsMatch(Path.GetFileName(file))) File.Delete(file);
     }
 }

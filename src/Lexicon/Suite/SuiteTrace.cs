@@ -29,18 +29,16 @@ public sealed class SuiteTrace
 
     public static SuiteTrace Load(string root)
     {
-        var manifest = SuiteFiles.ReadManifest(root) ?? throw new BadInputException(Path.Combine(root, SuiteFiles.ManifestFile), "no such file (is this a suite directory?)");
-        var layers = manifest["completed_layers"]!.AsArray().Select(x => x!.GetValue<int>()).Order().ToArray();
-        string? data = manifest["config"]?["data"]?.GetValue<string>();
+        var manifest = SuiteFiles.RequireManifest(root);
+        var layers = manifest.CompletedLayers.Order().ToArray();
+        string? data = manifest.Config.Data;
         var features = new List<FeatureTrace>();
         var pools = layers.ToDictionary(l => l, l => OpenPool(SuiteFiles.LayerDirectory(root, l)));
         try
         {
-            foreach (var node in manifest["sources"]!.AsArray())
+            foreach (var record in manifest.Sources)
             {
-                string name = node!["name"]!.GetValue<string>();
-                int birth = node["birth_layer"]!.GetValue<int>();
-                var death = node["death"]!.AsArray().Select(x => x!.GetValue<int>()).ToArray();
+                var (name, birth, death) = (record.Name, record.BirthLayer, record.Death);
                 string codesPath = SuiteFiles.CodesFile(root, name);
                 using var codes = SafeTensorsFile.Open(codesPath);
                 var birthDecoder = codes.ReadFloats("birth_decoder");

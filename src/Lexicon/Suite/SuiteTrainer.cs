@@ -23,7 +23,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
 
     private readonly List<PoolSource> _sources = [];
     private readonly List<int> _completed = [];
-    private readonly JsonArray _layerSummaries = [];
+    private readonly List<SuiteLayerSummary> _layerSummaries = [];
     private readonly Dictionary<(string, int), float[]> _previousRows = [];
     private TableWeights? _tables;
 
@@ -60,7 +60,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         var tables = trainer.Tables();
         var codes = CodeExtractor.Run(kernels, weights, train.K, store, layer, tables, train.SubtractTables, null);
         var source = new PoolSource(SuiteConfig.EnrichedSource, layer, train.Latents, train.K, store.D, weights.WDec, codes.Index, codes.Value);
-        Checkpoint.Write(SuiteFiles.EnrichedDirectory(root), train, weights, null, trainer.Last?.ToJson(), store.Manifest, tables);
+        Checkpoint.Write(SuiteFiles.EnrichedDirectory(root), CheckpointContent.Of(trainer, store, resumable: false));
         SuiteFiles.WriteCodes(root, source, codes.LatentShares);
         _sources.Add(source);
         SaveManifest();
@@ -102,22 +102,18 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         var summary = trainer.Last?.ToJson() ?? [];
         summary["eval_nmse"] = eval.Nmse;
         summary["live_latents"] = eval.LiveLatents;
-        Checkpoint.Write(SuiteFiles.LayerDirectory(root, layer), train, weights, null, summary, store.Manifest, tables,
-            PoolTensors(plan, trainedPool, poolShares), new JsonObject { ["pool"] = PoolJson(plan, layer) });
+        Checkpoint.Write(SuiteFiles.LayerDirectory(root, layer), CheckpointContent.Of(trainer, store, resumable: false) with
+        {
+            Summary = summary,
+            ExtraTensors = PoolTensors(plan, trainedPool, poolShares),
+            ExtraJson = new JsonObject { ["pool"] = PoolJson(plan, layer) },
+        });
         SuiteFiles.WriteCodes(root, own, codes.LatentShares);
         _sources.Add(own);
         _tables = tables;
         _completed.Add(layer);
-        _layerSummaries.Add(new JsonObject
-        {
-            ["layer"] = layer,
-            ["checkpoint"] = Path.GetFileName(SuiteFiles.LayerDirectory(root, layer)),
-            ["pool_rows"] = plan.Rows,
-            ["pool_active"] = plan.Active,
-            ["pruned"] = pruned,
-            ["eval_nmse"] = eval.Nmse,
-            ["live_latents"] = eval.LiveLatents,
-        });
+        _layerSummaries.Add(new SuiteLayerSummary(layer, Path.GetFileName(SuiteFiles.LayerDirectory(root, layer)), plan.Rows, plan.Active, pruned,
+            eval.Nmse, eval.LiveLatents));
         SaveManifest();
     }
 
@@ -175,20 +171,13 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         }).ToArray()),
     };
 
-    private void SaveManifest() => SuiteFiles.WriteManifest(root, new JsonObject
+    private void SaveManifest() => SuiteFiles.WriteManifest(root, new SuiteManifest
     {
-        ["format"] = SuiteFiles.Format,
-        ["config"] = JsonFiles.ToNode(config),
-        ["completed_layers"] = new JsonArray(_completed.Select(l => (JsonNode)l).ToArray()),
-        ["layers"] = _layerSummaries.DeepClone(),
-        ["sources"] = new JsonArray(_sources.Select(s => (JsonNode)new JsonObject
-        {
-            ["name"] = s.Name,
-            ["birth_layer"] = s.BirthLayer,
-            ["latents"] = s.Latents,
-            ["k"] = s.K,
-            ["death"] = new JsonArray(s.Death.Select(x => (JsonNode)x).ToArray()),
-        }).ToArray()),
+        Config = config,
+        Store = new StoreRecord(config.Data, store.Identity),
+        CompletedLayers = [.. _completed],
+        Layers = [.. _layerSummaries],
+        Sources = [.. _sources.Select(s => new SuiteSourceRecord(s.Name, s.BirthLayer, s.Latents, s.K, [.. s.Death]))],
     });
 
     /// <summary>Picks up a suite directory's finished layers: sources with their codes and deaths, the last layer's tables
@@ -196,19 +185,29 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
     private void Resume()
     {
         Directory.CreateDirectory(root);
+        SuiteFiles.RemoveLeftovers(root);
         var manifest = SuiteFiles.ReadManifest(root);
-        if (manifest is null) return;
-        string path = Path.Combine(root, SuiteFiles.ManifestFile);
-        var saved = JsonFiles.Deserialize<SuiteConfig>(manifest["config"], path, "'config'");
-        if (JsonFiles.ToNode(saved).ToJsonString() != JsonFiles.ToNode(config).ToJsonString())
-            throw new BadInputException(path, "this suite was started with other settings; use another --out or the same flags");
-        foreach (var node in manifest["sources"]!.AsArray())
+        if (manifest is null)
         {
-            var death = node!["death"]!.AsArray().Select(x => x!.GetValue<int>()).ToArray();
-            _sources.Add(SuiteFiles.ReadCodes(root, node["name"]!.GetValue<string>(), node["birth_layer"]!.GetValue<int>(), death));
+            // Written before any layer, so that an interrupted suite is recognisably one (and resumes).
+            SaveManifest();
+            return;
         }
-        _completed.AddRange(manifest["completed_layers"]!.AsArray().Select(x => x!.GetValue<int>()));
-        foreach (var node in manifest["layers"]!.AsArray()) _layerSummaries.Add(node!.DeepClone());
+        string path = Path.Combine(root, SuiteFiles.ManifestFile);
+        if (JsonFiles.ToNode(manifest.Config).ToJsonString() != JsonFiles.ToNode(config).ToJsonString())
+            throw new BadInputException(path, "this suite was started with other settings; use another --out, the same flags, or --force to replace it");
+        if (manifest.Store is { } saved && saved.Identity != store.Identity)
+            throw new BadInputException(path, $"this suite was trained on another store than --data {store.Directory} (its identity differs); " +
+                "resume it on its own store, or use another --out");
+        foreach (var record in manifest.Sources)
+        {
+            var source = SuiteFiles.ReadCodes(root, record);
+            if (source.CodeIndex.Length / source.K != store.TokenCount || source.D != store.D)
+                throw new BadInputException(SuiteFiles.CodesFile(root, source.Name), "codes do not fit the store (tokens or width differ)");
+            _sources.Add(source);
+        }
+        _completed.AddRange(manifest.CompletedLayers);
+        _layerSummaries.AddRange(manifest.Layers);
         if (_completed.Count == 0) return;
         int last = _completed.Max();
         var checkpoint = Checkpoint.Load(SuiteFiles.LayerDirectory(root, last));

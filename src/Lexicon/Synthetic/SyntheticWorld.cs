@@ -1,3 +1,4 @@
+using Lexicon.Output;
 using System.Numerics.Tensors;
 using Lexicon.Data;
 

@@ -1,7 +1,7 @@
 namespace Lexicon.Training;
 
 /// <summary>Linear warm-up to the peak, constant, then a linear decay to zero over the last share of the steps.</summary>
-public readonly record struct LearningRateSchedule(float Peak, int WarmupSteps, int TotalSteps, float DecayFraction)
+public readonly record struct LearningRateSchedule(float Peak, int WarmupSteps, long TotalSteps, float DecayFraction)
 {
     /// <summary>The rate for step s (1-based).</summary>
     public float At(long step)

@@ -1,107 +1,148 @@
 using System.Text.Json.Serialization;
+using Lexicon.Configuration;
 
 namespace Lexicon.Training;
 
 /// <summary>
 /// Everything that defines a single-layer training run; saved in the checkpoint's lexicon.json so that
 /// <c>--resume</c> continues the same run. Nullable fields are filled from the data by <see cref="Resolve"/>.
+/// A property's flag and range are written beside it; the command line's defaults are the values a command starts from.
 /// </summary>
 public sealed record TrainConfig
 {
     public string Data { get; init; } = "";
+
+    [InRange(0, 99)]
     public int Layer { get; init; }
+
+    [Flag("--latents", "Own latents M"), AtLeast(1)]
     public int Latents { get; init; } = 512;
+
+    [Flag("--k", "Active latents per token"), AtLeast(1)]
     public int K { get; init; } = 8;
+
+    [Flag("--batch", "Tokens per step"), AtLeast(1)]
     public int Batch { get; init; } = 1024;
 
     /// <summary>Training tokens in all; default ten passes over the store's rows (a single pass rarely suffices).</summary>
+    [Flag("--tokens", "Training tokens in all (default: 10 passes over the store)"), AtLeast(1)]
     public long? Tokens { get; init; }
 
     /// <summary>Default 2e-4·sqrt(16384 / latents): the Gao et al. scaling with width.</summary>
+    [Flag("--lr", "Peak learning rate (default 2e-4·sqrt(16384/latents))"), InRange(0, 1, MinExclusive = true)]
     public float? LearningRate { get; init; }
 
     /// <summary>Linear warm-up steps; default 5% of the steps, at most 1000.</summary>
+    [Flag("--warmup-steps", "Linear warm-up steps (default 5% of steps, at most 1000)"), AtLeast(0)]
     public int? WarmupSteps { get; init; }
 
     /// <summary>Share of the run, at its end, over which the learning rate falls linearly to zero.</summary>
+    [Flag("--decay-fraction", "Final share of steps with linear decay to 0"), InRange(0, 1)]
     public float DecayFraction { get; init; } = 0.2f;
 
     /// <summary>AuxK: top-kAux dead latents model the residual; default d/2.</summary>
+    [Flag("--aux-k", "AuxK: dead latents used to model the residual (default d/2; 0 turns AuxK off)"), AtLeast(0)]
     public int? AuxK { get; init; }
+
+    [Flag("--aux-coefficient", "Weight of the AuxK loss"), InRange(0, 1e6)]
     public float AuxCoefficient { get; init; } = 1f / 32;
 
     /// <summary>A latent is dead after this many tokens without firing; default 1M, at most a tenth of the run.</summary>
+    [Flag("--dead-tokens", "Tokens without firing after which a latent is dead (default 1M, at most a tenth of the run)"), AtLeast(1)]
     public long? DeadTokens { get; init; }
 
     /// <summary>geometric_median or mean: where b_dec starts.</summary>
+    [Flag("--b-dec-init", "geometric_median or mean"), OneOf("geometric_median", "mean")]
     public string DecoderBiasInit { get; init; } = "geometric_median";
+
+    [AtLeast(1)]
     public int InitSample { get; init; } = 8192;
 
     /// <summary>Rows held by the shuffle buffer; default as many as fit in 256 MiB of float32.</summary>
+    [Flag("--shuffle-buffer", "Rows in the shuffle buffer (default: 256 MiB worth)"), AtLeast(1)]
     public int? ShuffleBuffer { get; init; }
 
+    [InRange(0, 1, MaxExclusive = true)]
     public float Beta1 { get; init; } = 0.9f;
+
+    [InRange(0, 1, MaxExclusive = true)]
     public float Beta2 { get; init; } = 0.999f;
+
+    [InRange(0, 1, MinExclusive = true)]
     public float Epsilon { get; init; } = 1e-8f;
+
+    [Flag("--seed", "Random seed (the run is deterministic for a seed)")]
     public long Seed { get; init; }
 
     /// <summary>Lookup tables (--tables): none, or ';'-separated names/offset lists (see <see cref="Model.TableSpec.Parse"/>).</summary>
+    [Flag("--tables", "Lookup tables: none, or ';'-separated unigram|bigram|trigram or offset lists such as '0;-1,0;-1,0,1'"), NotEmpty]
     public string Tables { get; init; } = "none";
 
     /// <summary>Rows of each hashed table (keys of two or more tokens).</summary>
+    [Flag("--table-rows", "Rows of each hashed (multi-token) table"), AtLeast(1)]
     public int TableRows { get; init; } = 1 << 16;
 
     /// <summary>The tables' own learning rate: a row's gradient sums the few tokens that hit it, not a batch mean.</summary>
+    [Flag("--table-lr", "Learning rate of the exact (one-token) tables"), InRange(0, 1, MinExclusive = true)]
     public float TableLearningRate { get; init; } = 1e-2f;
 
     /// <summary>The learning rate of hashed (multi-token) tables: their rows are hit by few tokens, so each step is
     /// noisier and smaller steps average it out.</summary>
+    [Flag("--hashed-table-lr", "Learning rate of the hashed (multi-token) tables"), InRange(0, 1, MinExclusive = true)]
     public float HashedTableLearningRate { get; init; } = 1e-3f;
 
     /// <summary>mean, zero or model.</summary>
+    [Flag("--table-init", "mean (per-token data mean; hashed tables start at zero), zero, or model"), OneOf("mean", "zero", "model")]
     public string TableInit { get; init; } = "mean";
+
+    [AtLeast(1)]
     public int TableInitSample { get; init; } = 500_000;
 
     /// <summary>Also remove the tables' sum from the encoder's input.</summary>
+    [Flag("--subtract-tables", "Also remove the known part (tables, pool) from the encoder's input (--subtract-tables false to keep it)")]
     public bool SubtractTables { get; init; }
 
     /// <summary>Share of the steps, at the start, that train only the known part (tables, pooled decoders, b_dec) while
     /// the own latents are silent: what the layer already knows settles first, and the own latents then start on what
     /// is left instead of competing for it.</summary>
+    [Flag("--known-warmup", "Share of the steps, at the start, that train only the known part (tables, pool) with the own latents silent"),
+     InRange(0, 1, MaxExclusive = true)]
     public float KnownWarmupFraction { get; init; }
 
     /// <summary>Train on special tokens ([CLS], [SEP], ...) too; they are left out by default.</summary>
+    [Flag("--include-special-tokens", "Train on [CLS]/[SEP]-like tokens too")]
     public bool IncludeSpecialTokens { get; init; }
 
     /// <summary>Write a resumable checkpoint every this many steps (0: only at the end).</summary>
+    [AtLeast(0)]
     public long CheckpointEvery { get; init; }
 
     [JsonIgnore]
-    public int TotalSteps => (int)((Tokens!.Value + Batch - 1) / Batch);
+    public long TotalSteps => Tokens!.Value / Batch + (Tokens.Value % Batch > 0 ? 1 : 0);
 
-    /// <summary>Fills every default from the store's size and width, and checks ranges.</summary>
+    /// <summary>Fills every default from the store's size and width, and checks ranges (each flag's own, beside it; here
+    /// what depends on several flags or on the store).</summary>
     public TrainConfig Resolve(int d, long rows)
     {
-        if (Latents < 1) throw new BadInputException($"--latents must be positive, got {Latents}");
-        if (K < 1 || K > Latents) throw new BadInputException($"--k must be in [1, latents = {Latents}], got {K}");
-        if (Batch < 1) throw new BadInputException($"--batch must be positive, got {Batch}");
-        if (Tokens is < 1) throw new BadInputException($"--tokens must be positive, got {Tokens}");
-        if (LearningRate is <= 0 or > 1) throw new BadInputException($"--lr must be in (0, 1], got {LearningRate}");
-        if (DecayFraction is < 0 or > 1) throw new BadInputException($"--decay-fraction must be in [0, 1], got {DecayFraction}");
-        if (AuxK is < 0) throw new BadInputException($"--aux-k must not be negative, got {AuxK}");
-        if (TableLearningRate is <= 0 or > 1) throw new BadInputException($"--table-lr must be in (0, 1], got {TableLearningRate}");
-        if (HashedTableLearningRate is <= 0 or > 1) throw new BadInputException($"--hashed-table-lr must be in (0, 1], got {HashedTableLearningRate}");
-        if (TableInit is not ("mean" or "zero" or "model")) throw new BadInputException($"--table-init must be mean, zero or model, got '{TableInit}'");
-        if (KnownWarmupFraction is < 0 or >= 1) throw new BadInputException($"--known-warmup must be in [0, 1), got {KnownWarmupFraction}");
-        if (DecoderBiasInit is not ("geometric_median" or "mean"))
-            throw new BadInputException($"--b-dec-init must be geometric_median or mean, got '{DecoderBiasInit}'");
+        ConfigChecks.ValidateFlags(this);
+        if (K > Latents) throw new BadInputException("--k", $"must be in [1, latents = {Latents}], got {K}");
+        // Host copies (weights, tables, a batch) are managed arrays; kernels index a batch's pre-activations with ints.
+        if ((long)Latents * d > Array.MaxLength)
+            throw new BadInputException("--latents", $"{Latents} latents × d_model {d} = {(long)Latents * d:N0} weights exceed the largest array ({Array.MaxLength:N0})");
+        if ((long)Batch * Latents > int.MaxValue)
+            throw new BadInputException("--batch × --latents", $"{Batch} rows × {Latents} latents = {(long)Batch * Latents:N0} pre-activations exceed {int.MaxValue:N0}");
+        if ((long)Batch * d > Array.MaxLength)
+            throw new BadInputException("--batch", $"{Batch} rows × d_model {d} exceed the largest array ({Array.MaxLength:N0})");
+        if ((long)TableRows * d > Array.MaxLength)
+            throw new BadInputException("--table-rows", $"{TableRows} rows × d_model {d} exceed the largest array ({Array.MaxLength:N0})");
+        Model.TableSpec.Parse(Tables, 1, TableRows); // the --tables syntax, before any work (rows are set per store later)
         long tokens = Tokens ?? 10 * rows;
-        int steps = (int)Math.Min(int.MaxValue, (tokens + Batch - 1) / Batch);
+        long steps = tokens / Batch + (tokens % Batch > 0 ? 1 : 0);
         return this with
         {
             Tokens = tokens,
             LearningRate = LearningRate ?? (float)(2e-4 * Math.Sqrt(16384.0 / Latents)),
-            WarmupSteps = WarmupSteps ?? Math.Min(1000, steps / 20),
+            WarmupSteps = WarmupSteps ?? (int)Math.Min(1000, steps / 20),
             AuxK = Math.Min(AuxK ?? d / 2, Latents),
             DeadTokens = DeadTokens ?? Math.Max(Batch, Math.Min(1_000_000, tokens / 10)),
             ShuffleBuffer = ShuffleBuffer ?? (int)Math.Clamp((256L << 20) / (4L * d), 4096, int.MaxValue / 2),

@@ -41,6 +41,7 @@ public sealed class Trainer : IDisposable
         int d = store.D;
         var rows = TrainingRows(store, config);
         Layout = new TableLayout(TableSpec.Parse(config.Tables, store.Manifest.VocabSize, config.TableRows));
+        TrainingMemory.For(config, d, Layout, pool?.Rows ?? 0, pool?.Active ?? 0).Check(Backends.InHostMemory(kernels), null);
         SaeWeights weights;
         TableWeights? tables = null;
         if (start is not null)
@@ -116,7 +117,9 @@ public sealed class Trainer : IDisposable
     {
         var clock = Stopwatch.StartNew();
         long tokensAtStart = _tokensSeen;
-        long stop = Math.Min(Config.TotalSteps, _step.Step + maxSteps);
+        if (maxSteps < 1) throw new ArgumentOutOfRangeException(nameof(maxSteps), "at least one step");
+        // Written so that maxSteps = long.MaxValue (run to the end) cannot overflow.
+        long stop = maxSteps >= Config.TotalSteps - _step.Step ? Config.TotalSteps : _step.Step + maxSteps;
         while (_step.Step < stop)
         {
             cancel.ThrowIfCancellationRequested();
@@ -156,11 +159,16 @@ public sealed class Trainer : IDisposable
     public static long[] TrainingRows(ActivationStore store, TrainConfig config)
     {
         var special = store.Manifest.SpecialTokens;
+        if (store.TokenCount == 0) throw new BadInputException(Path.Combine(store.Directory, StoreManifest.FileName), "the store holds no tokens");
         if (special.Length == 0 || config.IncludeSpecialTokens) return ShuffledRows.AllRows(store.TokenCount);
         var excluded = new HashSet<int>(special);
         var rows = new List<long>((int)store.TokenCount);
         for (int i = 0; i < store.Tokens.Length; i++)
             if (!excluded.Contains(store.Tokens[i])) rows.Add(i);
+        if (rows.Count == 0)
+            throw new BadInputException(Path.Combine(store.Directory, StoreManifest.FileName),
+                $"no rows left to train on: all {store.TokenCount} tokens are special tokens ({string.Join(", ", special)}); " +
+                "--include-special-tokens trains on them");
         return [.. rows];
     }
 
@@ -196,7 +204,8 @@ public sealed class Trainer : IDisposable
     {
         long length = _sae.Layout.Length;
         if (state.Moment1.Length != length || state.Moment2.Length != length || state.SinceFired.Length != Config.Latents)
-            throw new BadInputException("trainer state does not match the SAE's shape");
+            throw new BadInputException(state.Source, "trainer state does not match the SAE's shape");
+        CheckProgress(state, Config, _stream.EpochRows);
         _step.Moment1.CopyFromHost(state.Moment1);
         _step.Moment2.CopyFromHost(state.Moment2);
         _step.SinceFired.CopyFromHost(state.SinceFired);
@@ -204,7 +213,7 @@ public sealed class Trainer : IDisposable
         {
             if (state.TableMoment1?.Length != _tables.Values.Length || state.TableMoment2?.Length != _tables.Values.Length
                 || state.TableRowSteps?.Length != Layout.TotalRows)
-                throw new BadInputException("trainer state does not match the tables");
+                throw new BadInputException(state.Source, "trainer state does not match the tables");
             _step.TableMoment1!.CopyFromHost(state.TableMoment1);
             _step.TableMoment2!.CopyFromHost(state.TableMoment2);
             _step.TableRowSteps!.CopyFromHost(state.TableRowSteps);
@@ -215,6 +224,20 @@ public sealed class Trainer : IDisposable
         _step.Step = state.Step;
         _tokensSeen = state.TokensSeen;
         _stream.Seek(state.Cursor);
+    }
+
+    /// <summary>The counters must describe a point of this run: every step reads a batch (the last one what is left of
+    /// the budget) and every token read moves the stream's cursor by one row of this run's rows.</summary>
+    public static void CheckProgress(TrainerState state, TrainConfig config, long rows)
+    {
+        if (state.Step > config.TotalSteps)
+            throw new BadInputException(state.Source, $"step {state.Step} is past the run's {config.TotalSteps} steps");
+        if (state.TokensSeen != Math.Min(state.Step * config.Batch, config.Tokens!.Value))
+            throw new BadInputException(state.Source, $"{state.TokensSeen} tokens seen do not match {state.Step} steps of {config.Batch}");
+        var (epoch, position) = state.Cursor;
+        if (position >= rows || epoch > state.TokensSeen / rows || epoch * rows + position != state.TokensSeen)
+            throw new BadInputException(state.Source, $"stream cursor (epoch {epoch}, row {position}) does not match {state.TokensSeen} tokens " +
+                $"over {rows} training rows (has the store changed?)");
     }
 
     private TrainingProgress Measure(int rows, TimeSpan elapsed, long tokensThisRun)

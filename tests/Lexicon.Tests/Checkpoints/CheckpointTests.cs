@@ -1,3 +1,4 @@
+using Lexicon.Output;
 using Lexicon.Checkpoints;
 using Lexicon.Data;
 using Lexicon.Data.Formats;
@@ -23,7 +24,7 @@ public sealed class CheckpointTests
             Enumerable.Range(0, (int)length).Select(i => i * 0.5f).ToArray(), Enumerable.Range(0, (int)length).Select(i => i * 0.25f).ToArray(), [0, 1, 2, 3, 4]);
         var config = new TrainConfig { Data = "/data", Layer = 2, Latents = 5, K = 2 }.Resolve(3, 1000);
 
-        Checkpoint.Write(scratch["S"], config, weights, state, null, null);
+        Checkpoint.Write(scratch["S"], new CheckpointContent(config, weights) { State = state });
         var loaded = Checkpoint.Load(scratch["S"]);
 
         Assert.Equal(weights.WEnc, loaded.Weights.WEnc);
@@ -65,7 +66,7 @@ public sealed class CheckpointTests
             tableMoments, tableMoments.Reverse().ToArray(), rowSteps);
         var config = new TrainConfig { Data = "/data", Latents = 6, K = 2, Tables = "unigram;bigram;-1,0,1", TableRows = 5 }.Resolve(4, 100);
 
-        Checkpoint.Write(scratch["S"], config, weights, state, null, null, tables);
+        Checkpoint.Write(scratch["S"], new CheckpointContent(config, weights) { State = state, Tables = tables });
         var loaded = Checkpoint.Load(scratch["S"]);
 
         Assert.NotNull(loaded.Tables);
@@ -79,31 +80,5 @@ public sealed class CheckpointTests
         Assert.Equal([9L, 4L], file.Get("table.unigram").Shape);
         Assert.Equal([5L, 4L], file.Get("table.bigram").Shape);
         Assert.Equal([5L, 4L], file.Get("table.offsets_-1_0_1").Shape);
-    }
-
-    [Fact]
-    public void A_failed_write_leaves_the_previous_directory_untouched()
-    {
-        using var scratch = new Scratch();
-        string target = scratch["T"];
-        AtomicDirectory.Write(target, temp => File.WriteAllText(Path.Combine(temp, "a"), "old"));
-        string before = Scratch.Fingerprint(target);
-        Assert.Throws<InvalidOperationException>(() => AtomicDirectory.Write(target, temp =>
-        {
-            File.WriteAllText(Path.Combine(temp, "a"), "new");
-            throw new InvalidOperationException("crash while writing");
-        }));
-        Assert.Equal(before, Scratch.Fingerprint(target));
-        Assert.Single(Directory.GetDirectories(scratch.Root));
-    }
-
-    [Fact]
-    public void A_swap_interrupted_between_its_renames_is_found_by_resolve()
-    {
-        using var scratch = new Scratch();
-        string target = scratch["T"];
-        AtomicDirectory.Write(target, temp => File.WriteAllText(Path.Combine(temp, "a"), "old"));
-        Directory.Move(target, target + ".old");
-        Assert.Equal(target + ".old", AtomicDirectory.Resolve(target));
     }
 }

@@ -102,6 +102,73 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.World>
         ExpectRejected(CliRunner.Run("train", "--no-such-flag"), "--no-such-flag", "");
     }
 
+    [Theory]
+    [InlineData("\"model\": 123", "'model' must be a string")]
+    [InlineData("\"bidirectional\": \"yes\"", "'bidirectional' must be true or false")]
+    [InlineData("\"tokenizer\": [1]", "'tokenizer' must be a string")]
+    [InlineData("\"d_model\": 16, \"d_model\": 16", "Duplicate")]
+    public void Manifest_fields_of_the_wrong_type(string field, string problem)
+    {
+        var store = CopyOfStore();
+        string path = Path.Combine(store, "manifest.json");
+        string text = File.ReadAllText(path);
+        string key = field[..(field.IndexOf(':'))];
+        text = System.Text.RegularExpressions.Regex.Replace(text, key + @": [^,\n]+", field, System.Text.RegularExpressions.RegexOptions.None);
+        if (!text.Contains(field)) text = text.Replace("{", "{ " + field + ",");
+        File.WriteAllText(path, text);
+        ExpectRejected(Train(store), "manifest.json", problem);
+    }
+
+    [Fact]
+    public void A_checkpoint_file_with_a_key_given_twice()
+    {
+        string copy = CopyOfCheckpoint();
+        string cfg = Path.Combine(copy, "cfg.json");
+        File.WriteAllText(cfg, File.ReadAllText(cfg).Replace("{", "{ \"k\": 2,"));
+        ExpectRejected(CliRunner.Run("eval", "--sae", copy, "--data", _world.Scratch["W"]), "cfg.json", "Duplicate");
+    }
+
+    [Theory]
+    [InlineData("\"batch\": 512", "\"batch\": -512", "config.batch must be at least 1")]
+    [InlineData("\"learning_rate\": ", "\"learning_rate\": 5, \"x\": ", "config.learning_rate must be in (0, 1]")]
+    [InlineData("\"beta2\": 0.999", "\"beta2\": 1.5", "config.beta2 must be in [0, 1)")]
+    [InlineData("\"table_init\": \"mean\"", "\"table_init\": \"magic\"", "config.table_init must be")]
+    public void A_checkpoint_config_out_of_range(string from, string to, string problem)
+    {
+        string copy = CopyOfCheckpoint();
+        string path = Path.Combine(copy, "lexicon.json");
+        string text = File.ReadAllText(path);
+        Assert.Contains(from, text);
+        File.WriteAllText(path, text.Replace(from, to));
+        ExpectRejected(CliRunner.Run("train", "--resume", copy), "lexicon.json", problem);
+    }
+
+    [Fact]
+    public void Weights_too_large_to_reconstruct_with()
+    {
+        string copy = CopyOfCheckpoint();
+        string path = Path.Combine(copy, "sae_weights.safetensors");
+        for (int i = 0; i < 16; i++) StateFile.Rewrite(path, "W_dec", i, 3e38);
+        ExpectRejected(CliRunner.Run("eval", "--sae", copy, "--data", _world.Scratch["W"]), "sae_weights.safetensors", "too large for a trained SAE");
+    }
+
+    [Fact]
+    public void A_store_whose_tokens_are_all_special()
+    {
+        var store = CopyOfStore();
+        string path = Path.Combine(store, "manifest.json");
+        var ids = string.Join(", ", Enumerable.Range(0, 64));
+        File.WriteAllText(path, File.ReadAllText(path).Replace("{", "{ \"special_token_ids\": [" + ids + "],"));
+        ExpectRejected(Train(store), "manifest.json", "no rows left to train on");
+    }
+
+    private string CopyOfCheckpoint()
+    {
+        string copy = _world.Scratch[$"ckpt-{Guid.NewGuid():N}"];
+        Scratch.CopyTree(_world.Scratch["S"], copy);
+        return copy;
+    }
+
     private string CopyOfStore()
     {
         string copy = _world.Scratch[$"bad-{Guid.NewGuid():N}"];
@@ -109,8 +176,10 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.World>
         return copy;
     }
 
+    /// <summary>Trains onto the world's checkpoint with --force, so a failure found only mid-run must put it back.</summary>
     private CliResult Train(string store) =>
-        CliRunner.Run("train", "--data", store, "--layer", "1", "--latents", "16", "--k", "2", "--batch", "512", "--tokens", "4096", "--out", _world.Scratch["S"]);
+        CliRunner.Run("train", "--data", store, "--layer", "1", "--latents", "16", "--k", "2", "--batch", "512", "--tokens", "4096", "--out", _world.Scratch["S"],
+            "--force");
 
     private void ExpectRejected(CliResult result, string file, string problem)
     {

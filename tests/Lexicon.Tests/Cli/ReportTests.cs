@@ -19,11 +19,11 @@ public sealed class ReportTests
         foreach (var layer in layers)
             foreach (var key in new[] { "plain_nmse", "tokenized_nmse", "suite_nmse" })
                 Assert.InRange(layer![key]!.GetValue<double>(), 0, 2);
-        string page = File.ReadAllText(Path.Combine(scratch["R"], "report", "index.html"));
+        string page = File.ReadAllText(Path.Combine(scratch["R"], "index.html"));
         foreach (var image in new[] { "nmse.png", "shares.png", "trace.png", "dead.png" })
         {
             Assert.Contains(image, page);
-            var bytes = File.ReadAllBytes(Path.Combine(scratch["R"], "report", image));
+            var bytes = File.ReadAllBytes(Path.Combine(scratch["R"], image));
             Assert.True(bytes.Length > 1000 && bytes[1] == 'P' && bytes[2] == 'N' && bytes[3] == 'G', image);
         }
     }

@@ -49,5 +49,36 @@ public sealed class SuiteResumeTests
         Assert.Equal(before, Scratch.Fingerprint(Path.Combine(scratch["S"], "layer_00")));
     }
 
+    [Theory]
+    [InlineData("\"completed_layers\": [", "\"completed_layers\": [\"zero\", ", "suite manifest")]
+    [InlineData("\"completed_layers\": [", "\"completed_layers\": [7, ", "completed_layers")]
+    [InlineData("\"enrich_k\": 2", "\"enrich_k\": -2", "config.enrich_k must be at least 1")]
+    [InlineData("\"death\": [", "\"death\": [-5, ", "inconsistent")]
+    [InlineData("\"format\": \"lexicon-suite/1\"", "\"format\": \"lexicon-suite/1\", \"format\": \"x\"", "Duplicate")]
+    public void A_damaged_suite_manifest_is_refused_naming_it(string from, string to, string problem)
+    {
+        using var scratch = new Scratch();
+        Ok(CliRunner.Run("synth", "--out", scratch["W"], "--layers", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2000", "--features", "8"));
+        string[] flags = ["--layers", "0-1", "--latents", "16", "--k", "2", "--batch", "200", "--tokens", "2000", "--enrich-layer", "1"];
+        Ok(CliRunner.Run(["suite", "--data", scratch["W"], "--out", scratch["S"], "--stop-after-layer", "0", .. flags]));
+        string path = Path.Combine(scratch["S"], "suite.json");
+        string text = File.ReadAllText(path);
+        Assert.Contains(from, text);
+        File.WriteAllText(path, text.Replace(from, to));
+        string before = Scratch.Fingerprint(scratch["S"]);
+        foreach (var run in new[]
+        {
+            CliRunner.Run(["suite", "--data", scratch["W"], "--out", scratch["S"], .. flags]),
+            CliRunner.Run("eval", "--suite", scratch["S"], "--data", scratch["W"]),
+            CliRunner.Run("trace", "--suite", scratch["S"]),
+        })
+        {
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.Contains("suite.json", run.Stderr);
+            Assert.Contains(problem, run.Stderr);
+        }
+        Assert.Equal(before, Scratch.Fingerprint(scratch["S"]));
+    }
+
     private static void Ok(CliResult result) => Assert.True(result.ExitCode == 0, result.ToString());
 }
