@@ -67,7 +67,7 @@ public class W2Kernels
     public void SparseBackward()
     {
         _kernels.LatentGrad(_index, _value, B, K, _wEnc, _grad, D, _gAct);
-        _kernels.GroupByLatent(_index, B * K, M, _start, _order);
+        _kernels.GroupByRow(_index, B * K, M, _start, _order);
         _kernels.SparseWeightGrads(_start, _order, _value, _gAct, B, K, 0, _grad, default, _xc, D, M, _dWEnc, _dBEnc, _dWDec);
         _kernels.DecoderBiasGrad(_grad, B, _wEnc, _dBEnc, M, D, _dBDec);
     }

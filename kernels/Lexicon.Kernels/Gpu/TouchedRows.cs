@@ -6,7 +6,7 @@ using ILGPU.Runtime;
 namespace Lexicon.Kernels.Gpu;
 
 /// <summary>
-/// The touched rows of entries grouped by row (start/order as <see cref="GroupByLatent"/> builds them), ascending, and
+/// The touched rows of entries grouped by row (start/order as <see cref="GroupByRow"/> builds them), ascending, and
 /// their count, for <see cref="TableGrads"/> and <see cref="PoolGrads"/>: an entry of the sorted order heads its row's
 /// run when the previous entry has another row; an inclusive integer scan of the heads (ILGPU.Algorithms, exact, so
 /// deterministic) gives each run its slot in touched, and its last value is the count. The entry count

@@ -33,9 +33,8 @@ public static class BenchCommand
             report(0, $"measuring the FMA peak and memory bandwidth of {kernels.Name}");
             double peakBefore = roofline.MeasureFmaPeakGflops();
             double bandwidth = roofline.MeasureBandwidthGBs();
-            // The workload's unigram table rides along where the backend has table kernels (the ILGPU backend has none yet).
             var r = StepBenchmark.Run(kernels, workload, peakBefore, bandwidth, steps,
-                progress: (done, total) => report((double)done / total, $"step {done}/{total}"), unigramTable: kernels is ITableKernels);
+                progress: (done, total) => report((double)done / total, $"step {done}/{total}"));
             // The peak is measured before and after the steps; the median of the two (= mean) guards against drift.
             double peak = (peakBefore + roofline.MeasureFmaPeakGflops()) / 2;
             return StepBenchmark.Rescale(r, peak) with { PeakMemoryBytes = PeakMemory.Bytes() };
@@ -58,7 +57,7 @@ public static class BenchCommand
         var result = ProgressBar.Run("bench --sweep", report =>
         {
             report(0, $"measuring the FMA peak and memory bandwidth of {kernels.Name}");
-            return SweepBenchmark.Run(kernels, roofline, steps, unigramTable: kernels is ITableKernels,
+            return SweepBenchmark.Run(kernels, roofline, steps,
                 progress: (done, all, point) => report((double)done / all,
                     $"d {point.D}, M {point.Latents}: {point.TokensPerSecond:N0} tokens/s, {point.RooflineFraction:P0} of the roofline"));
         });
@@ -110,7 +109,7 @@ public static class BenchCommand
         foreach (var k in r.Kernels)
             table.AddRow(k.Name, $"{k.MillisecondsPerStep:F2}", $"{k.ShareOfStep:P1}", $"{k.Gflops:F1}", $"{k.GBytesPerSecond:F1}", $"{k.RooflineFraction:P1}", k.Bound);
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"EncoderGemm at {r.GemmFractionOfPeak:P1} of the FMA peak; everything else {r.NonGemmShare:P1} of the step. " +
+        AnsiConsole.MarkupLine($"The encoder GEMM (EncodeTopK, with its top-k) at {r.GemmFractionOfPeak:P1} of the FMA peak; everything else {r.NonGemmShare:P1} of the step. " +
             $"Peak memory {r.PeakMemoryBytes / 1048576.0:N0} MiB = {(double)r.PeakMemoryBytes / r.Budget.Bytes:F2}× the budget of {r.Budget.Bytes / 1048576.0:N0} MiB " +
             $"(parameters, gradients, moments {r.Budget.ParameterBytes / 1048576.0:N0}; table and moments {r.Budget.TableBytes / 1048576.0:N0}; " +
             $"one batch's buffers {r.Budget.BatchBytes / 1048576.0:N0})");

@@ -76,7 +76,7 @@ public abstract class StepSuite(BackendFixture backend)
     }
 
     [SkippableFact]
-    public void GroupByLatent_keeps_entry_order_when_every_token_selects_one_latent()
+    public void GroupByRow_keeps_entry_order_when_every_token_selects_one_latent()
     {
         Skip.If(backend.SkipReason is not null, backend.SkipReason);
         const int rows = 300, latents = 50, k = 3;
@@ -92,10 +92,10 @@ public abstract class StepSuite(BackendFixture backend)
         using var start = K.Allocate<int>(latents + 1);
         using var order = K.Allocate<int>(index.Length);
         indexArray.CopyFromHost(index);
-        K.GroupByLatent(indexArray.All, index.Length, latents, start.All, order.All);
+        K.GroupByRow(indexArray.All, index.Length, latents, start.All, order.All);
         var expectedStart = new int[latents + 1];
         var expectedOrder = new int[index.Length];
-        Ref.GroupByLatent.Run(index, index.Length, latents, expectedStart, expectedOrder);
+        Ref.GroupByRow.Run(index, index.Length, latents, expectedStart, expectedOrder);
         Compare.Equal(expectedStart, start.ToArray(), "start", r);
         Compare.Equal(expectedOrder[..expectedStart[latents]], order.ToArray(), "order", r);
     }

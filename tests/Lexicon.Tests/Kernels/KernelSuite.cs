@@ -139,7 +139,7 @@ public abstract class KernelSuite : IDisposable
         K.MaskedTopK(Up(pre), Up(mask), rows, latents, k, index, value);
         var expectedIndex = new int[rows * k];
         var expectedValue = new double[rows * k];
-        Ref.TopK.Run(Compare.ToDouble(pre), mask, rows, latents, k, expectedIndex, expectedValue);
+        Ref.MaskedTopK.Run(Compare.ToDouble(pre), mask, rows, latents, k, expectedIndex, expectedValue);
         Compare.Equal(expectedIndex, Down(index), "index", r);
         Compare.Close(expectedValue, Down(value), "value", r, 0);
     }
@@ -203,7 +203,7 @@ public abstract class KernelSuite : IDisposable
     }
 
     [SkippableTheory, MemberData(nameof(Shapes))]
-    public void GroupByLatent_matches_reference(int rows, int d, int latents, int k)
+    public void GroupByRow_matches_reference(int rows, int d, int latents, int k)
     {
         Skip.If(SkipReason is not null, SkipReason);
         _ = d;
@@ -211,10 +211,10 @@ public abstract class KernelSuite : IDisposable
         var (index, _) = RandomSelection(r, rows, latents, k);
         var start = New<int>(latents + 1);
         var order = New<int>(index.Length);
-        K.GroupByLatent(Up(index), index.Length, latents, start, order);
+        K.GroupByRow(Up(index), index.Length, latents, start, order);
         var expectedStart = new int[latents + 1];
         var expectedOrder = new int[index.Length];
-        Ref.GroupByLatent.Run(index, index.Length, latents, expectedStart, expectedOrder);
+        Ref.GroupByRow.Run(index, index.Length, latents, expectedStart, expectedOrder);
         Compare.Equal(expectedStart, Down(start), "start", r);
         Compare.Equal(expectedOrder[..expectedStart[latents]], Down(order), "order", r);
     }
@@ -236,7 +236,7 @@ public abstract class KernelSuite : IDisposable
         var start = New<int>(latents + 1);
         var order = New<int>(index.Length);
         var indexView = Up(index);
-        K.GroupByLatent(indexView, index.Length, latents, start, order);
+        K.GroupByRow(indexView, index.Length, latents, start, order);
         var dWEnc = Up(r.Normal(latents * d)); // stale values must be overwritten, not accumulated into
         var dBEnc = Up(r.Normal(latents));
         var dWDec = Up(r.Normal(latents * d));

@@ -20,7 +20,6 @@ public abstract class PoolKernelSuite : IDisposable
     protected virtual bool OwnsKernels => true;
 
     private IKernels K => _kernels.Value;
-    private IPoolKernels P => (IPoolKernels)_kernels.Value;
 
     /// <summary>rows, d, active, poolRows.</summary>
     public static TheoryData<int, int, int, int> Shapes => new()
@@ -50,7 +49,7 @@ public abstract class PoolKernelSuite : IDisposable
         var pool = r.Normal(poolRows * d, 0.7);
         var start = r.Normal(rows * d);
         var output = Up(start);
-        P.PoolDecode(Up(index), Up(value), rows, active, Up(pool), d, output);
+        K.PoolDecode(Up(index), Up(value), rows, active, Up(pool), d, output);
         var expected = Compare.ToDouble(start);
         Ref.PoolDecode.Run(index, Compare.ToDouble(value), rows, active, Compare.ToDouble(pool), d, expected);
         Compare.Close(expected, output.ToArray(), "output", r);
@@ -66,11 +65,11 @@ public abstract class PoolKernelSuite : IDisposable
         var indexView = Up(index);
         var start = New<int>(poolRows + 1);
         var order = New<int>(index.Length);
-        K.GroupByLatent(indexView, index.Length, poolRows, start, order);
+        K.GroupByRow(indexView, index.Length, poolRows, start, order);
         var touched = New<int>(index.Length);
         var rowGrads = New<float>(index.Length * d);
         var count = New<int>(1);
-        P.PoolGrads(start, order, indexView, Up(value), active, poolRows, Up(grad), -0.5f, d, touched, rowGrads, count);
+        K.PoolGrads(start, order, indexView, Up(value), active, poolRows, Up(grad), -0.5f, d, touched, rowGrads, count);
         var (expectedRows, expectedGrads) = Ref.PoolGrads.Run(index, Compare.ToDouble(value), rows, active, Compare.ToDouble(grad), -0.5, d);
         Assert.Equal(expectedRows.Length, count.ToArray()[0]);
         Compare.Equal(expectedRows, touched.ToArray()[..expectedRows.Length], "touched", r);
