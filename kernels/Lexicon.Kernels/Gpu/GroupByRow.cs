@@ -51,13 +51,15 @@ internal sealed class GroupByRow
 
     private static void Count(ArrayView<int> index, ArrayView<int> counts)
     {
-        for (long e = (long)Grid.IdxX * Group.DimX + Group.IdxX; e < index.Length; e += (long)Grid.DimX * Group.DimX)
+        var loop = GridStride.Threads(index.Length);
+        while (loop.Next(out long e))
             if (index[e] >= 0) Atomic.Add(ref counts[index[e]], 1);
     }
 
     private static void Place(ArrayView<int> index, ArrayView<int> cursor, ArrayView<int> placed)
     {
-        for (long e = (long)Grid.IdxX * Group.DimX + Group.IdxX; e < index.Length; e += (long)Grid.DimX * Group.DimX)
+        var loop = GridStride.Threads(index.Length);
+        while (loop.Next(out long e))
             if (index[e] >= 0) placed[Atomic.Add(ref cursor[index[e]], 1)] = (int)e;
     }
 
@@ -65,7 +67,8 @@ internal sealed class GroupByRow
     /// the same time (a broadcast), so a range of n entries costs n²/group-size cached loads.</summary>
     private static void SortRanges(ArrayView<int> start, ArrayView<int> placed, int rowCount, ArrayView<int> order)
     {
-        for (int m = Grid.IdxX; m < rowCount; m += Grid.DimX)
+        var rows = GroupStride.Groups(rowCount);
+        while (rows.Next(out int m))
         {
             int first = start[m], n = start[m + 1] - first;
             for (int i = Group.IdxX; i < n; i += Group.DimX)

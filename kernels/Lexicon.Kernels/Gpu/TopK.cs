@@ -51,7 +51,8 @@ internal sealed class TopK(Accelerator accelerator, Launch launch)
         var found = SharedMemory.Allocate<int>(4); // digit, keys above its bucket, keys in it, competitors
         var winners = SharedMemory.Allocate<int>(2 * MaxK); // [0, k): keys; [k, 2k): latents
         int thread = Group.IdxX, threads = Group.DimX;
-        for (int row = Grid.IdxX; row < rows; row += Grid.DimX)
+        var loop = GroupStride.Groups(rows);
+        while (loop.Next(out int row))
         {
             long offset = (long)row * latents;
             uint prefix = 0, prefixMask = 0;
