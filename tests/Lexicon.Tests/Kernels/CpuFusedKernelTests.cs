@@ -68,15 +68,41 @@ public sealed class CpuFusedKernelTests : IDisposable
 
     /// <summary>EncodeTopK against the reference: pre against the float64 GEMM, the selection exactly the reference top-k
     /// of that pre (a near tie in fp32 may order differently from one in float64).</summary>
-    private void CheckEncodeTopK(float[] xc, float[] wEnc, float[] bEnc, View<float> pre, int rows, int d, int latents, int k, TestRandom r, string what)
+    private void CheckEncodeTopK(float[] xc, float[] wEnc, float[] bEnc, View<float> pre, int rows, int d, int latents, int k, TestRandom r, string what,
+        IKernels? kernels = null)
     {
-        var index = New<int>(rows * k);
-        var value = New<float>(rows * k);
-        _k.EncodeTopK(Up(xc), Up(wEnc), Up(bEnc), pre, rows, d, latents, k, index, value);
+        kernels ??= _k;
+        var index = kernels.New<int>(rows * k);
+        var value = kernels.New<float>(rows * k);
+        kernels.EncodeTopK(kernels.Up(xc), kernels.Up(wEnc), kernels.Up(bEnc), pre, rows, d, latents, k, index, value);
+        CheckPre(xc, wEnc, bEnc, pre, rows, d, latents, r, what);
+        CheckSelection(pre.ToArray(), rows, latents, k, index, value, r, what);
+    }
+
+    private static void CheckPre(float[] xc, float[] wEnc, float[] bEnc, View<float> pre, int rows, int d, int latents, TestRandom r, string what)
+    {
         var expectedPre = new double[rows * latents];
         Ref.EncoderGemm.Run(Compare.ToDouble(xc), Compare.ToDouble(wEnc), Compare.ToDouble(bEnc), expectedPre, rows, d, latents);
         Compare.Close(expectedPre, pre.ToArray(), $"pre ({what})", r);
-        CheckSelection(pre.ToArray(), rows, latents, k, index, value, r, what);
+    }
+
+    [Theory, MemberData(nameof(GemmTopKShapes))]
+    public void Every_kept_variant_of_EncoderGemm_and_EncodeTopK_matches_reference(int rows, int d, int latents, int k)
+    {
+        var r = new TestRandom(715 + latents);
+        var (xc, wEnc, bEnc) = EncoderInputs(r, rows, d, latents, false);
+        foreach (var variant in CpuVariants.Of(nameof(IKernels.EncoderGemm)))
+        {
+            using var kernels = new CpuKernels(nameof(IKernels.EncoderGemm), variant.Number);
+            var pre = kernels.New<float>((long)rows * latents);
+            kernels.EncoderGemm(kernels.Up(xc), kernels.Up(wEnc), kernels.Up(bEnc), pre, rows, d, latents);
+            CheckPre(xc, wEnc, bEnc, pre, rows, d, latents, r, variant.Name);
+        }
+        foreach (var variant in CpuVariants.Of(nameof(IKernels.EncodeTopK)))
+        {
+            using var kernels = new CpuKernels(nameof(IKernels.EncodeTopK), variant.Number);
+            CheckEncodeTopK(xc, wEnc, bEnc, kernels.New<float>((long)rows * latents), rows, d, latents, k, r, variant.Name, kernels);
+        }
     }
 
     [Theory, MemberData(nameof(GemmTopKShapes))]

@@ -5,26 +5,11 @@ namespace Lexicon.Tests.Kernels;
 
 /// <summary>
 /// Every kernel of a backend against the float64 reference, on fresh random inputs at awkward sizes (B = 1, k = 1,
-/// sizes off the 6×32 GEMM tile and the 16-lane vectors). A backend's test class only says how to make its kernels,
-/// and, for a device that may be absent, why its tests are skipped.
+/// sizes off the 6×32 GEMM tile and the 16-lane vectors), within <see cref="Compare.Fp32Tolerance"/> (selections
+/// exactly).
 /// </summary>
-public abstract class KernelSuite : IDisposable
+public abstract class KernelSuite : BackendSuite
 {
-    private readonly Lazy<IKernels> _kernels;
-
-    protected KernelSuite() => _kernels = new Lazy<IKernels>(CreateKernels);
-
-    protected abstract IKernels CreateKernels();
-
-    protected IKernels K => _kernels.Value;
-
-    /// <summary>Non-null when the backend cannot run here (no such device): every test is skipped with this message.</summary>
-    protected virtual string? SkipReason => null;
-
-    /// <summary>False when the test class shares one backend among its tests (compiling a GPU backend's kernels takes
-    /// seconds); its fixture then disposes it.</summary>
-    protected virtual bool OwnsKernels => true;
-
     /// <summary>rows, d, latents, k.</summary>
     public static TheoryData<int, int, int, int> Shapes => new()
     {
@@ -36,16 +21,6 @@ public abstract class KernelSuite : IDisposable
         { 37, 48, 200, 8 },
         { 61, 130, 1100, 5 },
     };
-
-    public void Dispose()
-    {
-        if (OwnsKernels && _kernels.IsValueCreated) _kernels.Value.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    protected View<T> Up<T>(T[] data) where T : unmanaged => K.Up(data);
-
-    protected View<T> New<T>(long length) where T : unmanaged => K.New<T>(length);
 
     protected static T[] Down<T>(View<T> view) where T : unmanaged => view.ToArray();
 
@@ -118,6 +93,29 @@ public abstract class KernelSuite : IDisposable
         var expectedIndex = new int[rows * k];
         var expectedValue = new double[rows * k];
         Ref.TopK.Run(Compare.ToDouble(pre), rows, latents, k, expectedIndex, expectedValue);
+        Compare.Equal(expectedIndex, Down(index), "index", r);
+        Compare.Close(expectedValue, Down(value), "value", r, 0);
+    }
+
+    [SkippableTheory, MemberData(nameof(Shapes))]
+    public void EncodeTopK_matches_reference(int rows, int d, int latents, int k)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var r = new TestRandom(14);
+        var xc = r.Normal(rows * d);
+        var wEnc = r.Normal(latents * d, 1 / Math.Sqrt(d));
+        var bEnc = r.Normal(latents, 0.1);
+        var pre = New<float>((long)rows * latents);
+        var index = New<int>(rows * k);
+        var value = New<float>(rows * k);
+        K.EncodeTopK(Up(xc), Up(wEnc), Up(bEnc), pre, rows, d, latents, k, index, value);
+        var expectedPre = new double[rows * latents];
+        Ref.EncoderGemm.Run(Compare.ToDouble(xc), Compare.ToDouble(wEnc), Compare.ToDouble(bEnc), expectedPre, rows, d, latents);
+        Compare.Close(expectedPre, Down(pre), "pre", r);
+        // The selection is exactly the top-k of the fp32 pre it came from (a near tie may order otherwise in float64).
+        var expectedIndex = new int[rows * k];
+        var expectedValue = new double[rows * k];
+        Ref.TopK.Run(Compare.ToDouble(Down(pre)), rows, latents, k, expectedIndex, expectedValue);
         Compare.Equal(expectedIndex, Down(index), "index", r);
         Compare.Close(expectedValue, Down(value), "value", r, 0);
     }

@@ -5,22 +5,8 @@ namespace Lexicon.Tests.Kernels;
 
 /// <summary>The feature-pool kernels of a backend against the float64 reference, at awkward sizes (B = 1, one active
 /// feature, d off the vector width, pool rows hit by many tokens, empty slots).</summary>
-public abstract class PoolKernelSuite : IDisposable
+public abstract class PoolKernelSuite : BackendSuite
 {
-    private readonly Lazy<IKernels> _kernels;
-
-    protected PoolKernelSuite() => _kernels = new Lazy<IKernels>(CreateKernels);
-
-    protected abstract IKernels CreateKernels();
-
-    /// <summary>Non-null when the backend cannot run here (no such device): every test is skipped with this message.</summary>
-    protected virtual string? SkipReason => null;
-
-    /// <summary>False when the test class shares one backend among its tests (see <see cref="KernelSuite.OwnsKernels"/>).</summary>
-    protected virtual bool OwnsKernels => true;
-
-    private IKernels K => _kernels.Value;
-
     /// <summary>rows, d, active, poolRows.</summary>
     public static TheoryData<int, int, int, int> Shapes => new()
     {
@@ -29,16 +15,6 @@ public abstract class PoolKernelSuite : IDisposable
         { 64, 33, 8, 40 },
         { 257, 100, 26, 700 },
     };
-
-    public void Dispose()
-    {
-        if (OwnsKernels && _kernels.IsValueCreated) _kernels.Value.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    private View<T> Up<T>(T[] data) where T : unmanaged => K.Up(data);
-
-    private View<T> New<T>(long length) where T : unmanaged => K.New<T>(length);
 
     [SkippableTheory, MemberData(nameof(Shapes))]
     public void PoolDecode_accumulates_like_reference(int rows, int d, int active, int poolRows)
