@@ -8,7 +8,8 @@ using Spectre.Console;
 namespace Lexicon.Cli.Commands;
 
 /// <summary><c>lexicon bench</c>: training-step throughput at a standard workload as a fraction of the roofline, with
-/// the selected device's FMA peak and memory bandwidth measured in the same run, and a per-kernel breakdown.</summary>
+/// the selected device's FMA peak and memory bandwidth measured in the same run, and a per-kernel breakdown; or, with
+/// --op, one operation's kept variants checked and timed (<see cref="BenchOp"/>).</summary>
 public static class BenchCommand
 {
     private static readonly Option<string> WorkloadName = Options.Make("--workload", "W1 or W2 (DESIGN.md §8)", "W2");
@@ -16,14 +17,24 @@ public static class BenchCommand
     private static readonly Option<bool> Sweep = Options.Make("--sweep",
         "Instead of one workload: tokens/s and roofline fraction over M in {2048 … 65536} × d in {256, 512, 1024} (B 4096, k 32, unigram table)", false);
 
+    private static readonly Option<string?> Op = Options.Make<string?>("--op",
+        "Instead of a step: one operation (EncodeTopK, TopK, SparseWeightGrads, …), each kept variant checked against the float64 reference, then timed");
+    private static readonly Option<int> Variant = Options.Make("--variant", "With --op: only this kept variant (numbered as listed; default all)", 0);
+
     public static Command Create() => Verb.Create("bench", "Kernel and step throughput as a fraction of the roofline", Run,
-        WorkloadName, Steps, Sweep, Options.Device);
+        WorkloadName, Steps, Sweep, Op, Variant, Options.Device);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
         var workload = Workload.Parse(p.GetValue(WorkloadName)!);
         int steps = p.GetValue(Steps);
         if (steps < 0) throw new BadInputException($"--steps must be positive, got {steps}");
+        if (p.GetValue(Op) is { } op)
+        {
+            if (p.GetValue(Sweep)) throw new BadInputException("--op and --sweep do not go together");
+            return BenchOp.Run(p.GetValue(Options.Device), op, p.GetValue(Variant), workload, steps == 0 ? 10 : steps, p.GetValue(Verb.Json));
+        }
+        if (p.GetValue(Variant) != 0) throw new BadInputException("--variant goes with --op");
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         if (p.GetValue(Sweep)) return RunSweep(p, kernels, steps == 0 ? 3 : steps);
         if (steps == 0) steps = 10;
