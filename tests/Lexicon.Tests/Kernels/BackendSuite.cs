@@ -1,31 +1,35 @@
 using Lexicon.Kernels;
+using Lexicon.Tests.Gpu;
 
 namespace Lexicon.Tests.Kernels;
 
 /// <summary>
-/// What every per-backend test suite shares: the backend, made on first use; for a device that may be absent, why its
-/// tests are skipped; and views of host data on it. A backend's test class only says how to make its kernels.
+/// What every per-backend test suite shares: the backend — its own, made on first use by <see cref="CreateKernels"/>,
+/// or one a class fixture shares among a class's tests (compiling an ILGPU backend's kernels takes seconds), with the
+/// reason it is absent here, if it is (every test is then skipped) — and views of host data on it.
 /// </summary>
 public abstract class BackendSuite : IDisposable
 {
+    private readonly BackendFixture? _shared;
     private readonly Lazy<IKernels> _kernels;
 
-    protected BackendSuite() => _kernels = new Lazy<IKernels>(CreateKernels);
+    protected BackendSuite(BackendFixture? shared = null)
+    {
+        _shared = shared;
+        _kernels = new Lazy<IKernels>(() => shared is null ? CreateKernels() : shared.Kernels!);
+    }
 
-    protected abstract IKernels CreateKernels();
+    /// <summary>The suite's own backend, when no fixture shares one.</summary>
+    protected virtual IKernels CreateKernels() => throw new InvalidOperationException($"{GetType().Name} has neither a shared backend nor its own");
 
     protected IKernels K => _kernels.Value;
 
     /// <summary>Non-null when the backend cannot run here (no such device): every test is skipped with this message.</summary>
-    protected virtual string? SkipReason => null;
-
-    /// <summary>False when the test class shares one backend among its tests (compiling a GPU backend's kernels takes
-    /// seconds); its fixture then disposes it.</summary>
-    protected virtual bool OwnsKernels => true;
+    protected string? SkipReason => _shared?.SkipReason;
 
     public void Dispose()
     {
-        if (OwnsKernels && _kernels.IsValueCreated) _kernels.Value.Dispose();
+        if (_shared is null && _kernels.IsValueCreated) _kernels.Value.Dispose();
         GC.SuppressFinalize(this);
     }
 

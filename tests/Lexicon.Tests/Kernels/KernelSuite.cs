@@ -1,4 +1,5 @@
 using Lexicon.Kernels;
+using Lexicon.Tests.Gpu;
 using Ref = Lexicon.Kernels.Reference;
 
 namespace Lexicon.Tests.Kernels;
@@ -8,7 +9,7 @@ namespace Lexicon.Tests.Kernels;
 /// sizes off the 6×32 GEMM tile and the 16-lane vectors), within <see cref="Compare.Fp32Tolerance"/> (selections
 /// exactly).
 /// </summary>
-public abstract class KernelSuite : BackendSuite
+public abstract class KernelSuite(BackendFixture? shared = null) : BackendSuite(shared)
 {
     /// <summary>rows, d, latents, k.</summary>
     public static TheoryData<int, int, int, int> Shapes => new()

@@ -1,11 +1,12 @@
 using Lexicon.Kernels;
+using Lexicon.Tests.Gpu;
 using Ref = Lexicon.Kernels.Reference;
 
 namespace Lexicon.Tests.Kernels;
 
 /// <summary>The feature-pool kernels of a backend against the float64 reference, at awkward sizes (B = 1, one active
 /// feature, d off the vector width, pool rows hit by many tokens, empty slots).</summary>
-public abstract class PoolKernelSuite : BackendSuite
+public abstract class PoolKernelSuite(BackendFixture? shared = null) : BackendSuite(shared)
 {
     /// <summary>rows, d, active, poolRows.</summary>
     public static TheoryData<int, int, int, int> Shapes => new()

@@ -1,11 +1,12 @@
 using Lexicon.Kernels;
+using Lexicon.Tests.Gpu;
 using Ref = Lexicon.Kernels.Reference;
 
 namespace Lexicon.Tests.Kernels;
 
 /// <summary>The lookup-table kernels of a backend against the float64 reference, at awkward sizes (B = 1, d off the
 /// vector width, exact and hashed tables, invalid keys, rows hit many times).</summary>
-public abstract class TableKernelSuite : BackendSuite
+public abstract class TableKernelSuite(BackendFixture? shared = null) : BackendSuite(shared)
 {
     /// <summary>rows, d, exactRows (a unigram table), hashedRows.</summary>
     public static TheoryData<int, int, int, int> Shapes => new()

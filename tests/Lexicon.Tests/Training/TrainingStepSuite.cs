@@ -12,7 +12,7 @@ namespace Lexicon.Tests.Training;
 /// <summary>A backend's whole training step (forward, AuxK, grouping, sparse backward; with lookup tables and a feature
 /// pool) against the float64 reference step, on every backend the machine has: views at offsets into the step's shared
 /// allocations, and AuxK's half of the selection, as the trainer hands them out.</summary>
-public abstract class TrainingStepSuite : BackendSuite
+public abstract class TrainingStepSuite(BackendFixture? shared = null) : BackendSuite(shared)
 {
     [SkippableTheory]
     [InlineData(1, 5, 7, 1, 0, 0)]
@@ -41,13 +41,7 @@ public abstract class TrainingStepSuite : BackendSuite
         double effectiveAux = kAux == 0 ? 0 : aux * Math.Min(1.0, (double)dead.Sum() / kAux);
         var forward = Ref.SaeStep.Forward(reference, Compare.ToDouble(x), rows, k, dead, kAuxUsed, effectiveAux, normalizer);
         var expected = Ref.SaeStep.Backward(reference, forward, rows, k, kAuxUsed);
-        Compare.Equal(forward.Index, step.Buffers.MainIndex(rows).ToArray(), "index", r);
-        Compare.Equal(forward.AuxIndex, step.Buffers.AuxIndex(rows, kAuxUsed).ToArray(), "aux index", r);
-        var actual = SaeWeights.ReadFrom(step.Gradients.ToArray(), sae.Layout);
-        Compare.Close(expected.WEnc, actual.WEnc, "dWEnc", r);
-        Compare.Close(expected.BEnc, actual.BEnc, "dBEnc", r);
-        Compare.Close(expected.WDec, actual.WDec, "dWDec", r);
-        Compare.Close(expected.BDec, actual.BDec, "dBDec", r);
+        CheckSelectionsAndGradients(forward, expected, step, rows, kAuxUsed, r);
     }
 
     [SkippableTheory]
@@ -104,16 +98,23 @@ public abstract class TrainingStepSuite : BackendSuite
         var forward = Ref.SaeStep.Forward(reference, Compare.ToDouble(x), rows, k, dead, kAuxUsed, effectiveAux, normalizer, null, known);
         var expected = Ref.SaeStep.Backward(reference, forward, rows, k, kAuxUsed);
         var (expectedTable, expectedPool) = Ref.SaeStep.KnownBackward(reference, forward, known, rows, k, kAuxUsed);
-        Compare.Equal(forward.Index, step.Buffers.MainIndex(rows).ToArray(), "index", r);
-        Compare.Equal(forward.AuxIndex, step.Buffers.AuxIndex(rows, kAuxUsed).ToArray(), "aux index", r);
-        var actual = SaeWeights.ReadFrom(step.Gradients.ToArray(), sae.Layout);
-        Compare.Close(expected.WEnc, actual.WEnc, "dWEnc", r);
-        Compare.Close(expected.WDec, actual.WDec, "dWDec", r);
-        Compare.Close(expected.BDec, actual.BDec, "dBDec", r);
+        CheckSelectionsAndGradients(forward, expected, step, rows, kAuxUsed, r);
 
         // The touched rows' gradients, scattered back to dense tables for comparison.
         Compare.Close(expectedTable!, Dense(step.Buffers.TouchedCount!, step.Buffers.Touched!, step.Buffers.RowGrads!, layout.TotalRows, d), "dTable", r);
         Compare.Close(expectedPool!, Dense(step.Buffers.PoolTouchedCount!, step.Buffers.PoolTouched!, step.Buffers.PoolRowGrads!, poolRows, d), "dPool", r);
+    }
+
+    /// <summary>The step's main and AuxK selections exactly the reference's, its four weight gradients within fp32 tolerance.</summary>
+    private static void CheckSelectionsAndGradients(Ref.SaeForward forward, Ref.SaeWeights expected, TrainingStep step, int rows, int kAuxUsed, TestRandom r)
+    {
+        Compare.Equal(forward.Index, step.Buffers.MainIndex(rows).ToArray(), "index", r);
+        Compare.Equal(forward.AuxIndex, step.Buffers.AuxIndex(rows, kAuxUsed).ToArray(), "aux index", r);
+        var actual = SaeWeights.ReadFrom(step.Gradients.ToArray(), step.Sae.Layout);
+        Compare.Close(expected.WEnc, actual.WEnc, "dWEnc", r);
+        Compare.Close(expected.BEnc, actual.BEnc, "dBEnc", r);
+        Compare.Close(expected.WDec, actual.WDec, "dWDec", r);
+        Compare.Close(expected.BDec, actual.BDec, "dBDec", r);
     }
 }
 
@@ -122,23 +123,8 @@ public sealed class CpuTrainingStepTests : TrainingStepSuite
     protected override IKernels CreateKernels() => new CpuKernels();
 }
 
-public sealed class IlgpuCpuTrainingStepTests(IlgpuCpuBackend backend) : TrainingStepSuite, IClassFixture<IlgpuCpuBackend>
-{
-    protected override IKernels CreateKernels() => backend.Kernels!;
-    protected override string? SkipReason => backend.SkipReason;
-    protected override bool OwnsKernels => false;
-}
+public sealed class IlgpuCpuTrainingStepTests(IlgpuCpuBackend backend) : TrainingStepSuite(backend), IClassFixture<IlgpuCpuBackend>;
 
-public sealed class OpenClTrainingStepTests(OpenClBackend backend) : TrainingStepSuite, IClassFixture<OpenClBackend>
-{
-    protected override IKernels CreateKernels() => backend.Kernels!;
-    protected override string? SkipReason => backend.SkipReason;
-    protected override bool OwnsKernels => false;
-}
+public sealed class OpenClTrainingStepTests(OpenClBackend backend) : TrainingStepSuite(backend), IClassFixture<OpenClBackend>;
 
-public sealed class CudaTrainingStepTests(CudaBackend backend) : TrainingStepSuite, IClassFixture<CudaBackend>
-{
-    protected override IKernels CreateKernels() => backend.Kernels!;
-    protected override string? SkipReason => backend.SkipReason;
-    protected override bool OwnsKernels => false;
-}
+public sealed class CudaTrainingStepTests(CudaBackend backend) : TrainingStepSuite(backend), IClassFixture<CudaBackend>;
