@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace Lexicon.Bench;
 
-/// <summary>BenchmarkDotNet for the kernels that dominate a step, at the W2 shape:
+/// <summary>BenchmarkDotNet for the operations that dominate a step, at the W2 shape:
 /// <c>dotnet run -c Release --project bench/Lexicon.Bench -- --filter '*'</c>.</summary>
 public static class Program
 {

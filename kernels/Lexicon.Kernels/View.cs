@@ -21,6 +21,11 @@ public readonly struct View<T> where T : unmanaged
     /// <summary>True for a zero-length view and for <c>default</c>, which kernels read as "no such argument".</summary>
     public bool IsEmpty => Length == 0;
 
+    /// <summary>The first <paramref name="length"/> elements: what a kernel reads or writes of this argument (kernels do
+    /// not bounds-check, and the GPU's size their loops by their views). Throws, naming the argument, when it is shorter.</summary>
+    public View<T> Need(long length, string name) =>
+        Length >= length ? Slice(0, length) : throw new ArgumentException($"{name} holds {Length} values, the kernel needs {length}");
+
     public View<T> Slice(long offset, long length)
     {
         if (offset < 0 || length < 0 || offset + length > Length)

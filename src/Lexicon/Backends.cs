@@ -39,7 +39,7 @@ public static class Backends
 
     public static IKernels Create(string? device)
     {
-        string name = device ?? (Ilgpu.Value.Devices.Any(d => d.Info.Usable && d.Info.Backend == Cuda) ? Cuda : Cpu);
+        string name = Resolve(device);
         if (name == Cpu) return new CpuKernels();
         var match = Ilgpu.Value.Devices.FirstOrDefault(d => d.Info.Usable && d.Info.Backend == name);
         if (match is not null)
@@ -60,6 +60,30 @@ public static class Backends
             throw new BadInputException($"--device {name}: no usable {Describe(kind)} device here{Ilgpu.Value.Why(kind)} (see `lexicon devices`)");
         throw new BadInputException($"--device '{name}' is not a backend (use cpu, cuda, opencl or ilgpu-cpu; see `lexicon devices`)");
     }
+
+    /// <summary>The kept variants of an operation on a device's backend (DESIGN.md §2): the CPU's are listed in
+    /// <see cref="CpuVariants"/>; each ILGPU operation has one kernel.</summary>
+    public static IReadOnlyList<KernelVariant> Variants(string? device, string op) =>
+        Resolve(device) == Cpu ? CpuVariants.Of(op) : [new KernelVariant(1, op, "the ILGPU kernel")];
+
+    /// <summary>Kept variant <paramref name="number"/> of an operation on a device's backend.</summary>
+    public static KernelVariant Variant(string? device, string op, int number)
+    {
+        var kept = Variants(device, op);
+        return kept.FirstOrDefault(v => v.Number == number)
+            ?? throw new BadInputException($"--variant {number}: {op} has {kept.Count} kept variant(s) on {Resolve(device)} (1{(kept.Count > 1 ? $" to {kept.Count}" : "")})");
+    }
+
+    /// <summary>The backend for <c>--device</c>, running kept variant <paramref name="variant"/> of <paramref name="op"/>.</summary>
+    public static IKernels Create(string? device, string op, int variant)
+    {
+        Variant(device, op, variant);
+        return Resolve(device) == Cpu ? new CpuKernels(op, variant) : Create(device);
+    }
+
+    /// <summary>The device a --device value names: without one, the first CUDA device if there is one, else cpu.</summary>
+    private static string Resolve(string? device) =>
+        device ?? (Ilgpu.Value.Devices.Any(d => d.Info.Usable && d.Info.Backend == Cuda) ? Cuda : Cpu);
 
     private static string Describe(string kind) => kind switch
     {

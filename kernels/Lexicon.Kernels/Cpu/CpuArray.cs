@@ -27,14 +27,9 @@ public sealed unsafe class CpuArray<T> : DeviceArray<T> where T : unmanaged
 
     internal T* Pointer => _data != null ? _data : throw new ObjectDisposedException(nameof(CpuArray<T>));
 
-    /// <summary>Bumped by every write from the host (copy, clear, dispose): lets the backend tell whether something it
-    /// derived from this memory (the GEMM's panel maxima of pre) still holds.</summary>
-    internal long Version { get; private set; }
-
     public override void CopyFromHost(ReadOnlySpan<T> source, long offset = 0)
     {
         if (offset < 0 || offset + source.Length > Length) throw new ArgumentOutOfRangeException(nameof(offset));
-        Version++;
         source.CopyTo(new Span<T>(Pointer + offset, source.Length));
     }
 
@@ -46,14 +41,12 @@ public sealed unsafe class CpuArray<T> : DeviceArray<T> where T : unmanaged
 
     public override void Clear()
     {
-        Version++;
         NativeMemory.Clear(Pointer, (nuint)Length * (nuint)sizeof(T));
     }
 
     public override void Dispose()
     {
         if (_data == null) return;
-        Version++;
         NativeMemory.AlignedFree(_data);
         _data = null;
     }

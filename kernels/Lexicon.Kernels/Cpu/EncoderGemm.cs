@@ -217,12 +217,12 @@ public static unsafe class EncoderGemm
         }
         if (maxima != null)
         {
-            maxima[0] = TopK.HorizontalMax(m0);
-            if (validRows > 1) maxima[panels] = TopK.HorizontalMax(m1);
-            if (validRows > 2) maxima[2 * panels] = TopK.HorizontalMax(m2);
-            if (validRows > 3) maxima[3 * panels] = TopK.HorizontalMax(m3);
-            if (validRows > 4) maxima[4 * panels] = TopK.HorizontalMax(m4);
-            if (validRows > 5) maxima[5 * panels] = TopK.HorizontalMax(m5);
+            maxima[0] = Simd.HorizontalMax(m0);
+            if (validRows > 1) maxima[panels] = Simd.HorizontalMax(m1);
+            if (validRows > 2) maxima[2 * panels] = Simd.HorizontalMax(m2);
+            if (validRows > 3) maxima[3 * panels] = Simd.HorizontalMax(m3);
+            if (validRows > 4) maxima[4 * panels] = Simd.HorizontalMax(m4);
+            if (validRows > 5) maxima[5 * panels] = Simd.HorizontalMax(m5);
         }
         if (full) return;
         for (int r = 0; r < validRows; r++)

@@ -175,5 +175,23 @@ internal static unsafe class Simd
             for (; i <= n - 16; i += 16) Vector512.StoreAlignedNonTemporal(Vector512<float>.Zero, dst + i);
         for (; i < n; i++) dst[i] = 0;
     }
-}
 
+    /// <summary>The largest lane (x86 max: a NaN lane may be passed over; callers treat NaN rows separately).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float HorizontalMax(Vector512<float> v)
+    {
+        var half = Vector256.MaxNative(v.GetLower(), v.GetUpper());
+        var quarter = Vector128.MaxNative(half.GetLower(), half.GetUpper());
+        quarter = Vector128.MaxNative(quarter, Vector128.Shuffle(quarter, Vector128.Create(2, 3, 0, 1)));
+        return Vector128.MaxNative(quarter, Vector128.Shuffle(quarter, Vector128.Create(1, 0, 3, 2))).ToScalar();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float HorizontalMin(Vector512<float> v)
+    {
+        var half = Vector256.MinNative(v.GetLower(), v.GetUpper());
+        var quarter = Vector128.MinNative(half.GetLower(), half.GetUpper());
+        quarter = Vector128.MinNative(quarter, Vector128.Shuffle(quarter, Vector128.Create(2, 3, 0, 1)));
+        return Vector128.MinNative(quarter, Vector128.Shuffle(quarter, Vector128.Create(1, 0, 3, 2))).ToScalar();
+    }
+}

@@ -18,8 +18,8 @@ internal sealed class Adam(Accelerator accelerator, Launch launch)
     private static void Kernel(ArrayView<float> param, ArrayView<float> grad, ArrayView<float> moment1, ArrayView<float> moment2,
         float beta1, float beta2, float stepSize, float inverseCorrection2, float epsilon)
     {
-        long stride = (long)Grid.DimX * Group.DimX;
-        for (long i = (long)Grid.IdxX * Group.DimX + Group.IdxX; i < param.Length; i += stride)
+        var loop = GridStride.Threads(param.Length);
+        while (loop.Next(out long i))
         {
             float g = grad[i];
             float m = beta1 * moment1[i] + (1 - beta1) * g;

@@ -13,8 +13,7 @@ internal sealed class AddScaled(Accelerator accelerator, Launch launch)
 
     private static void Kernel(ArrayView<float> x, float alpha, ArrayView<float> y)
     {
-        long stride = (long)Grid.DimX * Group.DimX;
-        for (long i = (long)Grid.IdxX * Group.DimX + Group.IdxX; i < y.Length; i += stride)
-            y[i] += alpha * x[i];
+        var loop = GridStride.Threads(y.Length);
+        while (loop.Next(out long i)) y[i] += alpha * x[i];
     }
 }

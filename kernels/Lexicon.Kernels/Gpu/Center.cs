@@ -14,8 +14,7 @@ internal sealed class Center(Accelerator accelerator, Launch launch)
 
     private static void Kernel(ArrayView<float> x, ArrayView<float> bDec, ArrayView<float> xc, int d)
     {
-        long stride = (long)Grid.DimX * Group.DimX;
-        for (long i = (long)Grid.IdxX * Group.DimX + Group.IdxX; i < xc.Length; i += stride)
-            xc[i] = x[i] - bDec[(int)(i % d)];
+        var loop = GridStride.Threads(xc.Length);
+        while (loop.Next(out long i)) xc[i] = x[i] - bDec[(int)(i % d)];
     }
 }

@@ -33,7 +33,7 @@ internal sealed class DecoderBiasGrad(Accelerator accelerator, Launch launch)
     private static void Partial(ArrayView<float> grad, int rows, ArrayView<float> wEnc, ArrayView<float> dBEnc, int latents, int d,
         ArrayView<float> partials)
     {
-        int i = Grid.IdxX * Group.DimX + Group.IdxX, chunk = Grid.IdxY, chunks = Grid.DimY;
+        int i = Grid.GlobalIndex.X, chunk = Grid.IdxY, chunks = Grid.DimY;
         if (i >= d) return;
         int terms = rows + latents;
         int first = (int)((long)terms * chunk / chunks), end = (int)((long)terms * (chunk + 1) / chunks);
@@ -48,7 +48,8 @@ internal sealed class DecoderBiasGrad(Accelerator accelerator, Launch launch)
 
     private static void Finish(ArrayView<float> partials, int chunks, int d, ArrayView<float> dBDec)
     {
-        for (int i = Grid.IdxX * Group.DimX + Group.IdxX; i < d; i += Grid.DimX * Group.DimX)
+        var loop = GridStride.Threads(d);
+        while (loop.Next(out long i))
         {
             float sum = 0;
             for (int c = 0; c < chunks; c++) sum += partials[(long)c * d + i];

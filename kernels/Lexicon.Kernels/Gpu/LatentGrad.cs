@@ -22,7 +22,8 @@ internal sealed class LatentGrad(Accelerator accelerator, Launch launch)
         int d, int segment, ArrayView<float> gAct)
     {
         int perGroup = Group.DimX / segment, lane = Group.IdxX % segment;
-        for (int first = Grid.IdxX * perGroup; first < entries; first += Grid.DimX * perGroup)
+        var loop = GroupStride.Groups(entries, perGroup);
+        while (loop.Next(out int first))
         {
             int e = first + Group.IdxX / segment;
             float partial = 0;

@@ -15,8 +15,8 @@ internal sealed class PoolDecode(Accelerator accelerator, Launch launch)
 
     private static void Kernel(ArrayView<int> index, ArrayView<float> value, int active, ArrayView<float> pool, int d, ArrayView<float> output)
     {
-        long stride = (long)Grid.DimX * Group.DimX;
-        for (long e = (long)Grid.IdxX * Group.DimX + Group.IdxX; e < output.Length; e += stride)
+        var loop = GridStride.Threads(output.Length);
+        while (loop.Next(out long e))
         {
             long first = e / d * active;
             int i = (int)(e % d);

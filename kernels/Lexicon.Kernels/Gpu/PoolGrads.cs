@@ -28,7 +28,8 @@ internal sealed class PoolGrads(Accelerator accelerator, Launch launch, TouchedR
         float scale, int d, ArrayView<int> touched, ArrayView<int> touchedCount, ArrayView<float> rowGrads)
     {
         long n = XMath.Min(touchedCount[0], touched.Length) * d;
-        for (long e = (long)Grid.IdxX * Group.DimX + Group.IdxX; e < n; e += (long)Grid.DimX * Group.DimX)
+        var loop = GridStride.Threads(n);
+        while (loop.Next(out long e))
         {
             int row = touched[e / d], i = (int)(e % d);
             float sum = 0;

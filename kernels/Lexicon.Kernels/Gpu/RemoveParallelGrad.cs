@@ -19,7 +19,8 @@ internal sealed class RemoveParallelGrad(Accelerator accelerator, Launch launch)
     private static void Kernel(ArrayView<float> w, ArrayView<float> grad, int rowCount, int d, int segment)
     {
         int perGroup = Group.DimX / segment, lane = Group.IdxX % segment;
-        for (int first = Grid.IdxX * perGroup; first < rowCount; first += Grid.DimX * perGroup)
+        var loop = GroupStride.Groups(rowCount, perGroup);
+        while (loop.Next(out int first))
         {
             int m = first + Group.IdxX / segment;
             long row = (long)m * d;

@@ -25,7 +25,8 @@ internal sealed class Residual(Accelerator accelerator, Launch launch)
         ArrayView<float> residual, ArrayView<float> grad, ArrayView<float> rowError, ArrayView<float> rowTarget, int hasRowTarget, int segment)
     {
         int perGroup = Group.DimX / segment, lane = Group.IdxX % segment;
-        for (int first = Grid.IdxX * perGroup; first < rows; first += Grid.DimX * perGroup)
+        var loop = GroupStride.Groups(rows, perGroup);
+        while (loop.Next(out int first))
         {
             int b = first + Group.IdxX / segment;
             float error = 0, norm = 0;

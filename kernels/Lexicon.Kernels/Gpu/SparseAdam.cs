@@ -36,7 +36,8 @@ internal sealed class SparseAdam(Accelerator accelerator, Launch launch)
         ArrayView<int> touched, ArrayView<float> rowGrads, ArrayView<int> touchedCount, int d, Settings s)
     {
         long n = XMath.Min(touchedCount[0], touched.Length) * d;
-        for (long e = (long)Grid.IdxX * Group.DimX + Group.IdxX; e < n; e += (long)Grid.DimX * Group.DimX)
+        var loop = GridStride.Threads(n);
+        while (loop.Next(out long e))
         {
             int row = touched[e / d];
             if (row < s.RowStart || row >= s.RowEnd) continue;
@@ -55,8 +56,8 @@ internal sealed class SparseAdam(Accelerator accelerator, Launch launch)
     private static void Advance(ArrayView<int> rowSteps, ArrayView<int> touched, ArrayView<int> touchedCount)
     {
         long n = XMath.Min(touchedCount[0], touched.Length);
-        for (long u = (long)Grid.IdxX * Group.DimX + Group.IdxX; u < n; u += (long)Grid.DimX * Group.DimX)
-            rowSteps[touched[u]]++;
+        var loop = GridStride.Threads(n);
+        while (loop.Next(out long u)) rowSteps[touched[u]]++;
     }
 
     /// <summary>

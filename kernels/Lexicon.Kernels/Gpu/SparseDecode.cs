@@ -18,7 +18,8 @@ internal sealed class SparseDecode(Accelerator accelerator, Launch launch)
     private static void Kernel(ArrayView<int> index, ArrayView<float> value, int rows, int k, ArrayView<float> w, ArrayView<float> bias,
         int hasBias, ArrayView<float> output, int d)
     {
-        for (int b = Grid.IdxX; b < rows; b += Grid.DimX)
+        var tokens = GroupStride.Groups(rows);
+        while (tokens.Next(out int b))
         {
             long slots = (long)b * k;
             for (int i = Group.IdxX; i < d; i += Group.DimX)

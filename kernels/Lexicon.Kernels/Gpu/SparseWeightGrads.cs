@@ -25,7 +25,8 @@ internal sealed class SparseWeightGrads(Accelerator accelerator, Launch launch)
         ArrayView<float> grad, ArrayView<float> auxGrad, ArrayView<float> xc, int d, int latents,
         ArrayView<float> dWEnc, ArrayView<float> dBEnc, ArrayView<float> dWDec)
     {
-        for (int m = Grid.IdxX; m < latents; m += Grid.DimX)
+        var loop = GroupStride.Groups(latents);
+        while (loop.Next(out int m))
         {
             int first = start[m], end = start[m + 1];
             for (int i = Group.IdxX; i < d; i += Group.DimX)

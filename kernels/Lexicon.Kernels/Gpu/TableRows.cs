@@ -18,8 +18,8 @@ internal sealed class TableRows(Accelerator accelerator, Launch launch)
     private static void Kernel(ArrayView<int> keys, int rows, int keyLength, int hashes, int tableRows, int rowOffset, uint seed,
         ArrayView<int> output, int stride, int column)
     {
-        long items = (long)rows * hashes, step = (long)Grid.DimX * Group.DimX;
-        for (long e = (long)Grid.IdxX * Group.DimX + Group.IdxX; e < items; e += step)
+        var loop = GridStride.Threads((long)rows * hashes);
+        while (loop.Next(out long e))
         {
             long b = e / hashes, key = b * keyLength;
             int slot = (int)(e % hashes), row = -1;

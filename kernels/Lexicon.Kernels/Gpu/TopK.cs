@@ -7,7 +7,7 @@ using ILGPU.Runtime;
 namespace Lexicon.Kernels.Gpu;
 
 /// <summary>
-/// Per-row top-k (optionally over masked latents only), one group per row, without sorting the row: a radix select
+/// Per-row top-k (over masked latents only, for <see cref="MaskedTopK"/>), one group per row, without sorting the row: a radix select
 /// on order-preserving 32-bit keys of the values finds the bucket holding the k-th largest value, 8 bits at a time
 /// from the top, and stops as soon as that bucket's members all win. The winners (everything above the bucket, then
 /// the bucket's lowest latents) are compacted into shared memory and placed by rank: value descending, lower latent
@@ -29,8 +29,12 @@ internal sealed class TopK(Accelerator accelerator, Launch launch)
     private readonly Action<KernelConfig, ArrayView<float>, ArrayView<int>, int, int, int, int, ArrayView<int>, ArrayView<float>> _kernel =
         accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<int>, int, int, int, int, ArrayView<int>, ArrayView<float>>(Kernel);
 
+    /// <summary>Every latent competes. (The kernel does not read the mask then: index stands in for it.)</summary>
+    public void Run(ArrayView<float> pre, int rows, int latents, int k, ArrayView<int> index, ArrayView<float> value) =>
+        Run(pre, index, false, rows, latents, k, index, value);
+
     /// <param name="mask">Latents with mask ≠ 0 compete; ignored unless <paramref name="masked"/>.</param>
-    public void Run(ArrayView<float> pre, ArrayView<int> mask, bool masked, int rows, int latents, int k, ArrayView<int> index, ArrayView<float> value)
+    internal void Run(ArrayView<float> pre, ArrayView<int> mask, bool masked, int rows, int latents, int k, ArrayView<int> index, ArrayView<float> value)
     {
         if (k > MaxK) throw new ArgumentOutOfRangeException(nameof(k), $"k = {k} exceeds the {MaxK} winners top-k keeps in shared memory");
         // At least MinLatentsPerThread latents per thread: a short row gets a smaller group (fewer threads to meet at
@@ -47,7 +51,8 @@ internal sealed class TopK(Accelerator accelerator, Launch launch)
         var found = SharedMemory.Allocate<int>(4); // digit, keys above its bucket, keys in it, competitors
         var winners = SharedMemory.Allocate<int>(2 * MaxK); // [0, k): keys; [k, 2k): latents
         int thread = Group.IdxX, threads = Group.DimX;
-        for (int row = Grid.IdxX; row < rows; row += Grid.DimX)
+        var loop = GroupStride.Groups(rows);
+        while (loop.Next(out int row))
         {
             long offset = (long)row * latents;
             uint prefix = 0, prefixMask = 0;

@@ -6,7 +6,7 @@ using ILGPU.Runtime;
 namespace Lexicon.Kernels.Gpu;
 
 /// <summary>
-/// The touched rows of entries grouped by row (start/order as <see cref="GroupByLatent"/> builds them), ascending, and
+/// The touched rows of entries grouped by row (start/order as <see cref="GroupByRow"/> builds them), ascending, and
 /// their count, for <see cref="TableGrads"/> and <see cref="PoolGrads"/>: an entry of the sorted order heads its row's
 /// run when the previous entry has another row; an inclusive integer scan of the heads (ILGPU.Algorithms, exact, so
 /// deterministic) gives each run its slot in touched, and its last value is the count. The entry count
@@ -47,7 +47,8 @@ internal sealed class TouchedRows
     private static void Heads(ArrayView<int> start, int rowCount, ArrayView<int> order, ArrayView<int> index, ArrayView<int> heads)
     {
         int entries = start[rowCount];
-        for (long i = (long)Grid.IdxX * Group.DimX + Group.IdxX; i < heads.Length; i += (long)Grid.DimX * Group.DimX)
+        var loop = GridStride.Threads(heads.Length);
+        while (loop.Next(out long i))
         {
             int head = 0;
             if (i < entries)
@@ -62,8 +63,9 @@ internal sealed class TouchedRows
     private static void Scatter(ArrayView<int> order, ArrayView<int> index, ArrayView<int> heads, ArrayView<int> slots,
         ArrayView<int> touched, ArrayView<int> touchedCount)
     {
-        for (long i = (long)Grid.IdxX * Group.DimX + Group.IdxX; i < heads.Length; i += (long)Grid.DimX * Group.DimX)
+        var loop = GridStride.Threads(heads.Length);
+        while (loop.Next(out long i))
             if (heads[i] != 0) touched[slots[i] - 1] = index[order[i]];
-        if (Grid.IdxX == 0 && Group.IdxX == 0) touchedCount[0] = slots[slots.Length - 1];
+        if (Grid.GlobalIndex.X == 0) touchedCount[0] = slots[slots.Length - 1];
     }
 }

@@ -28,7 +28,8 @@ internal sealed class UpdateDeadLatents(Accelerator accelerator, Launch launch)
 
     private static void MarkFired(ArrayView<int> index, ArrayView<float> value, ArrayView<int> fired)
     {
-        for (long e = (long)Grid.IdxX * Group.DimX + Group.IdxX; e < index.Length; e += (long)Grid.DimX * Group.DimX)
+        var loop = GridStride.Threads(index.Length);
+        while (loop.Next(out long e))
             if (index[e] >= 0 && value[e] > 0) fired[index[e]] = 1;
     }
 

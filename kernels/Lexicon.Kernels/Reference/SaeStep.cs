@@ -53,10 +53,9 @@ public static class SaeStep
         var tab = known?.Sum(rows, d) ?? new double[rows * d];
         if (known is { Subtract: true }) AddScaled.Run(tab, -1, xc, tab.Length);
         var pre = new double[rows * latents];
-        EncoderGemm.Run(xc, w.WEnc, w.BEnc, pre, rows, d, latents);
         var index = new int[rows * k];
         var value = new double[rows * k];
-        TopK.Run(pre, rows, latents, k, index, value);
+        EncodeTopK.Run(xc, w.WEnc, w.BEnc, pre, rows, d, latents, k, index, value);
         var xhat = new double[rows * d];
         SparseDecode.Run(index, value, rows, k, w.WDec, w.BDec, xhat, d);
         AddScaled.Run(tab, 1, xhat, tab.Length);
@@ -73,7 +72,7 @@ public static class SaeStep
         double auxLoss = 0;
         if (kAux > 0 && dead is not null)
         {
-            TopK.Run(pre, dead, rows, latents, kAux, auxIndex, auxValue);
+            MaskedTopK.Run(pre, dead, rows, latents, kAux, auxIndex, auxValue);
             var ehat = new double[rows * d];
             SparseDecode.Run(auxIndex, auxValue, rows, kAux, w.WDec, null, ehat, d);
             var auxRowError = new double[rows];

@@ -1,13 +1,14 @@
 namespace Lexicon.Kernels.Reference;
 
-/// <summary>Per row, the k largest values in descending order; equal values keep the lower latent first.
-/// With a mask only latents where mask[m] ≠ 0 compete; slots left over get index -1 and value 0.</summary>
+/// <summary>Per row, the k largest values in descending order; equal values keep the lower latent first.</summary>
 public static class TopK
 {
     public static void Run(double[] pre, int rows, int latents, int k, int[] index, double[] value) =>
-        Run(pre, null, rows, latents, k, index, value);
+        Select(pre, null, rows, latents, k, index, value);
 
-    public static void Run(double[] pre, int[]? mask, int rows, int latents, int k, int[] index, double[] value)
+    /// <summary>The selection itself: only latents with mask[m] ≠ 0 compete (all, without a mask); slots left over get
+    /// index -1 and value 0.</summary>
+    internal static void Select(double[] pre, int[]? mask, int rows, int latents, int k, int[] index, double[] value)
     {
         for (int b = 0; b < rows; b++)
         {

@@ -8,7 +8,8 @@ using Spectre.Console;
 namespace Lexicon.Cli.Commands;
 
 /// <summary><c>lexicon bench</c>: training-step throughput at a standard workload as a fraction of the roofline, with
-/// the selected device's FMA peak and memory bandwidth measured in the same run, and a per-kernel breakdown.</summary>
+/// the selected device's FMA peak and memory bandwidth measured in the same run, and a per-kernel breakdown; or, with
+/// --op, one operation's kept variants checked and timed (<see cref="BenchOp"/>).</summary>
 public static class BenchCommand
 {
     private static readonly Option<string> WorkloadName = Options.Make("--workload", "W1 or W2 (DESIGN.md §8)", "W2");
@@ -16,14 +17,24 @@ public static class BenchCommand
     private static readonly Option<bool> Sweep = Options.Make("--sweep",
         "Instead of one workload: tokens/s and roofline fraction over M in {2048 … 65536} × d in {256, 512, 1024} (B 4096, k 32, unigram table)", false);
 
+    private static readonly Option<string?> Op = Options.Make<string?>("--op",
+        "Instead of a step: one operation (EncodeTopK, TopK, SparseWeightGrads, …), each kept variant checked against the float64 reference, then timed");
+    private static readonly Option<int> Variant = Options.Make("--variant", "With --op: only this kept variant (numbered as listed; default all)", 0);
+
     public static Command Create() => Verb.Create("bench", "Kernel and step throughput as a fraction of the roofline", Run,
-        WorkloadName, Steps, Sweep, Options.Device);
+        WorkloadName, Steps, Sweep, Op, Variant, Options.Device);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
         var workload = Workload.Parse(p.GetValue(WorkloadName)!);
         int steps = p.GetValue(Steps);
         if (steps < 0) throw new BadInputException($"--steps must be positive, got {steps}");
+        if (p.GetValue(Op) is { } op)
+        {
+            if (p.GetValue(Sweep)) throw new BadInputException("--op and --sweep do not go together");
+            return BenchOp.Run(p.GetValue(Options.Device), op, p.GetValue(Variant), workload, steps == 0 ? 10 : steps, p.GetValue(Verb.Json));
+        }
+        if (p.GetValue(Variant) != 0) throw new BadInputException("--variant goes with --op");
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         if (p.GetValue(Sweep)) return RunSweep(p, kernels, steps == 0 ? 3 : steps);
         if (steps == 0) steps = 10;
@@ -33,9 +44,8 @@ public static class BenchCommand
             report(0, $"measuring the FMA peak and memory bandwidth of {kernels.Name}");
             double peakBefore = roofline.MeasureFmaPeakGflops();
             double bandwidth = roofline.MeasureBandwidthGBs();
-            // The workload's unigram table rides along where the backend has table kernels (the ILGPU backend has none yet).
             var r = StepBenchmark.Run(kernels, workload, peakBefore, bandwidth, steps,
-                progress: (done, total) => report((double)done / total, $"step {done}/{total}"), unigramTable: kernels is ITableKernels);
+                progress: (done, total) => report((double)done / total, $"step {done}/{total}"));
             // The peak is measured before and after the steps; the median of the two (= mean) guards against drift.
             double peak = (peakBefore + roofline.MeasureFmaPeakGflops()) / 2;
             return StepBenchmark.Rescale(r, peak) with { PeakMemoryBytes = PeakMemory.Bytes() };
@@ -58,7 +68,7 @@ public static class BenchCommand
         var result = ProgressBar.Run("bench --sweep", report =>
         {
             report(0, $"measuring the FMA peak and memory bandwidth of {kernels.Name}");
-            return SweepBenchmark.Run(kernels, roofline, steps, unigramTable: kernels is ITableKernels,
+            return SweepBenchmark.Run(kernels, roofline, steps,
                 progress: (done, all, point) => report((double)done / all,
                     $"d {point.D}, M {point.Latents}: {point.TokensPerSecond:N0} tokens/s, {point.RooflineFraction:P0} of the roofline"));
         });
@@ -110,7 +120,7 @@ public static class BenchCommand
         foreach (var k in r.Kernels)
             table.AddRow(k.Name, $"{k.MillisecondsPerStep:F2}", $"{k.ShareOfStep:P1}", $"{k.Gflops:F1}", $"{k.GBytesPerSecond:F1}", $"{k.RooflineFraction:P1}", k.Bound);
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"EncoderGemm at {r.GemmFractionOfPeak:P1} of the FMA peak; everything else {r.NonGemmShare:P1} of the step. " +
+        AnsiConsole.MarkupLine($"The encoder GEMM (EncodeTopK, with its top-k) at {r.GemmFractionOfPeak:P1} of the FMA peak; everything else {r.NonGemmShare:P1} of the step. " +
             $"Peak memory {r.PeakMemoryBytes / 1048576.0:N0} MiB = {(double)r.PeakMemoryBytes / r.Budget.Bytes:F2}× the budget of {r.Budget.Bytes / 1048576.0:N0} MiB " +
             $"(parameters, gradients, moments {r.Budget.ParameterBytes / 1048576.0:N0}; table and moments {r.Budget.TableBytes / 1048576.0:N0}; " +
             $"one batch's buffers {r.Budget.BatchBytes / 1048576.0:N0})");

@@ -19,12 +19,15 @@ public sealed record StepBenchmarkResult(Workload Workload, string Device, doubl
     /// <summary>The process's peak resident memory, read by the caller when the run is over (0 until then).</summary>
     public long PeakMemoryBytes { get; init; }
 
-    /// <summary>The encoder GEMM's share of the FMA peak.</summary>
-    public double GemmFractionOfPeak => Kernels.FirstOrDefault(k => k.Name == nameof(IKernels.EncoderGemm))?.Gflops / FmaPeakGflops ?? 0;
+    /// <summary>The encoder GEMM's FLOPs (2·B·d·M) over the time of the call that runs it — EncodeTopK, the GEMM with the
+    /// top-k of its output — as a share of the FMA peak.</summary>
+    public double GemmFractionOfPeak => Encoder is { } e ? Workload.GemmFlops / (e.MillisecondsPerStep * 1e6) / FmaPeakGflops : 0;
 
-    /// <summary>Everything but the encoder GEMM (top-k, sparse decode and backward, tables, optimiser, small passes), as a
-    /// share of the kernels' time.</summary>
-    public double NonGemmShare => 1 - (Kernels.FirstOrDefault(k => k.Name == nameof(IKernels.EncoderGemm))?.ShareOfStep ?? 0);
+    /// <summary>Everything but the encoder and its top-k (AuxK's selection, sparse decode and backward, tables, optimiser,
+    /// small passes), as a share of the kernels' time.</summary>
+    public double NonGemmShare => 1 - (Encoder?.ShareOfStep ?? 0);
+
+    private KernelResult? Encoder => Kernels.FirstOrDefault(k => k.Name == nameof(IKernels.EncodeTopK));
 }
 
 /// <summary>

@@ -11,15 +11,14 @@ public sealed class DevicePool : IDisposable
 {
     public DevicePool(IKernels kernels, int rows, int d, int active)
     {
-        Kernels = kernels as IPoolKernels
-            ?? throw new BadInputException($"--device {kernels.Name}: this backend has no feature-pool kernels");
+        Kernels = kernels;
         Rows = rows;
         D = d;
         Active = active;
         Values = kernels.Allocate<float>((long)Math.Max(1, rows) * d);
     }
 
-    public IPoolKernels Kernels { get; }
+    public IKernels Kernels { get; }
     public int Rows { get; }
     public int D { get; }
     public int Active { get; }

@@ -7,14 +7,13 @@ public sealed class DeviceTables : IDisposable
 {
     public DeviceTables(IKernels kernels, TableLayout layout, int d)
     {
-        Kernels = kernels as ITableKernels
-            ?? throw new BadInputException($"--device {kernels.Name}: this backend has no lookup-table kernels");
+        Kernels = kernels;
         Layout = layout;
         D = d;
         Values = kernels.Allocate<float>((long)layout.TotalRows * d);
     }
 
-    public ITableKernels Kernels { get; }
+    public IKernels Kernels { get; }
     public TableLayout Layout { get; }
     public int D { get; }
     public DeviceArray<float> Values { get; }

@@ -30,12 +30,10 @@ public static class ForwardPass
         if (pool is not null)
             pool.Kernels.PoolDecode(b.PoolIndex!.Slice(0, (long)rows * pool.Active), b.PoolValue!.Slice(0, (long)rows * pool.Active), rows, pool.Active,
                 pool.Values.All, d, b.Known!.Slice(0, n));
-        var known = b.Known is null ? null : (ITableKernels)k;
-        if (known is not null && subtractKnown) known.AddScaled(b.Known!.All, -1, b.Xc.All, n);
-        k.EncoderGemm(b.Xc.Slice(0, n), sae.WEnc, sae.BEnc, b.Pre.Slice(0, (long)rows * latents), rows, d, latents);
-        k.TopK(b.Pre.Slice(0, (long)rows * latents), rows, latents, b.K, b.MainIndex(rows), b.MainValue(rows));
+        if (b.Known is not null && subtractKnown) k.AddScaled(b.Known.All, -1, b.Xc.All, n);
+        k.EncodeTopK(b.Xc.Slice(0, n), sae.WEnc, sae.BEnc, b.Pre.Slice(0, (long)rows * latents), rows, d, latents, b.K, b.MainIndex(rows), b.MainValue(rows));
         k.SparseDecode(b.MainIndex(rows), b.MainValue(rows), rows, b.K, sae.WDec, sae.BDec, b.XHat.Slice(0, n), d);
-        known?.AddScaled(b.Known!.All, 1, b.XHat.All, n);
+        if (b.Known is not null) k.AddScaled(b.Known.All, 1, b.XHat.All, n);
         k.Residual(b.XHat.Slice(0, n), b.X.Slice(0, n), rows, d, gradScale, b.Residual.Slice(0, n), b.Grad.Slice(0, n),
             b.RowError.Slice(0, rows), b.RowTarget.Slice(0, rows));
     }

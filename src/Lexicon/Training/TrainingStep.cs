@@ -107,7 +107,7 @@ public sealed class TrainingStep : IDisposable
         if (AuxKUsed > 0)
             k.LatentGrad(b.AuxIndex(rows, AuxKUsed), b.AuxValue(rows, AuxKUsed), rows, AuxKUsed, wDec, b.AuxGrad.Slice(0, n), d,
                 b.GAct.Slice((long)rows * K, (long)rows * AuxKUsed));
-        k.GroupByLatent(b.Index.Slice(0, entries), (int)entries, latents, b.Start.All, b.Order.Slice(0, entries));
+        k.GroupByRow(b.Index.Slice(0, entries), (int)entries, latents, b.Start.All, b.Order.Slice(0, entries));
         var layout = Sae.Layout;
         k.SparseWeightGrads(b.Start.All, b.Order.Slice(0, entries), b.Value.Slice(0, entries), b.GAct.Slice(0, entries), rows, K, AuxKUsed,
             b.Grad.Slice(0, n), b.AuxGrad.Slice(0, n), b.Xc.Slice(0, n), d, latents,
@@ -125,7 +125,6 @@ public sealed class TrainingStep : IDisposable
     private void KnownGradients(int rows)
     {
         var k = Sae.Kernels;
-        var t = (ITableKernels)k;
         var b = Buffers;
         int d = Sae.Shape.D;
         long n = (long)rows * d;
@@ -139,9 +138,9 @@ public sealed class TrainingStep : IDisposable
             {
                 var auxToInput = b.KnownSourceAux!.Slice(0, n);
                 k.SparseDecode(b.AuxIndex(rows, AuxKUsed), b.GAct.Slice((long)rows * K, (long)rows * AuxKUsed), rows, AuxKUsed, Sae.WEnc, default, auxToInput, d);
-                t.AddScaled(auxToInput, 1, toInput, n);
+                k.AddScaled(auxToInput, 1, toInput, n);
             }
-            t.AddScaled(b.Grad.Slice(0, n), -1, toInput, n);
+            k.AddScaled(b.Grad.Slice(0, n), -1, toInput, n);
             (source, scale) = (toInput, -1);
         }
         if (Tables is not null)
@@ -149,8 +148,8 @@ public sealed class TrainingStep : IDisposable
             var layout = Tables.Layout;
             long entries = (long)rows * layout.Slots;
             var rowIndex = b.RowIndex!.Slice(0, entries);
-            k.GroupByLatent(rowIndex, (int)entries, layout.TotalRows, b.TableStart!.All, b.TableOrder!.Slice(0, entries));
-            t.TableGrads(b.TableStart.All, b.TableOrder.Slice(0, entries), rowIndex, layout.Slots, layout.TotalRows, source, scale, d,
+            k.GroupByRow(rowIndex, (int)entries, layout.TotalRows, b.TableStart!.All, b.TableOrder!.Slice(0, entries));
+            k.TableGrads(b.TableStart.All, b.TableOrder.Slice(0, entries), rowIndex, layout.Slots, layout.TotalRows, source, scale, d,
                 b.Touched!.All, b.RowGrads!.All, b.TouchedCount!.All);
         }
         if (Pool is not null)
@@ -158,7 +157,7 @@ public sealed class TrainingStep : IDisposable
             long entries = (long)rows * Pool.Active;
             var index = b.PoolIndex!.Slice(0, entries);
             var value = b.PoolValue!.Slice(0, entries);
-            k.GroupByLatent(index, (int)entries, Pool.Rows, b.PoolStart!.All, b.PoolOrder!.Slice(0, entries));
+            k.GroupByRow(index, (int)entries, Pool.Rows, b.PoolStart!.All, b.PoolOrder!.Slice(0, entries));
             Pool.Kernels.PoolGrads(b.PoolStart.All, b.PoolOrder.Slice(0, entries), index, value, Pool.Active, Pool.Rows, source, scale, d,
                 b.PoolTouched!.All, b.PoolRowGrads!.All, b.PoolTouchedCount!.All);
         }
@@ -185,7 +184,7 @@ public sealed class TrainingStep : IDisposable
                 Buffers.RowGrads!.All, Buffers.TouchedCount!.All, d, new TableAdam(rowEnds, tableLearningRates!));
         }
         if (Pool is not null)
-            ((ITableKernels)k).SparseAdam(Pool.Values.All, PoolMoment1!.All, PoolMoment2!.All, PoolRowSteps!.All, Buffers.PoolTouched!.All,
+            k.SparseAdam(Pool.Values.All, PoolMoment1!.All, PoolMoment2!.All, PoolRowSteps!.All, Buffers.PoolTouched!.All,
                 Buffers.PoolRowGrads!.All, Buffers.PoolTouchedCount!.All, d, new TableAdam([Pool.Rows], [poolLearningRate]));
     }
 

@@ -5,9 +5,4 @@ namespace Lexicon.Tests.Gpu;
 
 /// <summary>The ILGPU kernels on an OpenCL 2.0+ device with generic address space (e.g. PoCL 6 inside
 /// shared/tools/opencl-sandbox); skipped where there is none.</summary>
-public sealed class OpenClKernelTests(OpenClBackend backend) : KernelSuite, IClassFixture<OpenClBackend>
-{
-    protected override IKernels CreateKernels() => backend.Kernels!;
-    protected override string? SkipReason => backend.SkipReason;
-    protected override bool OwnsKernels => false;
-}
+public sealed class OpenClKernelTests(OpenClBackend backend) : KernelSuite(backend), IClassFixture<OpenClBackend>;

@@ -9,51 +9,14 @@ using Ref = Lexicon.Kernels.Reference;
 namespace Lexicon.Tests.Gpu;
 
 /// <summary>
-/// What <see cref="KernelSuite"/>'s single small calls do not reach on an ILGPU backend: a whole training step against
-/// the reference step (views at offsets into shared allocations, AuxK's half of the selection, as the trainer hands them
-/// out), many groups in flight at once (on PoCL, groups of one launch run concurrently on the host's cores), and a
-/// latent that every token selects (its range outgrows a group), and steps with lookup tables and a feature pool
-/// against the CPU backend's.
+/// What <see cref="KernelSuite"/>'s single small calls and <see cref="Training.TrainingStepSuite"/>'s single steps do not
+/// reach on an ILGPU backend: many groups in flight at once (on PoCL, groups of one launch run concurrently on the
+/// host's cores), a latent that every token selects (its range outgrows a group), and two steps with lookup tables and a
+/// feature pool, their Adam updates included, against the CPU backend's.
 /// </summary>
 public abstract class StepSuite(BackendFixture backend)
 {
     private IKernels K => backend.Kernels!;
-
-    [SkippableTheory]
-    [InlineData(1, 5, 7, 1, 0, 0)]
-    [InlineData(6, 17, 40, 3, 4, 1)]
-    [InlineData(6, 17, 40, 3, 4, 9)]
-    [InlineData(29, 33, 70, 8, 16, 5)]
-    public void Step_gradients_match_reference(int rows, int d, int latents, int k, int kAux, int deadCount)
-    {
-        Skip.If(backend.SkipReason is not null, backend.SkipReason);
-        var r = new TestRandom(300 + rows + deadCount);
-        var reference = GradientCheckTests.RandomSae(r, d, latents);
-        var x = r.Normal(rows * d);
-        var dead = new int[latents];
-        for (int m = 0; m < deadCount; m++) dead[(m * 7) % latents] = 1;
-        const float aux = 1 / 32f, normalizer = 1.3f;
-
-        using var sae = new DeviceSae(K, new SaeShape(d, latents));
-        sae.Load(ToFloat(reference, d, latents));
-        using var step = new TrainingStep(sae, rows, k, kAux, aux, deadAfter: 1 << 20);
-        step.Dead.CopyFromHost(dead);
-        step.DeadCount.CopyFromHost([dead.Sum()]);
-        step.Buffers.X.CopyFromHost(x);
-        step.ComputeGradients(rows, normalizer);
-
-        int kAuxUsed = Math.Min(kAux, dead.Sum());
-        double effectiveAux = kAux == 0 ? 0 : aux * Math.Min(1.0, (double)dead.Sum() / kAux);
-        var forward = Ref.SaeStep.Forward(reference, Compare.ToDouble(x), rows, k, dead, kAuxUsed, effectiveAux, normalizer);
-        var expected = Ref.SaeStep.Backward(reference, forward, rows, k, kAuxUsed);
-        Compare.Equal(forward.Index, step.Buffers.MainIndex(rows).ToArray(), "index", r);
-        Compare.Equal(forward.AuxIndex, step.Buffers.AuxIndex(rows, kAuxUsed).ToArray(), "aux index", r);
-        var actual = SaeWeights.ReadFrom(step.Gradients.ToArray(), sae.Layout);
-        Compare.Close(expected.WEnc, actual.WEnc, "dWEnc", r);
-        Compare.Close(expected.BEnc, actual.BEnc, "dBEnc", r);
-        Compare.Close(expected.WDec, actual.WDec, "dWDec", r);
-        Compare.Close(expected.BDec, actual.BDec, "dBDec", r);
-    }
 
     [SkippableFact]
     public void TopK_stays_exact_with_many_groups_in_flight()
@@ -76,7 +39,7 @@ public abstract class StepSuite(BackendFixture backend)
     }
 
     [SkippableFact]
-    public void GroupByLatent_keeps_entry_order_when_every_token_selects_one_latent()
+    public void GroupByRow_keeps_entry_order_when_every_token_selects_one_latent()
     {
         Skip.If(backend.SkipReason is not null, backend.SkipReason);
         const int rows = 300, latents = 50, k = 3;
@@ -92,10 +55,10 @@ public abstract class StepSuite(BackendFixture backend)
         using var start = K.Allocate<int>(latents + 1);
         using var order = K.Allocate<int>(index.Length);
         indexArray.CopyFromHost(index);
-        K.GroupByLatent(indexArray.All, index.Length, latents, start.All, order.All);
+        K.GroupByRow(indexArray.All, index.Length, latents, start.All, order.All);
         var expectedStart = new int[latents + 1];
         var expectedOrder = new int[index.Length];
-        Ref.GroupByLatent.Run(index, index.Length, latents, expectedStart, expectedOrder);
+        Ref.GroupByRow.Run(index, index.Length, latents, expectedStart, expectedOrder);
         Compare.Equal(expectedStart, start.ToArray(), "start", r);
         Compare.Equal(expectedOrder[..expectedStart[latents]], order.ToArray(), "order", r);
     }

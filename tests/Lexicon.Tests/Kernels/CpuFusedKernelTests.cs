@@ -5,10 +5,10 @@ using Ref = Lexicon.Kernels.Reference;
 namespace Lexicon.Tests.Kernels;
 
 /// <summary>
-/// The CPU backend's fused and batched paths against the reference: the top-k that reads the panel maxima the encoder
-/// GEMM's epilogue left (and must not trust them once pre changed), and the sparse kernels at sizes where their
-/// four-rows-per-pass, prefetching, streaming-store and balanced-split paths all run (rows off the 6-row tile, latents
-/// off the 32-latent panel, d off the 16-lane vector, k = 1, B = 1).
+/// The CPU backend's fused and batched paths against the reference: EncodeTopK, whose top-k reads the panel maxima the
+/// GEMM's epilogue leaves, and the sparse kernels at sizes where their four-rows-per-pass, prefetching, streaming-store
+/// and balanced-split paths all run (rows off the 6-row tile, latents off the 32-latent panel, d off the 16-lane
+/// vector, k = 1, B = 1).
 /// </summary>
 public sealed class CpuFusedKernelTests : IDisposable
 {
@@ -53,28 +53,142 @@ public sealed class CpuFusedKernelTests : IDisposable
         var index = New<int>(rows * k);
         var value = New<float>(rows * k);
         _k.TopK(pre, rows, latents, k, index, value);
+        CheckSelection(pre.ToArray(), rows, latents, k, index, value, r, what);
+    }
+
+    /// <summary>A selection exactly the reference top-k of the fp32 pre it was made from.</summary>
+    private static void CheckSelection(float[] pre, int rows, int latents, int k, View<int> index, View<float> value, TestRandom r, string what)
+    {
         var expectedIndex = new int[rows * k];
         var expectedValue = new double[rows * k];
-        Ref.TopK.Run(Compare.ToDouble(pre.ToArray()), rows, latents, k, expectedIndex, expectedValue);
+        Ref.TopK.Run(Compare.ToDouble(pre), rows, latents, k, expectedIndex, expectedValue);
         Compare.Equal(expectedIndex, index.ToArray(), $"index ({what})", r);
         Compare.Close(expectedValue, value.ToArray(), $"value ({what})", r, 0);
     }
 
+    /// <summary>EncodeTopK against the reference: pre against the float64 GEMM, the selection exactly the reference top-k
+    /// of that pre (a near tie in fp32 may order differently from one in float64).</summary>
+    private void CheckEncodeTopK(float[] xc, float[] wEnc, float[] bEnc, View<float> pre, int rows, int d, int latents, int k, TestRandom r, string what,
+        IKernels? kernels = null)
+    {
+        kernels ??= _k;
+        var index = kernels.New<int>(rows * k);
+        var value = kernels.New<float>(rows * k);
+        kernels.EncodeTopK(kernels.Up(xc), kernels.Up(wEnc), kernels.Up(bEnc), pre, rows, d, latents, k, index, value);
+        CheckPre(xc, wEnc, bEnc, pre, rows, d, latents, r, what);
+        CheckSelection(pre.ToArray(), rows, latents, k, index, value, r, what);
+    }
+
+    private static void CheckPre(float[] xc, float[] wEnc, float[] bEnc, View<float> pre, int rows, int d, int latents, TestRandom r, string what)
+    {
+        var expectedPre = new double[rows * latents];
+        Ref.EncoderGemm.Run(Compare.ToDouble(xc), Compare.ToDouble(wEnc), Compare.ToDouble(bEnc), expectedPre, rows, d, latents);
+        Compare.Close(expectedPre, pre.ToArray(), $"pre ({what})", r);
+    }
+
     [Theory, MemberData(nameof(GemmTopKShapes))]
-    public void TopK_after_EncoderGemm_uses_its_panel_maxima_and_matches_reference(int rows, int d, int latents, int k)
+    public void Every_kept_variant_of_EncoderGemm_and_EncodeTopK_matches_reference(int rows, int d, int latents, int k)
+    {
+        var r = new TestRandom(715 + latents);
+        var (xc, wEnc, bEnc) = EncoderInputs(r, rows, d, latents, false);
+        foreach (var variant in CpuVariants.Of(nameof(IKernels.EncoderGemm)))
+        {
+            using var kernels = new CpuKernels(nameof(IKernels.EncoderGemm), variant.Number);
+            var pre = kernels.New<float>((long)rows * latents);
+            kernels.EncoderGemm(kernels.Up(xc), kernels.Up(wEnc), kernels.Up(bEnc), pre, rows, d, latents);
+            CheckPre(xc, wEnc, bEnc, pre, rows, d, latents, r, variant.Name);
+        }
+        foreach (var variant in CpuVariants.Of(nameof(IKernels.EncodeTopK)))
+        {
+            using var kernels = new CpuKernels(nameof(IKernels.EncodeTopK), variant.Number);
+            CheckEncodeTopK(xc, wEnc, bEnc, kernels.New<float>((long)rows * latents), rows, d, latents, k, r, variant.Name, kernels);
+        }
+    }
+
+    [Theory, MemberData(nameof(GemmTopKShapes))]
+    public void EncodeTopK_matches_reference(int rows, int d, int latents, int k)
     {
         var r = new TestRandom(700 + latents);
         foreach (bool sparse in new[] { false, true })
         {
             var (xc, wEnc, bEnc) = EncoderInputs(r, rows, d, latents, sparse);
-            var pre = New<float>((long)rows * latents);
-            _k.EncoderGemm(Up(xc), Up(wEnc), Up(bEnc), pre, rows, d, latents);
-            var expectedPre = new double[rows * latents];
-            Ref.EncoderGemm.Run(Compare.ToDouble(xc), Compare.ToDouble(wEnc), Compare.ToDouble(bEnc), expectedPre, rows, d, latents);
-            Compare.Close(expectedPre, pre.ToArray(), "pre", r);
-            // Up() above made new arrays after the GEMM, but none of them is pre's: the maxima still hold.
-            CheckTopK(pre, rows, latents, k, r, sparse ? "few positive" : "half positive");
+            CheckEncodeTopK(xc, wEnc, bEnc, New<float>((long)rows * latents), rows, d, latents, k, r, sparse ? "few positive" : "half positive");
         }
+    }
+
+    [Fact]
+    public void EncodeTopK_into_a_view_inside_a_larger_array_matches_reference()
+    {
+        var r = new TestRandom(710);
+        const int rows = 29, d = 40, latents = 3000, k = 16;
+        var (xc, wEnc, bEnc) = EncoderInputs(r, rows, d, latents, false);
+        var buffer = _k.Allocate<float>(5 + (long)rows * latents);
+        CheckEncodeTopK(xc, wEnc, bEnc, buffer.Slice(5, (long)rows * latents), rows, d, latents, k, r, "at offset 5");
+    }
+
+    /// <summary>Maxima that hide, in each row, the panel holding its largest value: a top-k that reads them skips that
+    /// panel and returns exactly the reference top-k of the other panels (one that ignored them would find the value).</summary>
+    [Theory]
+    [InlineData(7, 2048, 4)]
+    [InlineData(20, 6144, 32)]
+    [InlineData(3, 1000, 1)]
+    public unsafe void TopK_reads_only_the_panels_whose_given_maxima_reach_its_threshold(int rows, int latents, int k)
+    {
+        var r = new TestRandom(720 + k);
+        var pre = r.Normal(rows * latents).Select(v => Math.Max(v, 0)).ToArray();
+        int panels = TopK.Panels(latents);
+        var maxima = new float[rows * panels];
+        var visible = Compare.ToDouble(pre);
+        for (int b = 0; b < rows; b++)
+        {
+            int best = 0;
+            for (int m = 0; m < latents; m++)
+            {
+                maxima[b * panels + m / TopK.PanelWidth] = Math.Max(maxima[b * panels + m / TopK.PanelWidth], pre[b * latents + m]);
+                if (pre[b * latents + m] > pre[b * latents + best]) best = m;
+            }
+            int hidden = best / TopK.PanelWidth;
+            maxima[b * panels + hidden] = 0;
+            for (int m = hidden * TopK.PanelWidth; m < Math.Min(latents, (hidden + 1) * TopK.PanelWidth); m++) visible[b * latents + m] = -1;
+        }
+        var index = new int[rows * k];
+        var value = new float[rows * k];
+        fixed (float* p = pre, mx = maxima, v = value)
+        fixed (int* i = index)
+            TopK.Run(p, rows, latents, k, i, v, mx);
+        var expectedIndex = new int[rows * k];
+        var expectedValue = new double[rows * k];
+        Ref.TopK.Run(visible, rows, latents, k, expectedIndex, expectedValue);
+        Compare.Equal(expectedIndex, index, "index (the hidden panels left out)", r);
+        Compare.Close(expectedValue, value, "value (the hidden panels left out)", r, 0);
+    }
+
+    /// <summary>The fused call hands the GEMM's maxima to its top-k: it reads only the few panels they allow, where a top-k
+    /// of the same pre on its own reads every panel of every row to find the maxima.</summary>
+    [Theory]
+    [InlineData(37, 48, 2000, 32)]
+    [InlineData(50, 33, 6144, 1)]
+    [InlineData(203, 24, 4101, 8)]
+    public unsafe void EncodeTopK_reads_fewer_panels_of_pre_than_TopK_alone(int rows, int d, int latents, int k)
+    {
+        var r = new TestRandom(730 + k);
+        var (xc, wEnc, bEnc) = EncoderInputs(r, rows, d, latents, false);
+        int panels = TopK.Panels(latents);
+        var pre = new float[rows * latents];
+        var index = new int[rows * k];
+        var value = new float[rows * k];
+        var blocks = new float[EncoderGemm.PackedWeightLength(d, latents)];
+        var packedInput = new float[EncoderGemm.PackedInputLength(rows, d)];
+        var maxima = new float[EncodeTopK.PanelMaximaLength(rows, latents)];
+        long fused, alone;
+        fixed (float* x = xc, w = wEnc, b = bEnc, p = pre, v = value, pw = blocks, pi = packedInput, mx = maxima)
+        fixed (int* i = index)
+        {
+            fused = EncodeTopK.Run(x, w, b, p, rows, d, latents, k, i, v, pw, pi, mx);
+            alone = TopK.Run(p, rows, latents, k, i, v);
+        }
+        Assert.Equal((long)rows * panels, alone);
+        Assert.InRange(fused, rows, alone - rows); // at least one panel of every row left unread
     }
 
     [Theory, MemberData(nameof(GemmTopKShapes))]
@@ -110,73 +224,12 @@ public sealed class CpuFusedKernelTests : IDisposable
             }
     }
 
-    [Fact]
-    public void TopK_after_EncoderGemm_on_fewer_rows_and_a_view_inside_a_larger_array()
-    {
-        var r = new TestRandom(710);
-        const int rows = 29, d = 40, latents = 3000, k = 16;
-        var (xc, wEnc, bEnc) = EncoderInputs(r, rows, d, latents, false);
-        var buffer = _k.Allocate<float>(5 + (long)rows * latents);
-        var pre = buffer.Slice(5, (long)rows * latents);
-        _k.EncoderGemm(Up(xc), Up(wEnc), Up(bEnc), pre, rows, d, latents);
-        CheckTopK(pre.Slice(0, 11L * latents), 11, latents, k, r, "first 11 rows");
-    }
-
-    [Fact]
-    public void TopK_does_not_trust_the_maxima_once_the_host_wrote_pre()
-    {
-        var r = new TestRandom(720);
-        const int rows = 13, d = 24, latents = 2048, k = 8;
-        var (xc, wEnc, bEnc) = EncoderInputs(r, rows, d, latents, false);
-        var pre = New<float>((long)rows * latents);
-        _k.EncoderGemm(Up(xc), Up(wEnc), Up(bEnc), pre, rows, d, latents);
-        // New winners in panels the maxima call cold.
-        var changed = pre.ToArray();
-        for (int b = 0; b < rows; b++)
-            for (int j = 0; j < k; j++) changed[b * latents + 37 * j + b] = 100 + j;
-        pre.CopyFromHost(changed);
-        CheckTopK(pre, rows, latents, k, r, "after CopyFromHost");
-
-        _k.EncoderGemm(Up(xc), Up(wEnc), Up(bEnc), pre, rows, d, latents);
-        pre.Array.Clear();
-        CheckTopK(pre, rows, latents, k, r, "after Clear");
-    }
-
-    [Fact]
-    public void TopK_does_not_trust_the_maxima_once_another_kernel_ran()
-    {
-        var r = new TestRandom(730);
-        const int rows = 9, d = 32, latents = 1600, k = 4;
-        var (xc, wEnc, bEnc) = EncoderInputs(r, rows, d, latents, false);
-        var pre = New<float>((long)rows * latents);
-        _k.EncoderGemm(Up(xc), Up(wEnc), Up(bEnc), pre, rows, d, latents);
-        // A kernel writing into pre (here y += 50·x over the whole matrix, x zero but for a few lanes per row).
-        var bump = new float[rows * latents];
-        for (int b = 0; b < rows; b++)
-            for (int j = 0; j < 2 * k; j++) bump[b * latents + (latents - 1 - 53 * j - b)] = 1;
-        ((ITableKernels)_k).AddScaled(Up(bump), 50, pre, (long)rows * latents);
-        CheckTopK(pre, rows, latents, k, r, "after AddScaled into pre");
-    }
-
-    [Fact]
-    public void TopK_of_another_array_after_EncoderGemm_ignores_the_maxima()
-    {
-        var r = new TestRandom(740);
-        const int rows = 7, d = 16, latents = 2500, k = 32;
-        var (xc, wEnc, bEnc) = EncoderInputs(r, rows, d, latents, false);
-        var pre = New<float>((long)rows * latents);
-        _k.EncoderGemm(Up(xc), Up(wEnc), Up(bEnc), pre, rows, d, latents);
-        // Negative values too: not a ReLU output.
-        var other = Up(r.Normal(rows * latents));
-        CheckTopK(other, rows, latents, k, r, "another array");
-    }
-
     [Theory]
     [InlineData(1, 700, 1)]
     [InlineData(6, 1024, 32)]
     [InlineData(17, 3333, 7)]
     [InlineData(5, 64, 32)]
-    public void TopK_without_maxima_handles_negative_rows_and_few_panels(int rows, int latents, int k)
+    public void TopK_handles_negative_rows_and_few_panels(int rows, int latents, int k)
     {
         var r = new TestRandom(750 + k);
         CheckTopK(Up(r.Normal(rows * latents)), rows, latents, k, r, "gaussian, negatives kept");
@@ -216,17 +269,17 @@ public sealed class CpuFusedKernelTests : IDisposable
     [InlineData(500, 300, 32)]
     [InlineData(257, 61, 16)]
     [InlineData(1000, 100, 1)]
-    public void GroupByLatent_with_many_entries_per_latent_matches_reference(int rows, int latents, int k)
+    public void GroupByRow_with_many_entries_per_latent_matches_reference(int rows, int latents, int k)
     {
         // Entries ≥ 8 per latent: counted and placed by several ranges in parallel (on a multi-core machine).
         var r = new TestRandom(780);
         var (index, _) = Selection(r, rows, latents, k);
         var start = New<int>(latents + 1);
         var order = New<int>(index.Length);
-        _k.GroupByLatent(Up(index), index.Length, latents, start, order);
+        _k.GroupByRow(Up(index), index.Length, latents, start, order);
         var expectedStart = new int[latents + 1];
         var expectedOrder = new int[index.Length];
-        Ref.GroupByLatent.Run(index, index.Length, latents, expectedStart, expectedOrder);
+        Ref.GroupByRow.Run(index, index.Length, latents, expectedStart, expectedOrder);
         Compare.Equal(expectedStart, start.ToArray(), "start", r);
         Compare.Equal(expectedOrder[..expectedStart[latents]], order.ToArray(), "order", r);
     }
@@ -270,7 +323,7 @@ public sealed class CpuFusedKernelTests : IDisposable
         var xc = r.Normal(rows * d);
         var start = New<int>(latents + 1);
         var order = New<int>(index.Length);
-        _k.GroupByLatent(Up(index), index.Length, latents, start, order);
+        _k.GroupByRow(Up(index), index.Length, latents, start, order);
         var wEnc = r.Normal(latents * d);
         float[]? firstWEnc = null, firstWDec = null, firstBDec = null;
         for (int run = 0; run < 2; run++)

@@ -1,30 +1,16 @@
 using Lexicon.Kernels;
+using Lexicon.Tests.Gpu;
 using Ref = Lexicon.Kernels.Reference;
 
 namespace Lexicon.Tests.Kernels;
 
 /// <summary>
 /// Every kernel of a backend against the float64 reference, on fresh random inputs at awkward sizes (B = 1, k = 1,
-/// sizes off the 6×32 GEMM tile and the 16-lane vectors). A backend's test class only says how to make its kernels,
-/// and, for a device that may be absent, why its tests are skipped.
+/// sizes off the 6×32 GEMM tile and the 16-lane vectors), within <see cref="Compare.Fp32Tolerance"/> (selections
+/// exactly).
 /// </summary>
-public abstract class KernelSuite : IDisposable
+public abstract class KernelSuite(BackendFixture? shared = null) : BackendSuite(shared)
 {
-    private readonly Lazy<IKernels> _kernels;
-
-    protected KernelSuite() => _kernels = new Lazy<IKernels>(CreateKernels);
-
-    protected abstract IKernels CreateKernels();
-
-    protected IKernels K => _kernels.Value;
-
-    /// <summary>Non-null when the backend cannot run here (no such device): every test is skipped with this message.</summary>
-    protected virtual string? SkipReason => null;
-
-    /// <summary>False when the test class shares one backend among its tests (compiling a GPU backend's kernels takes
-    /// seconds); its fixture then disposes it.</summary>
-    protected virtual bool OwnsKernels => true;
-
     /// <summary>rows, d, latents, k.</summary>
     public static TheoryData<int, int, int, int> Shapes => new()
     {
@@ -36,16 +22,6 @@ public abstract class KernelSuite : IDisposable
         { 37, 48, 200, 8 },
         { 61, 130, 1100, 5 },
     };
-
-    public void Dispose()
-    {
-        if (OwnsKernels && _kernels.IsValueCreated) _kernels.Value.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    protected View<T> Up<T>(T[] data) where T : unmanaged => K.Up(data);
-
-    protected View<T> New<T>(long length) where T : unmanaged => K.New<T>(length);
 
     protected static T[] Down<T>(View<T> view) where T : unmanaged => view.ToArray();
 
@@ -122,6 +98,29 @@ public abstract class KernelSuite : IDisposable
         Compare.Close(expectedValue, Down(value), "value", r, 0);
     }
 
+    [SkippableTheory, MemberData(nameof(Shapes))]
+    public void EncodeTopK_matches_reference(int rows, int d, int latents, int k)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var r = new TestRandom(14);
+        var xc = r.Normal(rows * d);
+        var wEnc = r.Normal(latents * d, 1 / Math.Sqrt(d));
+        var bEnc = r.Normal(latents, 0.1);
+        var pre = New<float>((long)rows * latents);
+        var index = New<int>(rows * k);
+        var value = New<float>(rows * k);
+        K.EncodeTopK(Up(xc), Up(wEnc), Up(bEnc), pre, rows, d, latents, k, index, value);
+        var expectedPre = new double[rows * latents];
+        Ref.EncoderGemm.Run(Compare.ToDouble(xc), Compare.ToDouble(wEnc), Compare.ToDouble(bEnc), expectedPre, rows, d, latents);
+        Compare.Close(expectedPre, Down(pre), "pre", r);
+        // The selection is exactly the top-k of the fp32 pre it came from (a near tie may order otherwise in float64).
+        var expectedIndex = new int[rows * k];
+        var expectedValue = new double[rows * k];
+        Ref.TopK.Run(Compare.ToDouble(Down(pre)), rows, latents, k, expectedIndex, expectedValue);
+        Compare.Equal(expectedIndex, Down(index), "index", r);
+        Compare.Close(expectedValue, Down(value), "value", r, 0);
+    }
+
     [SkippableTheory]
     [InlineData(1, 40, 1, 0)]
     [InlineData(3, 40, 4, 2)]
@@ -139,7 +138,7 @@ public abstract class KernelSuite : IDisposable
         K.MaskedTopK(Up(pre), Up(mask), rows, latents, k, index, value);
         var expectedIndex = new int[rows * k];
         var expectedValue = new double[rows * k];
-        Ref.TopK.Run(Compare.ToDouble(pre), mask, rows, latents, k, expectedIndex, expectedValue);
+        Ref.MaskedTopK.Run(Compare.ToDouble(pre), mask, rows, latents, k, expectedIndex, expectedValue);
         Compare.Equal(expectedIndex, Down(index), "index", r);
         Compare.Close(expectedValue, Down(value), "value", r, 0);
     }
@@ -203,7 +202,7 @@ public abstract class KernelSuite : IDisposable
     }
 
     [SkippableTheory, MemberData(nameof(Shapes))]
-    public void GroupByLatent_matches_reference(int rows, int d, int latents, int k)
+    public void GroupByRow_matches_reference(int rows, int d, int latents, int k)
     {
         Skip.If(SkipReason is not null, SkipReason);
         _ = d;
@@ -211,10 +210,10 @@ public abstract class KernelSuite : IDisposable
         var (index, _) = RandomSelection(r, rows, latents, k);
         var start = New<int>(latents + 1);
         var order = New<int>(index.Length);
-        K.GroupByLatent(Up(index), index.Length, latents, start, order);
+        K.GroupByRow(Up(index), index.Length, latents, start, order);
         var expectedStart = new int[latents + 1];
         var expectedOrder = new int[index.Length];
-        Ref.GroupByLatent.Run(index, index.Length, latents, expectedStart, expectedOrder);
+        Ref.GroupByRow.Run(index, index.Length, latents, expectedStart, expectedOrder);
         Compare.Equal(expectedStart, Down(start), "start", r);
         Compare.Equal(expectedOrder[..expectedStart[latents]], Down(order), "order", r);
     }
@@ -236,7 +235,7 @@ public abstract class KernelSuite : IDisposable
         var start = New<int>(latents + 1);
         var order = New<int>(index.Length);
         var indexView = Up(index);
-        K.GroupByLatent(indexView, index.Length, latents, start, order);
+        K.GroupByRow(indexView, index.Length, latents, start, order);
         var dWEnc = Up(r.Normal(latents * d)); // stale values must be overwritten, not accumulated into
         var dBEnc = Up(r.Normal(latents));
         var dWDec = Up(r.Normal(latents * d));

@@ -1,27 +1,13 @@
 using Lexicon.Kernels;
+using Lexicon.Tests.Gpu;
 using Ref = Lexicon.Kernels.Reference;
 
 namespace Lexicon.Tests.Kernels;
 
 /// <summary>The feature-pool kernels of a backend against the float64 reference, at awkward sizes (B = 1, one active
 /// feature, d off the vector width, pool rows hit by many tokens, empty slots).</summary>
-public abstract class PoolKernelSuite : IDisposable
+public abstract class PoolKernelSuite(BackendFixture? shared = null) : BackendSuite(shared)
 {
-    private readonly Lazy<IKernels> _kernels;
-
-    protected PoolKernelSuite() => _kernels = new Lazy<IKernels>(CreateKernels);
-
-    protected abstract IKernels CreateKernels();
-
-    /// <summary>Non-null when the backend cannot run here (no such device): every test is skipped with this message.</summary>
-    protected virtual string? SkipReason => null;
-
-    /// <summary>False when the test class shares one backend among its tests (see <see cref="KernelSuite.OwnsKernels"/>).</summary>
-    protected virtual bool OwnsKernels => true;
-
-    private IKernels K => _kernels.Value;
-    private IPoolKernels P => (IPoolKernels)_kernels.Value;
-
     /// <summary>rows, d, active, poolRows.</summary>
     public static TheoryData<int, int, int, int> Shapes => new()
     {
@@ -30,16 +16,6 @@ public abstract class PoolKernelSuite : IDisposable
         { 64, 33, 8, 40 },
         { 257, 100, 26, 700 },
     };
-
-    public void Dispose()
-    {
-        if (OwnsKernels && _kernels.IsValueCreated) _kernels.Value.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    private View<T> Up<T>(T[] data) where T : unmanaged => K.Up(data);
-
-    private View<T> New<T>(long length) where T : unmanaged => K.New<T>(length);
 
     [SkippableTheory, MemberData(nameof(Shapes))]
     public void PoolDecode_accumulates_like_reference(int rows, int d, int active, int poolRows)
@@ -50,7 +26,7 @@ public abstract class PoolKernelSuite : IDisposable
         var pool = r.Normal(poolRows * d, 0.7);
         var start = r.Normal(rows * d);
         var output = Up(start);
-        P.PoolDecode(Up(index), Up(value), rows, active, Up(pool), d, output);
+        K.PoolDecode(Up(index), Up(value), rows, active, Up(pool), d, output);
         var expected = Compare.ToDouble(start);
         Ref.PoolDecode.Run(index, Compare.ToDouble(value), rows, active, Compare.ToDouble(pool), d, expected);
         Compare.Close(expected, output.ToArray(), "output", r);
@@ -66,11 +42,11 @@ public abstract class PoolKernelSuite : IDisposable
         var indexView = Up(index);
         var start = New<int>(poolRows + 1);
         var order = New<int>(index.Length);
-        K.GroupByLatent(indexView, index.Length, poolRows, start, order);
+        K.GroupByRow(indexView, index.Length, poolRows, start, order);
         var touched = New<int>(index.Length);
         var rowGrads = New<float>(index.Length * d);
         var count = New<int>(1);
-        P.PoolGrads(start, order, indexView, Up(value), active, poolRows, Up(grad), -0.5f, d, touched, rowGrads, count);
+        K.PoolGrads(start, order, indexView, Up(value), active, poolRows, Up(grad), -0.5f, d, touched, rowGrads, count);
         var (expectedRows, expectedGrads) = Ref.PoolGrads.Run(index, Compare.ToDouble(value), rows, active, Compare.ToDouble(grad), -0.5, d);
         Assert.Equal(expectedRows.Length, count.ToArray()[0]);
         Compare.Equal(expectedRows, touched.ToArray()[..expectedRows.Length], "touched", r);

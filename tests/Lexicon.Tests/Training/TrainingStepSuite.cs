@@ -1,31 +1,35 @@
+using Lexicon.Kernels;
 using Lexicon.Kernels.Cpu;
 using Lexicon.Model;
-using Lexicon.Kernels;
+using Lexicon.Tests.Gpu;
 using Lexicon.Tests.Kernels;
-using static Lexicon.Tests.Support.StepComparison;
 using Lexicon.Training;
+using static Lexicon.Tests.Support.StepComparison;
 using Ref = Lexicon.Kernels.Reference;
 
 namespace Lexicon.Tests.Training;
 
-/// <summary>The CPU backend's whole step (forward, AuxK, grouping, sparse backward) against the reference step.</summary>
-public sealed class TrainingStepTests
+/// <summary>A backend's whole training step (forward, AuxK, grouping, sparse backward; with lookup tables and a feature
+/// pool) against the float64 reference step, on every backend the machine has: views at offsets into the step's shared
+/// allocations, and AuxK's half of the selection, as the trainer hands them out.</summary>
+public abstract class TrainingStepSuite(BackendFixture? shared = null) : BackendSuite(shared)
 {
-    [Theory]
+    [SkippableTheory]
     [InlineData(1, 5, 7, 1, 0, 0)]
+    [InlineData(6, 17, 40, 3, 4, 1)]
     [InlineData(6, 17, 40, 3, 4, 9)]
     [InlineData(29, 33, 70, 8, 16, 5)]
-    public void Cpu_step_gradients_match_reference(int rows, int d, int latents, int k, int kAux, int deadCount)
+    public void Step_selections_and_gradients_match_reference(int rows, int d, int latents, int k, int kAux, int deadCount)
     {
-        var r = new TestRandom(200 + rows);
+        Skip.If(SkipReason is not null, SkipReason);
+        var r = new TestRandom(200 + rows + deadCount);
         var reference = GradientCheckTests.RandomSae(r, d, latents);
         var x = r.Normal(rows * d);
         var dead = new int[latents];
         for (int m = 0; m < deadCount; m++) dead[(m * 7) % latents] = 1;
         const float aux = 1 / 32f, normalizer = 1.3f;
 
-        using var kernels = new CpuKernels();
-        using var sae = new DeviceSae(kernels, new SaeShape(d, latents));
+        using var sae = new DeviceSae(K, new SaeShape(d, latents));
         sae.Load(ToFloat(reference, d, latents));
         using var step = new TrainingStep(sae, rows, k, kAux, aux, deadAfter: 1 << 20);
         step.Dead.CopyFromHost(dead);
@@ -33,22 +37,19 @@ public sealed class TrainingStepTests
         step.Buffers.X.CopyFromHost(x);
         step.ComputeGradients(rows, normalizer);
 
+        int kAuxUsed = Math.Min(kAux, dead.Sum());
         double effectiveAux = kAux == 0 ? 0 : aux * Math.Min(1.0, (double)dead.Sum() / kAux);
-        var forward = Ref.SaeStep.Forward(reference, Compare.ToDouble(x), rows, k, dead, Math.Min(kAux, dead.Sum()), effectiveAux, normalizer);
-        var expected = Ref.SaeStep.Backward(reference, forward, rows, k, Math.Min(kAux, dead.Sum()));
-        Compare.Equal(forward.Index, step.Buffers.MainIndex(rows).ToArray(), "index", r);
-        var actual = SaeWeights.ReadFrom(step.Gradients.ToArray(), sae.Layout);
-        Compare.Close(expected.WEnc, actual.WEnc, "dWEnc", r);
-        Compare.Close(expected.BEnc, actual.BEnc, "dBEnc", r);
-        Compare.Close(expected.WDec, actual.WDec, "dWDec", r);
-        Compare.Close(expected.BDec, actual.BDec, "dBDec", r);
+        var forward = Ref.SaeStep.Forward(reference, Compare.ToDouble(x), rows, k, dead, kAuxUsed, effectiveAux, normalizer);
+        var expected = Ref.SaeStep.Backward(reference, forward, rows, k, kAuxUsed);
+        CheckSelectionsAndGradients(forward, expected, step, rows, kAuxUsed, r);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Cpu_step_with_tables_and_pool_matches_reference(bool subtract)
+    public void Step_with_tables_and_pool_matches_reference(bool subtract)
     {
+        Skip.If(SkipReason is not null, SkipReason);
         const int rows = 23, d = 19, latents = 40, k = 4, kAux = 6, vocab = 11, hashedRows = 13, poolRows = 17, active = 5;
         var r = new TestRandom(250 + (subtract ? 1 : 0));
         var reference = GradientCheckTests.RandomSae(r, d, latents);
@@ -69,12 +70,11 @@ public sealed class TrainingStepTests
         var poolActivation = r.Uniform(rows * active, 0.2, 1.5);
         const float aux = 1 / 32f, normalizer = 1.1f;
 
-        using var kernels = new CpuKernels();
-        using var sae = new DeviceSae(kernels, new SaeShape(d, latents));
+        using var sae = new DeviceSae(K, new SaeShape(d, latents));
         sae.Load(ToFloat(reference, d, latents));
-        using var tables = new DeviceTables(kernels, layout, d);
+        using var tables = new DeviceTables(K, layout, d);
         tables.Load(new TableWeights(layout, d, tableValues));
-        using var pool = new DevicePool(kernels, poolRows, d, active);
+        using var pool = new DevicePool(K, poolRows, d, active);
         pool.Load(poolValues);
         using var step = new TrainingStep(sae, rows, k, kAux, aux, 1 << 20, tables, subtract, pool);
         step.Buffers.PoolIndex!.CopyFromHost(poolIndex);
@@ -98,14 +98,33 @@ public sealed class TrainingStepTests
         var forward = Ref.SaeStep.Forward(reference, Compare.ToDouble(x), rows, k, dead, kAuxUsed, effectiveAux, normalizer, null, known);
         var expected = Ref.SaeStep.Backward(reference, forward, rows, k, kAuxUsed);
         var (expectedTable, expectedPool) = Ref.SaeStep.KnownBackward(reference, forward, known, rows, k, kAuxUsed);
-        Compare.Equal(forward.Index, step.Buffers.MainIndex(rows).ToArray(), "index", r);
-        var actual = SaeWeights.ReadFrom(step.Gradients.ToArray(), sae.Layout);
-        Compare.Close(expected.WEnc, actual.WEnc, "dWEnc", r);
-        Compare.Close(expected.WDec, actual.WDec, "dWDec", r);
-        Compare.Close(expected.BDec, actual.BDec, "dBDec", r);
+        CheckSelectionsAndGradients(forward, expected, step, rows, kAuxUsed, r);
 
         // The touched rows' gradients, scattered back to dense tables for comparison.
         Compare.Close(expectedTable!, Dense(step.Buffers.TouchedCount!, step.Buffers.Touched!, step.Buffers.RowGrads!, layout.TotalRows, d), "dTable", r);
         Compare.Close(expectedPool!, Dense(step.Buffers.PoolTouchedCount!, step.Buffers.PoolTouched!, step.Buffers.PoolRowGrads!, poolRows, d), "dPool", r);
     }
+
+    /// <summary>The step's main and AuxK selections exactly the reference's, its four weight gradients within fp32 tolerance.</summary>
+    private static void CheckSelectionsAndGradients(Ref.SaeForward forward, Ref.SaeWeights expected, TrainingStep step, int rows, int kAuxUsed, TestRandom r)
+    {
+        Compare.Equal(forward.Index, step.Buffers.MainIndex(rows).ToArray(), "index", r);
+        Compare.Equal(forward.AuxIndex, step.Buffers.AuxIndex(rows, kAuxUsed).ToArray(), "aux index", r);
+        var actual = SaeWeights.ReadFrom(step.Gradients.ToArray(), step.Sae.Layout);
+        Compare.Close(expected.WEnc, actual.WEnc, "dWEnc", r);
+        Compare.Close(expected.BEnc, actual.BEnc, "dBEnc", r);
+        Compare.Close(expected.WDec, actual.WDec, "dWDec", r);
+        Compare.Close(expected.BDec, actual.BDec, "dBDec", r);
+    }
 }
+
+public sealed class CpuTrainingStepTests : TrainingStepSuite
+{
+    protected override IKernels CreateKernels() => new CpuKernels();
+}
+
+public sealed class IlgpuCpuTrainingStepTests(IlgpuCpuBackend backend) : TrainingStepSuite(backend), IClassFixture<IlgpuCpuBackend>;
+
+public sealed class OpenClTrainingStepTests(OpenClBackend backend) : TrainingStepSuite(backend), IClassFixture<OpenClBackend>;
+
+public sealed class CudaTrainingStepTests(CudaBackend backend) : TrainingStepSuite(backend), IClassFixture<CudaBackend>;

@@ -6,13 +6,13 @@ using ILGPU.Runtime;
 namespace Lexicon.Kernels.Gpu;
 
 /// <summary>
-/// Counting sort of selection entries by latent: a histogram (integer atomics), an exclusive scan of it into
-/// start (ILGPU.Algorithms), a placement that takes slots from per-latent cursors (integer atomics again, so entries
-/// land in their latent's range in a racy order), and a final pass that sorts each latent's range by entry id: one
-/// group per latent, each entry's slot being the count of smaller ids in the range. The result is deterministic and
-/// ascending within each latent, as the reference's.
+/// Counting sort of entries by the row they select (a latent, a table row, a pool row): a histogram (integer atomics),
+/// an exclusive scan of it into start (ILGPU.Algorithms), a placement that takes slots from per-row cursors (integer
+/// atomics again, so entries land in their row's range in a racy order), and a final pass that sorts each row's range
+/// by entry id: one group per row, each entry's slot being the count of smaller ids in the range. The result is
+/// deterministic and ascending within each row, as the reference's.
 /// </summary>
-internal sealed class GroupByLatent
+internal sealed class GroupByRow
 {
     private readonly Accelerator _accelerator;
     private readonly Launch _launch;
@@ -21,7 +21,7 @@ internal sealed class GroupByLatent
     private readonly Action<KernelConfig, ArrayView<int>, ArrayView<int>, ArrayView<int>> _place;
     private readonly Action<KernelConfig, ArrayView<int>, ArrayView<int>, int, ArrayView<int>> _sort;
 
-    public GroupByLatent(Accelerator accelerator, Launch launch)
+    public GroupByRow(Accelerator accelerator, Launch launch)
     {
         _accelerator = accelerator;
         _launch = launch;
@@ -31,41 +31,44 @@ internal sealed class GroupByLatent
         _sort = accelerator.LoadStreamKernel<ArrayView<int>, ArrayView<int>, int, ArrayView<int>>(SortRanges);
     }
 
-    /// <param name="index">The entries' latents (-1: an empty slot).</param>
-    /// <param name="counts">Scratch of latents + 1 elements.</param>
+    /// <param name="index">The entries' rows (-1: an empty slot).</param>
+    /// <param name="counts">Scratch of rowCount + 1 elements.</param>
     /// <param name="placed">Scratch of index.Length elements.</param>
     /// <param name="scanTemp">Scratch of <see cref="ScanTempLength"/> elements.</param>
-    public void Run(ArrayView<int> index, int latents, ArrayView<int> start, ArrayView<int> order,
+    public void Run(ArrayView<int> index, int rowCount, ArrayView<int> start, ArrayView<int> order,
         ArrayView<int> counts, ArrayView<int> placed, ArrayView<int> scanTemp)
     {
         var stream = _accelerator.DefaultStream;
         counts.MemSetToZero(stream);
         _count(_launch.Elementwise(index.Length), index, counts);
-        _scan(stream, counts, start, scanTemp); // start[latents] = all entries, since counts[latents] = 0
+        _scan(stream, counts, start, scanTemp); // start[rowCount] = all entries, since counts[rowCount] = 0
         start.CopyTo(stream, counts); // counts become the placement cursors
         _place(_launch.Elementwise(index.Length), index, counts, placed);
-        _sort(_launch.PerItem(latents), start, placed, latents, order);
+        _sort(_launch.PerItem(rowCount), start, placed, rowCount, order);
     }
 
-    public int ScanTempLength(int latents) => (int)_accelerator.ComputeScanTempStorageSize<int>(latents + 1L);
+    public int ScanTempLength(int rowCount) => (int)_accelerator.ComputeScanTempStorageSize<int>(rowCount + 1L);
 
     private static void Count(ArrayView<int> index, ArrayView<int> counts)
     {
-        for (long e = (long)Grid.IdxX * Group.DimX + Group.IdxX; e < index.Length; e += (long)Grid.DimX * Group.DimX)
+        var loop = GridStride.Threads(index.Length);
+        while (loop.Next(out long e))
             if (index[e] >= 0) Atomic.Add(ref counts[index[e]], 1);
     }
 
     private static void Place(ArrayView<int> index, ArrayView<int> cursor, ArrayView<int> placed)
     {
-        for (long e = (long)Grid.IdxX * Group.DimX + Group.IdxX; e < index.Length; e += (long)Grid.DimX * Group.DimX)
+        var loop = GridStride.Threads(index.Length);
+        while (loop.Next(out long e))
             if (index[e] >= 0) placed[Atomic.Add(ref cursor[index[e]], 1)] = (int)e;
     }
 
-    /// <summary>Per latent, order[start + #(ids in the range smaller than id)] = id. All threads read the same id at
+    /// <summary>Per row, order[start + #(ids in the range smaller than id)] = id. All threads read the same id at
     /// the same time (a broadcast), so a range of n entries costs n²/group-size cached loads.</summary>
-    private static void SortRanges(ArrayView<int> start, ArrayView<int> placed, int latents, ArrayView<int> order)
+    private static void SortRanges(ArrayView<int> start, ArrayView<int> placed, int rowCount, ArrayView<int> order)
     {
-        for (int m = Grid.IdxX; m < latents; m += Grid.DimX)
+        var rows = GroupStride.Groups(rowCount);
+        while (rows.Next(out int m))
         {
             int first = start[m], n = start[m + 1] - first;
             for (int i = Group.IdxX; i < n; i += Group.DimX)
