@@ -37,6 +37,10 @@ public static class Backends
     /// <summary>Whether a backend's arrays live in host memory (the managed CPU backend, ILGPU's CPU accelerator).</summary>
     public static bool InHostMemory(IKernels kernels) => kernels.Name is "cpu" || kernels.Name.StartsWith("ilgpu-cpu", StringComparison.Ordinal);
 
+    /// <summary>The device memory of a GPU backend (null for backends in host memory).</summary>
+    public static long? DeviceMemory(IKernels kernels) =>
+        !InHostMemory(kernels) && kernels is Kernels.Gpu.IlgpuKernels ilgpu ? ilgpu.Accelerator.MemorySize : null;
+
     public static IKernels Create(string? device)
     {
         string name = Resolve(device);

@@ -13,13 +13,16 @@ namespace Lexicon.Cli.Commands;
 public static class BenchCommand
 {
     private static readonly Option<string> WorkloadName = Options.Make("--workload", "W1 or W2 (DESIGN.md §8)", "W2");
-    private static readonly Option<int> Steps = Options.Make("--steps", "Timed steps (the median is reported; default 10, 3 per point with --sweep)", 0);
+    private static readonly Option<int> Steps = Options.Make("--steps", "Timed steps (the median is reported; default 10, 3 per point with --sweep)", 0,
+        Check.AtLeast(0));
     private static readonly Option<bool> Sweep = Options.Make("--sweep",
         "Instead of one workload: tokens/s and roofline fraction over M in {2048 … 65536} × d in {256, 512, 1024} (B 4096, k 32, unigram table)", false);
 
-    private static readonly Option<string?> Op = Options.Make<string?>("--op",
-        "Instead of a step: one operation (EncodeTopK, TopK, SparseWeightGrads, …), each kept variant checked against the float64 reference, then timed");
-    private static readonly Option<int> Variant = Options.Make("--variant", "With --op: only this kept variant (numbered as listed; default all)", 0);
+    private static readonly Option<string?> Op = Options.Optional<string?>("--op",
+        "Instead of a step: one operation (EncodeTopK, TopK, SparseWeightGrads, …), each kept variant checked against the float64 reference, then timed",
+        Check.NotEmpty);
+    private static readonly Option<int> Variant = Options.Make("--variant", "With --op: only this kept variant (numbered as listed; default all)", 0,
+        Check.AtLeast(0));
 
     public static Command Create() => Verb.Create("bench", "Kernel and step throughput as a fraction of the roofline", Run,
         WorkloadName, Steps, Sweep, Op, Variant, Options.Device);
@@ -28,7 +31,6 @@ public static class BenchCommand
     {
         var workload = Workload.Parse(p.GetValue(WorkloadName)!);
         int steps = p.GetValue(Steps);
-        if (steps < 0) throw new BadInputException($"--steps must be positive, got {steps}");
         if (p.GetValue(Op) is { } op)
         {
             if (p.GetValue(Sweep)) throw new BadInputException("--op and --sweep do not go together");

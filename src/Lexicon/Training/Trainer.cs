@@ -41,7 +41,7 @@ public sealed class Trainer : IDisposable
         int d = store.D;
         var rows = TrainingRows(store, config);
         Layout = new TableLayout(TableSpec.Parse(config.Tables, store.Manifest.VocabSize, config.TableRows));
-        TrainingMemory.For(config, d, Layout, pool?.Rows ?? 0, pool?.Active ?? 0).Check(Backends.InHostMemory(kernels), null);
+        TrainingMemory.For(config, d, Layout, pool?.Rows ?? 0, pool?.Active ?? 0).Check(Backends.InHostMemory(kernels), Backends.DeviceMemory(kernels));
         SaeWeights weights;
         TableWeights? tables = null;
         if (start is not null)
