@@ -23,6 +23,10 @@ public static class Options
     public static Option<bool> Force(string what) =>
         new("--force") { Description = $"Replace {what} at --out (only one Lexicon wrote, holding nothing else; kept until this run has finished)" };
 
+    public static readonly Option<string?> Split = Optional<string?>("--split",
+        "Rows to measure on: heldout, train or all (default: the held-out rows of the model's own store; all rows of another store)",
+        new OneOfAttribute("heldout", "train", "all"));
+
     public static readonly Option<string?> Device = new("--device")
     {
         Description = "Backend: cuda, opencl, ilgpu-cpu or cpu (managed SIMD); default the first CUDA device, else cpu; see `lexicon devices`",

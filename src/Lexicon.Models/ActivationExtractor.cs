@@ -29,7 +29,7 @@ public static class ActivationExtractor
         int sequences = 0;
         AtomicDirectory.Write(outDirectory, temp =>
         {
-            using var writer = new StoreWriter(temp, template);
+            using var writer = new StoreWriter(temp, template, options.HeldOut, options.Seed);
             using var batches = new BatchPipeline(graph, writer, options.BatchSequences, options.MaxLength, Environment.ProcessorCount, progress);
             var packer = new SequencePacker(tokenizer.ClsId, tokenizer.SepId, options.MaxLength);
             foreach (int[] sequence in packer.Pack(lines.Select(tokenizer.Encode), options.Tokens))

@@ -19,11 +19,11 @@ public static class EvalCommand
         "With --suite: also train and evaluate an independent tokenized SAE per layer (same own latents, k and tables)", false);
     private static readonly Option<string> Data = Options.Required("--data", "Activation store directory");
     private static readonly Option<int?> Layer = Options.Optional<int?>("--layer", "Layer to evaluate on (default: the one the SAE was trained on)", Check.Layer);
-    private static readonly Option<long?> Tokens = Options.Optional<long?>("--tokens", "Evaluate on the first N tokens (default: all)", Check.AtLeast(1));
+    private static readonly Option<long?> Tokens = Options.Optional<long?>("--tokens", "Evaluate on the first N tokens of the split (default: all)", Check.AtLeast(1));
     private static readonly Option<long> DeadTokens = Options.Make("--dead-tokens", "Dead = fired on none of the last N evaluated tokens", 1_000_000L, Check.AtLeast(1));
 
     public static Command Create() => Verb.Create("eval", "Measure an SAE (or a suite): nmse, fvu, explained variance, l0, dead fraction; mmcs with ground truth", Run,
-        Sae, SuiteDir, CompareIndependent, Data, Layer, Tokens, DeadTokens, Options.Device);
+        Sae, SuiteDir, CompareIndependent, Data, Layer, Tokens, DeadTokens, Options.Split, Options.Device);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
@@ -33,16 +33,22 @@ public static class EvalCommand
         using var store = ActivationStore.Open(p.GetValue(Data)!);
         int layer = p.GetValue(Layer) ?? checkpoint.Config?.Layer
             ?? throw new BadInputException("--layer is required for a checkpoint not written by Lexicon");
+        checkpoint.RequireSameModel(store);
+        var measured = MeasuredRows.Choose(store, checkpoint.StoreIdentity, p.GetValue(Options.Split), checkpoint.Config?.IncludeSpecialTokens ?? false,
+            p.GetValue(Tokens) ?? long.MaxValue);
+        if (measured.Warning(store.Directory) is { } warning) Console.Error.WriteLine(warning);
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         var result = ProgressBar.Run($"eval layer {layer}", report => Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer,
             checkpoint.Tables, checkpoint.Config?.SubtractTables ?? false,
-            p.GetValue(Tokens) ?? long.MaxValue, p.GetValue(DeadTokens), progress: new InlineProgress<double>(f => report(f, ""))));
+            deadTokens: p.GetValue(DeadTokens), progress: new InlineProgress<double>(f => report(f, "")), rows: measured.Rows));
         if (!double.IsFinite(result.Nmse) || !double.IsFinite(result.Fvu))
             throw new BadInputException(Path.Combine(checkpoint.Directory, Checkpoint.WeightsFile),
                 "the SAE's reconstruction of this store overflows float32 (its weights are too large to be a trained SAE)");
         var json = new JsonObject
         {
             ["layer"] = layer,
+            ["split"] = measured.Split.Name(),
+            ["in_sample"] = measured.InSample,
             ["tokens"] = result.Tokens,
             ["nmse"] = result.Nmse,
             ["fvu"] = result.Fvu,

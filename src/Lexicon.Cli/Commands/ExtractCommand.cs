@@ -27,8 +27,11 @@ public static class ExtractCommand
         "Tokens per sequence, [CLS] and [SEP] included: text is packed into sequences this long (3..256)", Defaults.MaxLength);
     private static readonly Option<int> BatchSequences = Options.Make("--batch-sequences", "Sequences per forward pass (each core runs its own)", Defaults.BatchSequences);
 
+    private static readonly Option<double> HeldOut = Options.Make("--heldout", "Share of whole sequences held out of training for out-of-sample evaluation", Defaults.HeldOut);
+    private static readonly Option<long> Seed = Options.Make("--seed", "Random seed: which sequences are held out", Defaults.Seed);
+
     public static Command Create() => Verb.Create("extract", "Write an activation store of all-MiniLM-L6-v2's hidden states on a text", Run,
-        Out, Force, Text, Corpus, Tokens, Layers, MaxLength, BatchSequences);
+        Out, Force, Text, Corpus, Tokens, Layers, MaxLength, BatchSequences, HeldOut, Seed);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
@@ -38,6 +41,8 @@ public static class ExtractCommand
             Tokens = p.GetValue(Tokens),
             MaxLength = p.GetValue(MaxLength),
             BatchSequences = p.GetValue(BatchSequences),
+            HeldOut = p.GetValue(HeldOut),
+            Seed = p.GetValue(Seed),
         };
         options.Validate();
         string[] files = p.GetValue(Text) ?? [];
@@ -54,6 +59,8 @@ public static class ExtractCommand
                 $"{tokens:N0} tokens, {tokens / clock.Elapsed.TotalSeconds:N0} tokens/s")), cancel));
         claim.Commit();
         var manifest = result.Manifest;
+        if (options.HeldOut > 0 && manifest.HeldOut is null)
+            Console.Error.WriteLine($"lexicon: warning: {outDir} holds one sequence, so none is held out: its numbers will be in-sample");
         if (!p.GetValue(Verb.Json))
             Console.WriteLine($"wrote {outDir}: {manifest.Tokens:N0} tokens ({result.Sequences:N0} sequences) × {manifest.Layers.Length} layers × d {manifest.DModel} " +
                 $"from {source} in {result.Seconds:F1} s ({result.TokensPerSecond:N0} tokens/s)");
@@ -68,6 +75,8 @@ public static class ExtractCommand
             ["d_model"] = manifest.DModel,
             ["vocab_size"] = manifest.VocabSize,
             ["special_token_ids"] = new JsonArray([.. manifest.SpecialTokens.Select(t => (JsonNode)t)]),
+            ["heldout_sequences"] = manifest.HeldOut?.Sequences ?? 0,
+            ["heldout_tokens"] = manifest.HeldOut?.Tokens ?? 0,
             ["load_seconds"] = result.LoadSeconds,
             ["seconds"] = result.Seconds,
             ["tokens_per_s"] = result.TokensPerSecond,

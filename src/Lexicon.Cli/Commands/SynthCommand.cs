@@ -19,10 +19,11 @@ public static class SynthCommand
     private static readonly Option<long> Seed = Options.Make("--seed", "Random seed", Defaults.Seed);
     private static readonly Option<int> SequenceLength = Options.Make("--sequence-length", "Tokens per sequence", Defaults.SequenceLength);
     private static readonly Option<string> DType = Options.Make("--dtype", "float32 or float16", Defaults.DType);
+    private static readonly Option<double> HeldOut = Options.Make("--heldout", "Share of whole sequences held out of training for out-of-sample evaluation", Defaults.HeldOut);
     private static readonly Option<double> Noise = Options.Make("--noise", "Gaussian noise σ per dimension", Defaults.NoiseSigma);
 
     public static Command Create() => Verb.Create("synth", "Write a synthetic activation store with planted token, bigram and feature structure", Run,
-        Out, Force, Layers, DModel, Vocab, Tokens, Features, Seed, SequenceLength, DType, Noise);
+        Out, Force, Layers, DModel, Vocab, Tokens, Features, Seed, SequenceLength, DType, HeldOut, Noise);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
@@ -37,6 +38,7 @@ public static class SynthCommand
             SequenceLength = p.GetValue(SequenceLength),
             DType = p.GetValue(DType)!,
             NoiseSigma = p.GetValue(Noise),
+            HeldOut = p.GetValue(HeldOut),
         };
         options.Validate();
         using var claim = OutputDirectory.Claim(p.GetValue(Out), new OutputRequest("--out", OutputKind.Store) { Force = p.GetValue(Force) });
@@ -44,6 +46,8 @@ public static class SynthCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var manifest = ProgressBar.Run("synth", report => SyntheticWorld.Generate(options, outDir, new InlineProgress<double>(f => report(f, ""))));
         claim.Commit();
+        if (options.HeldOut > 0 && manifest.HeldOut is null)
+            Console.Error.WriteLine($"lexicon: warning: {outDir} holds one sequence, so none is held out: its numbers will be in-sample");
         if (!p.GetValue(Verb.Json))
             Console.WriteLine($"wrote {outDir}: {manifest.Tokens:N0} tokens × {manifest.Layers.Length} layers × d {manifest.DModel}, ground truth included");
         return new JsonObject
@@ -53,6 +57,7 @@ public static class SynthCommand
             ["layers"] = manifest.Layers.Length,
             ["d_model"] = manifest.DModel,
             ["vocab_size"] = manifest.VocabSize,
+            ["heldout_tokens"] = manifest.HeldOut?.Tokens ?? 0,
             ["seconds"] = clock.Elapsed.TotalSeconds,
         };
     }

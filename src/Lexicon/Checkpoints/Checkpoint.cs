@@ -10,9 +10,17 @@ namespace Lexicon.Checkpoints;
 /// <summary>A single-layer SAE checkpoint as read back: SAELens part always, Lexicon's config and trainer state when
 /// the checkpoint was written by Lexicon.</summary>
 public sealed record LoadedCheckpoint(string Directory, SaeLensConfig SaeLens, SaeWeights Weights, TrainConfig? Config,
-    TrainerState? State, JsonObject? Summary, TableWeights? Tables = null, string? StoreIdentity = null)
+    TrainerState? State, JsonObject? Summary, TableWeights? Tables = null, string? StoreIdentity = null, Data.StoreModel? StoreModel = null)
 {
     public TrainerStart? Start => State is null ? null : new TrainerStart(Weights, Tables, State);
+
+    /// <summary>Throws where <paramref name="store"/> holds another model's activations than the training store did.</summary>
+    public void RequireSameModel(Data.ActivationStore store)
+    {
+        if (store.D != Weights.D) throw new BadInputException(Path.Combine(store.Directory, Data.StoreManifest.FileName),
+            $"--data: a store of d_model {store.D}, the SAE's d_in is {Weights.D}");
+        StoreModel?.RequireSame(store, "the SAE");
+    }
 }
 
 /// <summary>
@@ -42,7 +50,15 @@ public static class Checkpoint
                 ["config"] = JsonFiles.ToNode(c.Config),
                 ["tables"] = JsonFiles.ToNode(c.Tables?.Layout.Tables ?? []),
                 ["summary"] = c.Summary?.DeepClone(),
-                ["store"] = c.StoreIdentity is null ? null : new JsonObject { ["path"] = c.Config.Data, ["identity"] = c.StoreIdentity },
+                ["store"] = c.StoreIdentity is null ? null : new JsonObject
+                {
+                    ["path"] = c.Config.Data,
+                    ["identity"] = c.StoreIdentity,
+                    ["model"] = c.Store?.Model,
+                    ["tokenizer"] = c.Store?.Tokenizer,
+                    ["vocab_size"] = c.Store?.VocabSize,
+                    ["d_model"] = c.Store?.DModel,
+                },
             };
             foreach (var (key, value) in c.ExtraJson ?? []) lexicon[key] = value?.DeepClone();
             JsonFiles.Write(Path.Combine(temp, LexiconFile), lexicon);
@@ -64,6 +80,7 @@ public static class Checkpoint
         JsonObject? summary = null;
         TableWeights? tables = null;
         string? identity = null;
+        Data.StoreModel? storeModel = null;
         if (File.Exists(lexiconPath))
         {
             var root = JsonFiles.ReadObject(lexiconPath);
@@ -75,7 +92,13 @@ public static class Checkpoint
                 throw new BadInputException(lexiconPath, $"config (latents {config.Latents}, k {config.K}) disagrees with cfg.json (d_sae {saeLens.DSae}, k {saeLens.K})");
             if (root["summary"] is { } s && s is not JsonObject) throw new BadInputException(lexiconPath, "'summary' is not an object");
             summary = root["summary"] as JsonObject;
-            if (root["store"] is JsonObject store) identity = JsonFiles.Get<string>(store, "identity", lexiconPath);
+            if (root["store"] is JsonObject store)
+            {
+                identity = JsonFiles.Get<string>(store, "identity", lexiconPath);
+                if (JsonFiles.GetOptional<int>(store, "vocab_size", lexiconPath) is var vocab and > 0)
+                    storeModel = new Data.StoreModel(JsonFiles.GetOptional<string>(store, "model", lexiconPath),
+                        JsonFiles.GetOptional<string>(store, "tokenizer", lexiconPath), vocab, JsonFiles.Get<int>(store, "d_model", lexiconPath));
+            }
             var specs = JsonFiles.Deserialize<TableSpec[]>(root["tables"] ?? new JsonArray(), lexiconPath, "'tables'");
             foreach (var spec in specs)
                 if (spec?.Problem() is { } problem) throw new BadInputException(lexiconPath, $"table '{spec.Name}': {problem}");
@@ -84,7 +107,7 @@ public static class Checkpoint
         }
         string statePath = Path.Combine(directory, StateFile);
         var state = File.Exists(statePath) ? CheckpointState.Read(statePath, weights.Shape, tables) : null;
-        return new LoadedCheckpoint(directory, saeLens, weights, config, state, summary, tables, identity);
+        return new LoadedCheckpoint(directory, saeLens, weights, config, state, summary, tables, identity, storeModel);
     }
 
     /// <summary>lexicon.safetensors: "table.NAME" [rows, d] per table, then any extra tensors.</summary>

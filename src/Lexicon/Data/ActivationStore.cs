@@ -12,8 +12,11 @@ public sealed class ActivationStore : IDisposable
 {
     private readonly Dictionary<int, NpyMatrixReader> _layers = [];
 
-    private ActivationStore(string directory, StoreManifest manifest, int[] tokens, int[] positions)
+    private readonly bool[]? _heldOut;
+
+    private ActivationStore(string directory, StoreManifest manifest, int[] tokens, int[] positions, bool[]? heldOut)
     {
+        _heldOut = heldOut;
         Directory = directory;
         Manifest = manifest;
         Tokens = tokens;
@@ -49,7 +52,8 @@ public sealed class ActivationStore : IDisposable
             bool ok = positions[i] == 0 || (i > 0 && positions[i] == positions[i - 1] + 1);
             if (!ok) throw new BadInputException(positionsPath, $"position {positions[i]} at row {i} neither starts a sequence (0) nor follows the previous one");
         }
-        var store = new ActivationStore(directory, manifest, tokens, positions);
+        var heldOut = manifest.HeldOut?.HeldOutRows(positions, Path.Combine(directory, StoreManifest.FileName));
+        var store = new ActivationStore(directory, manifest, tokens, positions, heldOut);
         try
         {
             foreach (int layer in manifest.Layers) store.Layer(layer);
@@ -66,6 +70,11 @@ public sealed class ActivationStore : IDisposable
     public string Identity => _identity ??= StoreIdentity.Compute(this);
 
     private string? _identity;
+
+    /// <summary>Whether the store holds rows out of training (<see cref="StoreSplit"/>).</summary>
+    public bool HasHeldOut => _heldOut is not null;
+
+    public bool IsHeldOut(long row) => _heldOut is not null && _heldOut[row];
 
     public bool HasLayer(int layer) => Manifest.Layers.Contains(layer);
 
@@ -100,6 +109,19 @@ public sealed class ActivationStore : IDisposable
         var reader = Layer(layer);
         reader.ReadRows(firstRow, count, destination);
         FiniteCheck.Rows(destination[..(count * D)], D, firstRow, reader.Path);
+    }
+
+    /// <summary>Reads the listed rows (each checked for NaN/Inf), consecutive ones at once.</summary>
+    public void ReadRows(int layer, ReadOnlySpan<long> rows, Span<float> destination)
+    {
+        int i = 0;
+        while (i < rows.Length)
+        {
+            int run = 1;
+            while (i + run < rows.Length && rows[i + run] == rows[i] + run) run++;
+            ReadRows(layer, rows[i], run, destination.Slice(i * D, run * D));
+            i += run;
+        }
     }
 
     public void Dispose()

@@ -20,7 +20,9 @@ public static class StoreIdentity
         var m = store.Manifest;
         hash.AppendData(Encoding.UTF8.GetBytes(
             $"d={m.DModel};layers={string.Join(',', m.Layers.Order())};tokens={m.Tokens};vocab={m.VocabSize};dtype={m.DType};" +
-            $"model={m.Model};tokenizer={m.Tokenizer};bidirectional={m.Bidirectional};special={string.Join(',', m.SpecialTokens)}"));
+            $"model={m.Model};tokenizer={m.Tokenizer};bidirectional={m.Bidirectional};special={string.Join(',', m.SpecialTokens)}" +
+            // Only stores with a split say so, so that a store written before splits existed keeps its identity.
+            (m.HeldOut is { } split ? $";heldout={split.Share},{split.Seed},{split.Sequences},{split.Tokens}" : "")));
         hash.AppendData(MemoryMarshal.AsBytes(store.Tokens.AsSpan()));
         hash.AppendData(MemoryMarshal.AsBytes(store.Positions.AsSpan()));
         var row = new float[store.D];

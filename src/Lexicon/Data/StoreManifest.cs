@@ -5,7 +5,8 @@ namespace Lexicon.Data;
 
 /// <summary>manifest.json of an activation store (DESIGN.md §4).</summary>
 public sealed record StoreManifest(int DModel, int[] Layers, long Tokens, int VocabSize, string DType,
-    string? Model = null, bool Bidirectional = false, string? Tokenizer = null, int[]? SpecialTokenIds = null)
+    string? Model = null, bool Bidirectional = false, string? Tokenizer = null, int[]? SpecialTokenIds = null,
+    StoreSplit? HeldOut = null)
 {
     /// <summary>Token ids that mark structure rather than text ([CLS], [SEP], ...): left out of training by default.</summary>
     public int[] SpecialTokens => SpecialTokenIds ?? [];
@@ -64,7 +65,22 @@ public sealed record StoreManifest(int DModel, int[] Layers, long Tokens, int Vo
             if (special.Any(t => t < 0 || t >= vocab)) throw new BadInputException(path, "'special_token_ids' must lie in [0, vocab_size)");
         }
         return new StoreManifest(d, layers, tokens, vocab, dtype, Checkpoints.JsonFiles.GetOptional<string>(root, "model", path),
-            Checkpoints.JsonFiles.GetOptional<bool>(root, "bidirectional", path), Checkpoints.JsonFiles.GetOptional<string>(root, "tokenizer", path), special);
+            Checkpoints.JsonFiles.GetOptional<bool>(root, "bidirectional", path), Checkpoints.JsonFiles.GetOptional<string>(root, "tokenizer", path), special,
+            ReadSplit(root, path, tokens));
+    }
+
+    private static StoreSplit? ReadSplit(JsonObject root, string path, long tokens)
+    {
+        if (root["heldout"] is null) return null;
+        if (root["heldout"] is not JsonObject split) throw new BadInputException(path, "'heldout' must be an object {share, seed, sequences, tokens}");
+        double share = Get<double>(split, "share", path);
+        long seed = Get<long>(split, "seed", path);
+        int sequences = Get<int>(split, "sequences", path);
+        long heldTokens = Get<long>(split, "tokens", path);
+        if (!(share > 0 && share <= StoreSplit.MaxShare)) throw new BadInputException(path, $"'heldout.share' {share} is not in (0, {StoreSplit.MaxShare}]");
+        if (sequences < 1) throw new BadInputException(path, $"'heldout.sequences' {sequences} is not positive");
+        if (heldTokens < 1 || heldTokens >= tokens) throw new BadInputException(path, $"'heldout.tokens' {heldTokens} is not in [1, tokens {tokens})");
+        return new StoreSplit(share, seed, sequences, heldTokens);
     }
 
     public void Write(string directory)
@@ -81,6 +97,8 @@ public sealed record StoreManifest(int DModel, int[] Layers, long Tokens, int Vo
             ["bidirectional"] = Bidirectional,
             ["tokenizer"] = Tokenizer,
         };
+        if (HeldOut is { } split)
+            root["heldout"] = new JsonObject { ["share"] = split.Share, ["seed"] = split.Seed, ["sequences"] = split.Sequences, ["tokens"] = split.Tokens };
         if (SpecialTokens.Length > 0) root["special_token_ids"] = new JsonArray(SpecialTokens.Select(t => (JsonNode)t).ToArray());
         File.WriteAllText(Path.Combine(directory, FileName), root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }

@@ -14,12 +14,18 @@ public sealed class StoreWriter : IDisposable
     private readonly NpyStreamWriter _tokens;
     private readonly NpyStreamWriter _positions;
     private readonly Dictionary<int, NpyStreamWriter> _layers = [];
+    private readonly double _heldOutShare;
+    private readonly long _seed;
+    private readonly List<int> _sequenceLengths = [];
 
     /// <param name="template">The manifest to write; its token count is replaced by the count written.</param>
-    public StoreWriter(string directory, StoreManifest template)
+    /// <param name="heldOutShare">Share of whole sequences to hold out (<see cref="StoreSplit"/>), chosen by <paramref name="seed"/>.</param>
+    public StoreWriter(string directory, StoreManifest template, double heldOutShare = 0, long seed = 0)
     {
         _directory = directory;
         _template = template;
+        _heldOutShare = heldOutShare;
+        _seed = seed;
         System.IO.Directory.CreateDirectory(directory);
         _tokens = new NpyStreamWriter(Path.Combine(directory, "tokens.npy"), DType.Int32, 1, oneDimensional: true);
         _positions = new NpyStreamWriter(Path.Combine(directory, "positions.npy"), DType.Int32, 1, oneDimensional: true);
@@ -35,6 +41,12 @@ public sealed class StoreWriter : IDisposable
     public void AppendTokens(ReadOnlySpan<int> tokens, ReadOnlySpan<int> positions)
     {
         if (tokens.Length != positions.Length) throw new ArgumentException("one position per token");
+        foreach (int position in positions)
+        {
+            if (position == 0) _sequenceLengths.Add(0);
+            else if (_sequenceLengths.Count == 0) throw new ArgumentException("a store starts with a sequence start (position 0)");
+            _sequenceLengths[^1]++;
+        }
         _tokens.AppendInts(tokens);
         _positions.AppendInts(positions);
     }
@@ -50,7 +62,7 @@ public sealed class StoreWriter : IDisposable
         _tokens.Complete();
         _positions.Complete();
         foreach (var writer in _layers.Values) writer.Complete();
-        var manifest = _template with { Tokens = n };
+        var manifest = _template with { Tokens = n, HeldOut = StoreSplit.Of(_heldOutShare, _seed, _sequenceLengths) };
         manifest.Write(_directory);
         return manifest;
     }

@@ -48,8 +48,7 @@ public static class Evaluator
             int count = (int)Math.Min(batch, n - first);
             for (int b = 0; b < count; b++) rowIds[b] = rows?[first + b] ?? first + b;
             if (rows is null) store.ReadRows(layer, first, count, x);
-            else
-                for (int b = 0; b < count; b++) store.ReadRows(layer, rowIds[b], 1, x.AsSpan(b * d, d));
+            else store.ReadRows(layer, rows.AsSpan((int)first, count), x);
             buffers.X.CopyFromHost(x.AsSpan(0, count * d));
             known.Upload(rowIds, count, buffers);
             ForwardPass.Run(sae, buffers, count, 0, deviceTables, subtractTables, devicePool);

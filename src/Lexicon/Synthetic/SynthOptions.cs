@@ -14,6 +14,9 @@ public sealed record SynthOptions
     public long Seed { get; init; }
     public int SequenceLength { get; init; } = 64;
 
+    /// <summary>Share of whole sequences held out of training, for out-of-sample numbers (see <see cref="Data.StoreSplit"/>).</summary>
+    public double HeldOut { get; init; } = 0.1;
+
     /// <summary>"float32" or "float16": the element type of the layer files (ground truth is always float32).</summary>
     public string DType { get; init; } = "float32";
 
@@ -53,6 +56,7 @@ public sealed record SynthOptions
         Require(Tokens is >= 1 and <= int.MaxValue, $"--tokens must be in 1..{int.MaxValue}, got {Tokens}");
         Require(Features >= 0, $"--features must not be negative, got {Features}");
         Require(SequenceLength >= 1, $"--sequence-length must be at least 1, got {SequenceLength}");
+        Require(HeldOut is >= 0 and <= Data.StoreSplit.MaxShare, $"--heldout must be in 0..{Data.StoreSplit.MaxShare}, got {HeldOut}");
         Require(DType is "float32" or "float16", $"--dtype must be float32 or float16, got '{DType}'");
         // Tables are held as one array per layer.
         Require((long)Vocab * DModel <= Array.MaxLength, $"--vocab × --d-model must be at most {Array.MaxLength}, got {(long)Vocab * DModel}");

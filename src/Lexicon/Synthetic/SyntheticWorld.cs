@@ -27,7 +27,7 @@ public static class SyntheticWorld
         StoreManifest? manifest = null;
         AtomicDirectory.Write(outDirectory, temp =>
         {
-            using (var writer = new StoreWriter(temp, template))
+            using (var writer = new StoreWriter(temp, template, options.HeldOut, options.Seed))
             {
                 WriteTokens(world, writer, progress);
                 manifest = writer.Complete();

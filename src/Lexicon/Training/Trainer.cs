@@ -155,22 +155,9 @@ public sealed class Trainer : IDisposable
         _step.Moment1.ToArray(), _step.Moment2.ToArray(), _step.SinceFired.ToArray(), _step.TableMoment1?.ToArray(), _step.TableMoment2?.ToArray(),
         _step.TableRowSteps?.ToArray());
 
-    /// <summary>The store rows a run trains on: all, less special tokens ([CLS], [SEP]) unless they are asked for.</summary>
-    public static long[] TrainingRows(ActivationStore store, TrainConfig config)
-    {
-        var special = store.Manifest.SpecialTokens;
-        if (store.TokenCount == 0) throw new BadInputException(Path.Combine(store.Directory, StoreManifest.FileName), "the store holds no tokens");
-        if (special.Length == 0 || config.IncludeSpecialTokens) return ShuffledRows.AllRows(store.TokenCount);
-        var excluded = new HashSet<int>(special);
-        var rows = new List<long>((int)store.TokenCount);
-        for (int i = 0; i < store.Tokens.Length; i++)
-            if (!excluded.Contains(store.Tokens[i])) rows.Add(i);
-        if (rows.Count == 0)
-            throw new BadInputException(Path.Combine(store.Directory, StoreManifest.FileName),
-                $"no rows left to train on: all {store.TokenCount} tokens are special tokens ({string.Join(", ", special)}); " +
-                "--include-special-tokens trains on them");
-        return [.. rows];
-    }
+    /// <summary>The store rows a run trains on: all but the held-out sequences, less special tokens ([CLS], [SEP]) unless
+    /// they are asked for.</summary>
+    public static long[] TrainingRows(ActivationStore store, TrainConfig config) => StoreRows.Of(store, Split.Train, config.IncludeSpecialTokens);
 
     /// <summary>Current share of latents that have not fired for the dead-token window.</summary>
     public double DeadFraction => (double)_step.ReadDeadCount() / Config.Latents;
