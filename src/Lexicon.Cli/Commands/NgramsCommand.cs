@@ -32,7 +32,7 @@ public static class NgramsCommand
         }
         return new JsonObject
         {
-            ["held_out"] = "every 5th sequence",
+            ["split"] = store.HasHeldOut ? "heldout" : "every_5th_sequence",
             ["estimator"] = "per-key means shrunk toward the shorter key's prediction, c/(c+kappa), kappa chosen on a validation fold",
             ["layers"] = new JsonArray(layers.Select(l => (JsonNode)new JsonObject
             {

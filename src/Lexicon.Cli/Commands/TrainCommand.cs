@@ -110,25 +110,32 @@ public static class TrainCommand
             (which, fraction) => report((which == "plain" ? 0 : 0.5) + fraction / 2, which), ModelActivations.For(store)));
         claim.Commit();
         if (!p.GetValue(Verb.Json))
-            Console.WriteLine($"plain nmse {result.PlainNmse:F4}, tokenized ({tokenized.Tables}) nmse {result.TokenizedNmse:F4}; the tokenized SAE reached the " +
-                $"plain SAE's final nmse after {result.TokensToPlainFinalRatio:P1} of its tokens");
+            Console.WriteLine($"{result.Split.Name()} rows: plain fvu {result.PlainFvu:F4} (nmse {result.PlainNmse:F4}), tokenized ({tokenized.Tables}) fvu " +
+                $"{result.TokenizedFvu:F4} (nmse {result.TokenizedNmse:F4}); the tokenized SAE reached the plain SAE's final fvu after " +
+                $"{result.TokensToPlainFinalRatio:P1} of its tokens");
         return new JsonObject
         {
             ["out"] = claim.Path,
             ["tables"] = tokenized.Tables,
+            ["split"] = result.Split.Name(),
+            ["in_sample"] = result.Split != Split.HeldOut,
+            ["metric"] = "fvu",
+            ["plain_fvu"] = result.PlainFvu,
+            ["tokenized_fvu"] = result.TokenizedFvu,
             ["plain_nmse"] = result.PlainNmse,
             ["tokenized_nmse"] = result.TokenizedNmse,
             ["plain_tokens"] = result.PlainTokens,
             ["tokenized_tokens_to_plain_final"] = result.TokenizedTokensToPlainFinal,
             ["tokens_to_plain_final_ratio"] = result.TokensToPlainFinalRatio,
-            ["eval_tokens"] = Math.Min(p.GetValue(CompareTokens), store.TokenCount),
+            ["eval_tokens"] = result.EvalTokens,
             ["plain_curve"] = Curve(result.Plain),
             ["tokenized_curve"] = Curve(result.Tokenized),
         };
     }
 
+    /// <summary>[tokens, fvu, nmse] per evaluation.</summary>
     private static JsonArray Curve(IReadOnlyList<CurvePoint> curve) =>
-        new(curve.Select(c => (JsonNode)new JsonArray(c.Tokens, c.Nmse)).ToArray());
+        new(curve.Select(c => (JsonNode)new JsonArray(c.Tokens, c.Fvu, c.Nmse)).ToArray());
 
     private static (TrainConfig, LoadedCheckpoint?, string) FromFlags(ParseResult p)
     {

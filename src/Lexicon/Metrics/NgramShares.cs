@@ -8,7 +8,8 @@ public sealed record NgramLayerShares(int Layer, double Unigram, double Bigram, 
 
 /// <summary>
 /// How much of a layer's variance the current token and its predecessors explain, measured the honest way: per-key
-/// mean activations come from the training split and are scored on a held-out split (every fifth sequence) as
+/// mean activations come from the training split and are scored on a held-out split (the store's held-out sequences, or
+/// every fifth sequence of a store without them) as
 /// explained variance 1 − Σ‖x − x̂‖² / Σ‖x − x̄‖². An n-gram's mean is shrunk toward its (n−1)-gram's prediction,
 /// x̂ = parent + c/(c + κ)·(mean − parent), because most n-grams are seen a few times and their raw means are mostly
 /// the variance the key does not explain; κ is chosen per order on a validation split (another fifth of the
@@ -26,7 +27,7 @@ public static class NgramShares
     public static NgramLayerShares Measure(ActivationStore store, int layer, IProgress<double>? progress = null)
     {
         int d = store.D;
-        var fold = FoldOf(store.Positions);
+        var fold = FoldOf(store);
         var means = new[] { new KeyMeans(d), new KeyMeans(d), new KeyMeans(d) };
         var global = new double[d];
         long globalCount = 0;
@@ -123,15 +124,19 @@ public static class NgramShares
         }
     }
 
-    /// <summary>The fold of each row: sequences are dealt to folds in turn.</summary>
-    private static int[] FoldOf(int[] positions)
+    /// <summary>The fold of each row. A store with a held-out part scores on it, and deals its other sequences to the fit
+    /// and validation folds in turn; a store without one deals all its sequences to the five folds.</summary>
+    private static int[] FoldOf(ActivationStore store)
     {
+        var positions = store.Positions;
         var fold = new int[positions.Length];
+        int folds = store.HasHeldOut ? HeldOutFold : FoldCount;
         long sequence = -1;
         for (int i = 0; i < positions.Length; i++)
         {
-            if (positions[i] == 0) sequence++;
-            fold[i] = (int)(sequence % FoldCount);
+            bool heldOut = store.IsHeldOut(i);
+            if (positions[i] == 0 && !heldOut) sequence++;
+            fold[i] = heldOut ? HeldOutFold : (int)(sequence % folds);
         }
         return fold;
     }

@@ -4,48 +4,54 @@ using Lexicon.Metrics;
 
 namespace Lexicon.Training;
 
-/// <summary>NMSE on the comparison's fixed evaluation sample after a number of training tokens.</summary>
-public readonly record struct CurvePoint(long Tokens, double Nmse);
+/// <summary>FVU and NMSE on the comparison's fixed evaluation sample after a number of training tokens.</summary>
+public readonly record struct CurvePoint(long Tokens, double Fvu, double Nmse);
 
-/// <summary>A plain and a tokenized SAE trained on the same batches, and how fast each got where.</summary>
+/// <summary>A plain and a tokenized SAE trained on the same batches, and how fast each got where, measured on
+/// <see cref="Split"/> (held-out rows where the store has them).</summary>
 public sealed record ComparisonResult(IReadOnlyList<CurvePoint> Plain, IReadOnlyList<CurvePoint> Tokenized, long PlainTokens,
-    double? TokenizedTokensToPlainFinal)
+    double? TokenizedTokensToPlainFinal, Split Split, int EvalTokens)
 {
     public double PlainNmse => Plain[^1].Nmse;
     public double TokenizedNmse => Tokenized[^1].Nmse;
+    public double PlainFvu => Plain[^1].Fvu;
+    public double TokenizedFvu => Tokenized[^1].Fvu;
 
-    /// <summary>Tokens the tokenized SAE needed to reach the plain SAE's final NMSE, over the tokens the plain SAE used.</summary>
+    /// <summary>Tokens the tokenized SAE needed to reach the plain SAE's final FVU, over the tokens the plain SAE used.</summary>
     public double? TokensToPlainFinalRatio => TokenizedTokensToPlainFinal / PlainTokens;
 }
 
 /// <summary>
 /// <c>lexicon train --compare</c>: trains the plain SAE and the tokenized one with the same seed (so the same batches in
-/// the same order), evaluating both on one fixed sample of the store every 1/points of the run, and reports where each
-/// ended and how many tokens the tokenized one needed to reach the plain one's final NMSE (interpolated between
-/// evaluations).
+/// the same order), evaluating both on one fixed sample of the store's held-out rows (of its training rows, where it holds
+/// none out) every 1/points of the run, and reports where each ended and how many tokens the tokenized one needed to
+/// reach the plain one's final FVU (interpolated between evaluations). FVU, not NMSE, because it is what training
+/// minimises (summed squared error): where token norms vary the two disagree.
 /// </summary>
 public static class Comparison
 {
     public static ComparisonResult Run(IKernels kernels, ActivationStore store, TrainConfig plain, TrainConfig tokenized,
         int evalTokens, int points, Action<Trainer>? onFinished = null, Action<string, double>? progress = null, ITokenActivations? model = null)
     {
-        var rows = Trainer.TrainingRows(store, plain);
+        var split = store.HasHeldOut ? Split.HeldOut : Split.Train;
+        var rows = StoreRows.Of(store, split, plain.IncludeSpecialTokens);
         var rng = Rng.Derive(plain.Seed, 0xC0_4FA2E);
         var sample = Enumerable.Range(0, Math.Min(evalTokens, rows.Length)).Select(_ => rows[rng.NextLong(rows.Length)]).Order().ToArray();
         var plainCurve = Curve(kernels, store, plain, sample, points, onFinished, f => progress?.Invoke("plain", f), model);
         var tokenizedCurve = Curve(kernels, store, tokenized, sample, points, onFinished, f => progress?.Invoke("tokenized", f), model);
-        return new ComparisonResult(plainCurve, tokenizedCurve, plainCurve[^1].Tokens, TokensToReach(tokenizedCurve, plainCurve[^1].Nmse));
+        return new ComparisonResult(plainCurve, tokenizedCurve, plainCurve[^1].Tokens, TokensToReach(tokenizedCurve, plainCurve[^1].Fvu),
+            split, sample.Length);
     }
 
-    /// <summary>The first crossing of the target, linearly interpolated between the two evaluations around it.</summary>
+    /// <summary>The first crossing of the target FVU, linearly interpolated between the two evaluations around it.</summary>
     public static double? TokensToReach(IReadOnlyList<CurvePoint> curve, double target)
     {
         for (int i = 0; i < curve.Count; i++)
         {
-            if (curve[i].Nmse > target) continue;
+            if (curve[i].Fvu > target) continue;
             if (i == 0) return curve[0].Tokens;
             var (a, b) = (curve[i - 1], curve[i]);
-            return a.Tokens + (b.Tokens - a.Tokens) * (a.Nmse - target) / (a.Nmse - b.Nmse);
+            return a.Tokens + (b.Tokens - a.Tokens) * (a.Fvu - target) / (a.Fvu - b.Fvu);
         }
         return null;
     }
@@ -70,6 +76,6 @@ public static class Comparison
     {
         var result = Evaluator.Run(kernels, trainer.Weights(), trainer.Config.K, store, trainer.Config.Layer, trainer.Tables(),
             trainer.Config.SubtractTables, rows: sample);
-        return new CurvePoint(tokens, result.Nmse);
+        return new CurvePoint(tokens, result.Fvu, result.Nmse);
     }
 }
