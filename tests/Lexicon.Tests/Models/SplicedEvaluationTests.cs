@@ -27,7 +27,10 @@ public sealed class SplicedEvaluationTests(MiniLmFixture model, MiniLmTailFixtur
     /// <summary>Tolerance: every element of the tail's output within 1e-4 × the largest |value| of hidden state 6.</summary>
     [Theory]
     [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
     [InlineData(3)]
+    [InlineData(4)]
     [InlineData(5)]
     [InlineData(6)]
     public void The_tail_from_hidden_state_L_gives_the_models_last_hidden_state(int hiddenState)
@@ -46,7 +49,7 @@ public sealed class SplicedEvaluationTests(MiniLmFixture model, MiniLmTailFixtur
     }
 
     [Fact]
-    public void The_cut_graph_reads_only_the_hidden_state()
+    public void The_cut_graph_has_one_input_and_the_identity_tail_none()
     {
         Assert.Single(tails.Tail.InputNames);
         using var identity = new MiniLmTail(Last);
@@ -94,7 +97,13 @@ public sealed class SplicedEvaluationTests(MiniLmFixture model, MiniLmTailFixtur
         Assert.Equal(1, (double)json["cos_mean_ablated"]!);
         Assert.True(json.ContainsKey("embedding_recovered"));
         Assert.Null(json["embedding_recovered"]);
+    }
+
+    [Fact]
+    public void Embedding_recovered_is_the_spliced_cosines_share_of_the_way_from_mean_ablation_to_1()
+    {
         Assert.Equal(0.5, new SplicedResult(1, 1, 0.75, 0.2, 0.5).EmbeddingRecovered, 12);
+        Assert.Equal(-1, new SplicedResult(1, 1, 0.0, 0.2, 0.5).EmbeddingRecovered, 12);
     }
 
     /// <summary>Hidden states L and 6 of [CLS] text [SEP] from one forward pass.</summary>
