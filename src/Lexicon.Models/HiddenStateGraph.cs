@@ -19,21 +19,22 @@ public static class HiddenStateGraph
         var graph = model.Graph;
         string[] names = hiddenStates.Select(h => HiddenStateTensor(graph, h)).ToArray();
         graph.Output.Clear();
-        foreach (string name in names)
-            graph.Output.Add(new ValueInfoProto
-            {
-                Name = name,
-                Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
-            });
+        foreach (string name in names) graph.Output.Add(FloatTensor(name));
         Prune(graph);
         return (model.ToByteArray(), names);
     }
+
+    internal static ValueInfoProto FloatTensor(string name) => new()
+    {
+        Name = name,
+        Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
+    };
 
     /// <summary>The initializer that the Add producing hidden state <paramref name="hiddenState"/> adds.</summary>
     private static string BiasName(int hiddenState) =>
         hiddenState == 0 ? "embeddings.LayerNorm.bias" : $"encoder.layer.{hiddenState - 1}.output.LayerNorm.bias";
 
-    private static string HiddenStateTensor(GraphProto graph, int hiddenState)
+    internal static string HiddenStateTensor(GraphProto graph, int hiddenState)
     {
         if (hiddenState is < 0 or >= MiniLm.HiddenStates)
             throw new ArgumentOutOfRangeException(nameof(hiddenState), hiddenState, $"hidden states are 0..{MiniLm.HiddenStates - 1}");
@@ -43,15 +44,16 @@ public static class HiddenStateGraph
         return adds[0].Output[0];
     }
 
-    /// <summary>Keeps the nodes, initializers and inputs that the outputs need (ONNX lists nodes in topological order).</summary>
-    private static void Prune(GraphProto graph)
+    /// <summary>Keeps the nodes, initializers and inputs that the outputs need (ONNX lists nodes in topological order).
+    /// Tensors in <paramref name="provided"/> are graph inputs: the nodes that computed them are not needed for them.</summary>
+    internal static void Prune(GraphProto graph, IReadOnlySet<string>? provided = null)
     {
         var needed = new HashSet<string>(graph.Output.Select(o => o.Name));
         var kept = new List<NodeProto>();
         for (int i = graph.Node.Count - 1; i >= 0; i--)
         {
             var node = graph.Node[i];
-            if (!node.Output.Any(needed.Contains)) continue;
+            if (!node.Output.Any(o => needed.Contains(o) && provided?.Contains(o) != true)) continue;
             kept.Add(node);
             needed.UnionWith(node.Input);
         }
