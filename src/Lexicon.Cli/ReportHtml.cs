@@ -11,7 +11,7 @@ namespace Lexicon.Cli;
 /// <summary>report/index.html: what was trained on what, the per-layer table, and the plots beside it.</summary>
 public static class ReportHtml
 {
-    public static void Write(string path, ActivationStore store, TrainConfig template, IReadOnlyList<JsonObject> rows, SuiteTrace trace)
+    public static void Write(string path, ActivationStore store, TrainConfig template, IReadOnlyList<JsonObject> rows, SuiteTrace trace, long heldOutTokens)
     {
         var m = store.Manifest;
         var html = new StringBuilder();
@@ -29,21 +29,29 @@ public static class ReportHtml
             (M = {template.Latents}) and k = {template.K}, {template.Tokens?.ToString("N0", CultureInfo.InvariantCulture) ?? "10 passes of"} training tokens each:
             a plain TopK SAE, a tokenized SAE (tables: {E(template.Tables == "none" ? "unigram" : template.Tables)}), and the recursive suite
             (tables, enriched-token SAE, pooled features of earlier layers).</p>
-            <h2>Per layer</h2>
-            <table><tr><th>layer</th><th>plain nmse</th><th>tokenized nmse</th><th>suite nmse</th>
+            <h2>Per layer, out of sample</h2>
+            <p>Measured on the store's held-out sequences ({heldOutTokens:N0} tokens no model trained on). FVU = Σ‖x̂−x‖²/Σ‖x−x̄‖²; NMSE = mean
+            ‖x̂−x‖²/‖x‖²; embedding recovered = how much of the sentence embedding survives putting the reconstruction in place of the layer
+            (1 = all, 0 = no better than mean ablation). In-sample NMSE (on as many training tokens) only beside, for comparison.</p>
+            <table><tr><th>layer</th><th>fvu plain</th><th>fvu tokenized</th><th>fvu suite</th><th>nmse plain</th><th>nmse tokenized</th><th>nmse suite</th>
+            <th>recovered plain</th><th>recovered tokenized</th><th>recovered suite</th>
+            <th>in-sample nmse plain</th><th>tokenized</th><th>suite</th>
             <th>suite tables</th><th>suite enriched</th><th>suite pool</th><th>suite own</th>
             <th>dead plain</th><th>dead tokenized</th><th>dead suite</th></tr>
             """);
         foreach (var r in rows)
         {
-            var share = r["suite_variance_share"]!;
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{r["layer"]}</td><td>{D(r["plain_nmse"])}</td><td>{D(r["tokenized_nmse"])}</td><td>{D(r["suite_nmse"])}</td>");
+            var share = r["suite"]!["variance_share"]!;
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{r["layer"]}</td>");
+            foreach (string key in new[] { "fvu", "nmse", "embedding_recovered", "in_sample_nmse" })
+                foreach (string model in ReportSummary.Models) html.Append(CultureInfo.InvariantCulture, $"<td>{D(r[model]![key])}</td>");
             html.Append(CultureInfo.InvariantCulture, $"<td>{D(share["tables"])}</td><td>{D(share["enriched"])}</td><td>{D(share["pool"])}</td><td>{D(share["own"])}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td>{P(r["plain_dead_fraction"])}</td><td>{P(r["tokenized_dead_fraction"])}</td><td>{P(r["suite_dead_fraction"])}</td></tr>\n");
+            foreach (string model in ReportSummary.Models) html.Append(CultureInfo.InvariantCulture, $"<td>{P(r[model]!["dead_fraction"])}</td>");
+            html.Append("</tr>\n");
         }
         html.Append(CultureInfo.InvariantCulture, $"""
             </table>
-            <h2>NMSE per layer</h2><img src="nmse.png" alt="NMSE per layer">
+            <h2>Held-out FVU and NMSE per layer</h2><img src="fvu.png" alt="FVU per layer"><img src="nmse.png" alt="NMSE per layer">
             <h2>Where the suite's variance comes from</h2><img src="shares.png" alt="variance shares">
             <h2>Pooled features through the layers</h2>
             <p>{trace.Features.Count:N0} pooled features fired at birth; {trace.Features.Count(f => f.DeathLayer is not null):N0} were pruned at a later layer.</p>

@@ -22,8 +22,14 @@ public static class EvalCommand
     private static readonly Option<long?> Tokens = Options.Optional<long?>("--tokens", "Evaluate on the first N tokens of the split (default: all)", Check.AtLeast(1));
     private static readonly Option<long> DeadTokens = Options.Make("--dead-tokens", "Dead = fired on none of the last N evaluated tokens", 1_000_000L, Check.AtLeast(1));
 
+    private static readonly Option<bool> Spliced = Options.Make("--spliced",
+        "MiniLM stores: also put the reconstruction in place of hidden state L and run the rest of the model: cosine of the spliced to the clean " +
+        "sentence embedding, beside zero- and mean-ablation, and embedding_recovered", false);
+    private static readonly Option<int> SplicedSequences = Options.Make("--spliced-sequences", "With --spliced: sequences to splice (the first of the split)",
+        int.MaxValue, Check.AtLeast(1));
+
     public static Command Create() => Verb.Create("eval", "Measure an SAE (or a suite): nmse, fvu, explained variance, l0, dead fraction; mmcs with ground truth", Run,
-        Sae, SuiteDir, CompareIndependent, Data, Layer, Tokens, DeadTokens, Options.Split, Options.Device);
+        Sae, SuiteDir, CompareIndependent, Data, Layer, Tokens, DeadTokens, Options.Split, Spliced, SplicedSequences, Options.Device);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
@@ -37,10 +43,13 @@ public static class EvalCommand
         var measured = MeasuredRows.Choose(store, checkpoint.StoreIdentity, p.GetValue(Options.Split), checkpoint.Config?.IncludeSpecialTokens ?? false,
             p.GetValue(Tokens) ?? long.MaxValue);
         if (measured.Warning(store.Directory) is { } warning) Console.Error.WriteLine(warning);
+        bool spliced = p.GetValue(Spliced);
+        if (spliced) Lexicon.Models.StoreSplicing.RequireModel(store);
+        var reconstruction = spliced ? new float[(long)measured.Rows.Length * store.D] : null;
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         var result = ProgressBar.Run($"eval layer {layer}", report => Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer,
             checkpoint.Tables, checkpoint.Config?.SubtractTables ?? false,
-            deadTokens: p.GetValue(DeadTokens), progress: new InlineProgress<double>(f => report(f, "")), rows: measured.Rows));
+            deadTokens: p.GetValue(DeadTokens), progress: new InlineProgress<double>(f => report(f, "")), rows: measured.Rows, reconstruction: reconstruction));
         if (!double.IsFinite(result.Nmse) || !double.IsFinite(result.Fvu))
             throw new BadInputException(Path.Combine(checkpoint.Directory, Checkpoint.WeightsFile),
                 "the SAE's reconstruction of this store overflows float32 (its weights are too large to be a trained SAE)");
@@ -57,6 +66,9 @@ public static class EvalCommand
             ["dead_fraction"] = result.DeadFraction,
             ["variance_share"] = new JsonObject { ["tables"] = result.TableShare, ["own"] = result.OwnShare },
         };
+        if (spliced)
+            json["spliced"] = ProgressBar.Run($"spliced layer {layer}", _ =>
+                Lexicon.Models.StoreSplicing.Run(store, layer, measured.Rows, reconstruction!, p.GetValue(SplicedSequences))).ToJson();
         if (store.HasGroundTruth)
         {
             var truth = GroundTruth.Load(store.GroundTruthPath);
@@ -81,20 +93,28 @@ public static class EvalCommand
         using var store = ActivationStore.Open(p.GetValue(Data)!);
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         long tokens = p.GetValue(Tokens) ?? long.MaxValue;
-        var results = ProgressBar.Run("eval suite", report => SuiteEvaluation.Run(kernels, root, store, tokens, layer => report(0, $"layer {layer}")));
+        bool spliced = p.GetValue(Spliced);
+        if (spliced) Lexicon.Models.StoreSplicing.RequireModel(store);
+        var splicedResults = new Dictionary<int, JsonObject>();
+        var evaluation = ProgressBar.Run("eval suite", report => SuiteEvaluation.Run(kernels, root, store, p.GetValue(Options.Split), tokens,
+            stage => report(0, stage), onReconstruction: !spliced ? null : (layer, rows, reconstruction) =>
+                splicedResults[layer] = Lexicon.Models.StoreSplicing.Run(store, layer, rows, reconstruction, p.GetValue(SplicedSequences)).ToJson()));
+        if (evaluation.Rows.Warning(store.Directory) is { } warning) Console.Error.WriteLine(warning);
         var layers = new JsonArray();
         var config = SuiteFiles.RequireManifest(root).Config;
-        foreach (var result in results)
+        foreach (var result in evaluation.Layers)
         {
             cancel.ThrowIfCancellationRequested();
             var json = result.ToJson();
+            if (splicedResults.TryGetValue(result.Layer, out var splicedJson)) json["spliced"] = splicedJson;
             if (p.GetValue(CompareIndependent))
             {
                 var train = (config.Train with { Layer = result.Layer, Tables = config.PoolTables ? config.Train.Tables : "none" })
                     .Resolve(store.D, store.TokenCount);
                 using var trainer = new Trainer(kernels, store, train);
                 ProgressBar.Run($"independent SAE, layer {result.Layer}", report => trainer.Run(onProgress: pr => report((double)pr.Step / pr.TotalSteps, ""), cancel: cancel));
-                var eval = Evaluator.Run(kernels, trainer.Weights(), train.K, store, result.Layer, trainer.Tables(), train.SubtractTables, tokens);
+                var eval = Evaluator.Run(kernels, trainer.Weights(), train.K, store, result.Layer, trainer.Tables(), train.SubtractTables,
+                    rows: evaluation.Rows.Rows);
                 json["independent"] = new SuiteLayerResult(result.Layer, eval, 0, 0).ToJson();
             }
             layers.Add(json);
@@ -110,7 +130,15 @@ public static class EvalCommand
             }
             AnsiConsole.Write(table);
         }
-        return new JsonObject { ["suite"] = Path.GetFullPath(root), ["layers"] = layers };
+        return new JsonObject
+        {
+            ["suite"] = Path.GetFullPath(root),
+            ["data"] = Path.GetFullPath(store.Directory),
+            ["split"] = evaluation.Rows.Split.Name(),
+            ["in_sample"] = evaluation.Rows.InSample,
+            ["tokens"] = evaluation.Rows.Rows.Length,
+            ["layers"] = layers,
+        };
     }
 
     private static string F(JsonNode? value) => value is null ? "-" : $"{value.GetValue<double>():F4}";

@@ -69,7 +69,8 @@ public static class QuickstartCommand
         try
         {
             var manifest = StoreManifest.Read(store);
-            return manifest.Tokens == tokens && manifest.Layers.Length == MiniLm.HiddenStates && manifest.Model == MiniLm.ModelName;
+            return manifest.Tokens == tokens && manifest.Layers.Length == MiniLm.HiddenStates && manifest.Model == MiniLm.ModelName
+                && manifest.HeldOut is not null;
         }
         catch (BadInputException)
         {

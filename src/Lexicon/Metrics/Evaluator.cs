@@ -14,10 +14,11 @@ public static class Evaluator
 {
     /// <param name="rows">The store rows to evaluate on (e.g. a fixed sample); default the first maxTokens rows.</param>
     /// <param name="codeIndex">If given, receives every evaluated token's top-k latents, [tokens, k] (codeValue their values).</param>
+    /// <param name="reconstruction">If given, receives every evaluated token's x̂ (known part included), [tokens, d].</param>
     public static EvalResult Run(IKernels kernels, SaeWeights weights, int k, ActivationStore store, int layer,
         TableWeights? tables = null, bool subtractTables = false,
         long maxTokens = long.MaxValue, long deadTokens = 1_000_000, int batch = 4096, IProgress<double>? progress = null, long[]? rows = null,
-        PoolInput? pool = null, int[]? codeIndex = null, float[]? codeValue = null)
+        PoolInput? pool = null, int[]? codeIndex = null, float[]? codeValue = null, float[]? reconstruction = null)
     {
         int d = store.D;
         if (weights.D != d) throw new BadInputException(store.Layer(layer).Path, $"d_model {d} does not match the SAE's d_in {weights.D}");
@@ -59,6 +60,7 @@ public static class Evaluator
             if (codeIndex is not null) index.CopyTo(codeIndex.AsSpan((int)(first * k)));
             if (codeValue is not null) value.CopyTo(codeValue.AsSpan((int)(first * k)));
             var xHat = buffers.XHat.Slice(0, (long)count * d).ToArray();
+            if (reconstruction is not null) xHat.CopyTo(reconstruction.AsSpan((int)(first * d), count * d));
             var tab = buffers.Known?.Slice(0, (long)count * d).ToArray();
             for (int b = 0; b < count; b++)
             {

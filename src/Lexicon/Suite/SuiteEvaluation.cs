@@ -29,41 +29,49 @@ public sealed record SuiteLayerResult(int Layer, EvalResult Eval, double Enriche
     };
 }
 
+/// <summary>A suite measured layer by layer, and on which rows.</summary>
+public sealed record SuiteEvaluationResult(IReadOnlyList<SuiteLayerResult> Layers, MeasuredRows Rows);
+
 /// <summary>
-/// Evaluates each finished layer of a suite on its store with the pool it was trained with (features pruned at an
-/// earlier layer left out, decoder rows as trained at that layer): nmse, fvu, l0, the variance shares of tables /
-/// enriched codes / pooled features of earlier layers / own latents, and the number of own latents that fired.
+/// Evaluates each finished layer of a suite on a store with the pool it was trained with (features pruned at an earlier
+/// layer left out, decoder rows as trained at that layer), its pooled features' activations computed for that store
+/// (<see cref="SuiteCodes"/>): nmse, fvu, l0, the variance shares of tables / enriched codes / pooled features of earlier
+/// layers / own latents, and the number of own latents that fired. Measured on the held-out rows of the suite's own store
+/// by default, on every row of another store (<see cref="MeasuredRows"/>).
 /// </summary>
 public static class SuiteEvaluation
 {
-    public static List<SuiteLayerResult> Run(IKernels kernels, string root, ActivationStore store, long maxTokens = long.MaxValue,
-        Action<int>? onLayer = null)
+    /// <param name="onReconstruction">If given, receives each layer's measured rows and their reconstruction, [rows, d], known part included.</param>
+    public static SuiteEvaluationResult Run(IKernels kernels, string root, ActivationStore store, string? split = null, long maxTokens = long.MaxValue,
+        Action<string>? onStage = null, bool cache = true, Action<int, long[], float[]>? onReconstruction = null)
     {
         var manifest = SuiteFiles.RequireManifest(root);
         var config = manifest.Config;
-        var sources = manifest.Sources.Select(record => SuiteFiles.ReadCodes(root, record)).ToList();
-        if (sources.Count > 0 && sources[0].CodeIndex.Length / sources[0].K != store.TokenCount)
-            throw new BadInputException(store.Directory, "the suite was trained on a store with another number of tokens");
+        var sources = SuiteCodes.For(kernels, root, manifest, store, cache, name => onStage?.Invoke($"codes of {name} on this store"));
+        var measured = MeasuredRows.Choose(store, manifest.Store?.Identity, split, config.Train.IncludeSpecialTokens, maxTokens);
         var results = new List<SuiteLayerResult>();
         foreach (int layer in manifest.CompletedLayers.Order())
         {
-            onLayer?.Invoke(layer);
+            onStage?.Invoke($"layer {layer}");
             var checkpoint = Checkpoint.Load(SuiteFiles.LayerDirectory(root, layer));
+            checkpoint.RequireSameModel(store);
             var plan = new PoolPlan(sources.Where(s => SuiteTrainer.InPool(s, config, layer)).ToList(), layer);
             var pool = plan.IsEmpty ? null : plan.Input(store.D, store.TokenCount, TrainedRows(checkpoint.Directory, store.D), 0);
+            var reconstruction = onReconstruction is null ? null : new float[(long)measured.Rows.Length * store.D];
             var eval = Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer, checkpoint.Tables,
-                checkpoint.Config?.SubtractTables ?? false, maxTokens, pool: pool);
+                checkpoint.Config?.SubtractTables ?? false, rows: measured.Rows, pool: pool, reconstruction: reconstruction);
+            if (reconstruction is not null) onReconstruction!(layer, measured.Rows, reconstruction);
             double enriched = 0, features = 0;
             for (int g = 0; g < plan.Rows; g++)
                 if (plan.Members[g].Source.Name == SuiteConfig.EnrichedSource) enriched += eval.PoolRowShares![g];
                 else features += eval.PoolRowShares![g];
             results.Add(new SuiteLayerResult(layer, eval, enriched, features));
         }
-        return results;
+        return new SuiteEvaluationResult(results, measured);
     }
 
     /// <summary>Looks up a pooled feature's decoder row as trained at the layer whose checkpoint this is.</summary>
-    private static Func<PoolSource, int, float[]?> TrainedRows(string directory, int d)
+    internal static Func<PoolSource, int, float[]?> TrainedRows(string directory, int d)
     {
         using var file = SafeTensorsFile.Open(Path.Combine(directory, Checkpoint.TablesFile));
         var rows = file.Tensors.Keys.Where(n => n.StartsWith("pool.", StringComparison.Ordinal)).ToDictionary(n => n["pool.".Length..], file.ReadFloats);

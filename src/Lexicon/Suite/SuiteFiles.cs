@@ -17,9 +17,11 @@ public static class SuiteFiles
 
     public static string LayerDirectory(string root, int layer) => Path.Combine(root, $"layer_{layer:D2}");
     public static string EnrichedDirectory(string root) => Path.Combine(root, SuiteConfig.EnrichedSource);
-    public static string CodesFile(string root, string source) => Path.Combine(root, "codes", source + ".safetensors");
+    /// <summary>A source's codes on the suite's own store, or (<paramref name="storeKey"/>) on another store, cached there.</summary>
+    public static string CodesFile(string root, string source, string? storeKey = null) =>
+        Path.Combine(root, "codes", storeKey is null ? "" : "store-" + storeKey, source + ".safetensors");
 
-    public static void WriteCodes(string root, PoolSource source, double[] birthShares)
+    public static void WriteCodes(string root, PoolSource source, double[] birthShares, string? storeKey = null)
     {
         var writer = new SafeTensorsWriter();
         writer.Metadata["format"] = "lexicon-codes/1";
@@ -29,15 +31,15 @@ public static class SuiteFiles
         writer.Add("value", source.CodeValue, [tokens, source.K]);
         writer.Add("birth_decoder", source.BirthDecoder, [source.Latents, source.D]);
         writer.Add("birth_share", Array.ConvertAll(birthShares, v => (float)v), [source.Latents]);
-        string path = CodesFile(root, source.Name);
+        string path = CodesFile(root, source.Name, storeKey);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         WriteAtomically(path, writer.Write);
     }
 
     /// <summary>A source's cached codes, checked against what suite.json says of it.</summary>
-    public static PoolSource ReadCodes(string root, SuiteSourceRecord record)
+    public static PoolSource ReadCodes(string root, SuiteSourceRecord record, string? storeKey = null)
     {
-        string path = CodesFile(root, record.Name);
+        string path = CodesFile(root, record.Name, storeKey);
         using var file = SafeTensorsFile.Open(path);
         var shape = file.Get("index").Shape;
         var decoderShape = file.Get("birth_decoder").Shape;
@@ -81,7 +83,8 @@ public static class SuiteFiles
     public static void RemoveLeftovers(string root)
     {
         var partial = new System.Text.RegularExpressions.Regex(@"\.safetensors\.partial-[0-9]+$|^suite\.json\.partial-[0-9]+$");
-        foreach (string directory in new[] { root, Path.Combine(root, "codes") })
+        string codes = Path.Combine(root, "codes");
+        foreach (string directory in new[] { root, codes }.Concat(Directory.Exists(codes) ? Directory.EnumerateDirectories(codes, "store-*") : []))
             if (Directory.Exists(directory))
                 foreach (string file in Directory.EnumerateFiles(directory))
                     if (partial.IsMatch(Path.GetFileName(file))) File.Delete(file);
