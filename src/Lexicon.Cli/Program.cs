@@ -28,6 +28,7 @@ public static class Program
             SuiteCommand.Create(),
             TraceCommand.Create(),
             ReportCommand.Create(),
+            EncodeCommand.Create(),
             BenchCommand.Create(),
             QuickstartCommand.Create(),
         };

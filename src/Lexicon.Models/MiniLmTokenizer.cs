@@ -13,28 +13,33 @@ public sealed class MiniLmTokenizer
 {
     private readonly BertTokenizer _bert;
 
-    private MiniLmTokenizer(BertTokenizer bert, int vocabularySize)
+    private readonly string[] _vocabulary;
+
+    private MiniLmTokenizer(BertTokenizer bert, string[] vocabulary)
     {
         _bert = bert;
-        VocabularySize = vocabularySize;
+        _vocabulary = vocabulary;
     }
 
     public static MiniLmTokenizer Create()
     {
         byte[] vocabulary = MiniLm.VocabularyBytes();
         using var reader = new StreamReader(new MemoryStream(vocabulary));
-        int size = 0;
-        while (reader.ReadLine() is not null) size++;
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line) lines.Add(line);
         var bert = BertTokenizer.Create(new MemoryStream(vocabulary), new BertOptions
         {
             LowerCaseBeforeTokenization = true,
             RemoveNonSpacingMarks = true,
             IndividuallyTokenizeCjk = true,
         });
-        return new MiniLmTokenizer(bert, size);
+        return new MiniLmTokenizer(bert, [.. lines]);
     }
 
-    public int VocabularySize { get; }
+    public int VocabularySize => _vocabulary.Length;
+
+    /// <summary>A token id's WordPiece as vocab.txt spells it ("##ing" continues a word).</summary>
+    public string TokenText(int id) => (uint)id < (uint)_vocabulary.Length ? _vocabulary[id] : $"<{id}>";
     public int ClsId => _bert.ClassificationTokenId;
     public int SepId => _bert.SeparatorTokenId;
 

@@ -41,14 +41,17 @@ public sealed class TokenizedEndToEndTests : IClassFixture<TokenizedEndToEndTest
     }
 
     [Fact]
-    public void Tokenized_sae_beats_the_plain_one_and_gets_there_in_half_the_tokens()
+    public void Tokenized_sae_beats_the_plain_one_on_held_out_rows_and_gets_there_in_half_the_tokens()
     {
         var compare = CliRunner.Run("train", "--data", _world.Store, "--layer", "1", "--latents", "512", "--k", "8", "--compare",
             "--out", _world.Scratch["compare"], "--json");
         Ok(compare);
         var json = compare.Json;
+        Assert.Equal("heldout", json["split"]!.GetValue<string>());
+        Assert.Equal("fvu", json["metric"]!.GetValue<string>());
         double plain = json["plain_nmse"]!.GetValue<double>(), tokenized = json["tokenized_nmse"]!.GetValue<double>();
         Assert.True(tokenized < plain, compare.Stdout);
+        Assert.True(json["tokenized_fvu"]!.GetValue<double>() < json["plain_fvu"]!.GetValue<double>(), compare.Stdout);
         Assert.True(json["tokens_to_plain_final_ratio"]!.GetValue<double>() <= 0.5, compare.Stdout);
         Assert.True(File.Exists(Path.Combine(_world.Scratch["compare"], "plain", "sae_weights.safetensors")));
         Assert.True(File.Exists(Path.Combine(_world.Scratch["compare"], "tokenized", "lexicon.safetensors")));

@@ -7,7 +7,7 @@ namespace Lexicon.Tests.Models;
 public sealed class QuickstartCliTests
 {
     [Fact]
-    public void Extracts_measures_trains_and_writes_the_report()
+    public void Extracts_measures_trains_and_writes_the_report_with_held_out_numbers_and_embedding_recovered()
     {
         using var scratch = new Scratch();
         File.WriteAllText(scratch["text.txt"], ExtractTests.SampleText());
@@ -17,9 +17,18 @@ public sealed class QuickstartCliTests
         Assert.Contains("$ lexicon extract", run.Stdout);
         Assert.Contains("$ lexicon ngrams", run.Stdout);
         Assert.Contains("$ lexicon report", run.Stdout);
-        foreach (string file in new[] { "index.html", "nmse.png", "shares.png", "trace.png", "dead.png" })
+        foreach (string file in new[] { "index.html", "nmse.png", "fvu.png", "shares.png", "trace.png", "dead.png" })
             Assert.True(File.Exists(Path.Combine(scratch["run"], "report", file)), file);
         Assert.EndsWith("index.html", (string)run.Json["report"]!);
+        var report = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(scratch["run"], "report", "report.json")))!;
+        Assert.Equal("heldout", (string)report["split"]!);
+        foreach (var layer in report["layers"]!.AsArray())
+            foreach (string model in new[] { "plain", "tokenized", "suite" })
+            {
+                var recovered = layer![model]!["embedding_recovered"];
+                Assert.True(recovered is not null && double.IsFinite(recovered.GetValue<double>()), $"{model}: {layer}");
+                Assert.True(layer[model]!["spliced"]!["sequences"]!.GetValue<int>() >= 1);
+            }
         // Never where a Brown store is reused from.
         Assert.Equal("store_text", Path.GetFileName((string)run.Json["store"]!));
     }
