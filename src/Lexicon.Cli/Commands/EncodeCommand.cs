@@ -35,6 +35,12 @@ public static class EncodeCommand
             : [.. manifest!.Config.Layers.Append(manifest.Config.EnrichLayer).Distinct().Order()];
         if (layers.Any(l => l is < 0 or >= MiniLm.HiddenStates))
             throw new BadInputException(sae ?? suite!, $"trained on layer {layers.Max()}, which all-MiniLM-L6-v2 does not have (0..{MiniLm.HiddenStates - 1})");
+        // Before any model runs: the text is read with MiniLM, so the model must have been trained on MiniLM's hidden states.
+        if (manifest is not null && manifest.CompletedLayers.Length == 0) throw new BadInputException(suite!, "the suite has no finished layer yet");
+        var trained = checkpoint ?? Checkpoint.Load(SuiteFiles.LayerDirectory(suite!, manifest!.CompletedLayers.Min()));
+        if (trained.StoreModel is { } model && model.Model != MiniLm.ModelName)
+            throw new BadInputException(sae is not null ? "--sae" : "--suite",
+                $"{trained.Directory} was trained on a store of model '{model.Model}'; encode reads text with {MiniLm.ModelName}");
         IEnumerable<string> lines = text is not null ? [text] : Lines(file!);
         string temp = Path.Combine(Path.GetTempPath(), $"lexicon-encode-{Environment.ProcessId}-{Guid.NewGuid():N}");
         try

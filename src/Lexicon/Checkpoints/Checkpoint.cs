@@ -41,7 +41,10 @@ public static class Checkpoint
     {
         AtomicDirectory.Write(directory, temp =>
         {
-            var saeLens = new SaeLensConfig(c.Weights.D, c.Weights.Latents, c.Config.K, c.Store?.Model, $"layer_{c.Config.Layer:D2}");
+            var saeLens = new SaeLensConfig(c.Weights.D, c.Weights.Latents, c.Config.K, c.Store?.Model, $"layer_{c.Config.Layer:D2}")
+            {
+                KnownPart = KnownPart(c),
+            };
             JsonFiles.Write(Path.Combine(temp, SaeLensConfig.FileName), saeLens.ToJson());
             WriteWeights(Path.Combine(temp, WeightsFile), c.Weights);
             var lexicon = new JsonObject
@@ -65,6 +68,25 @@ public static class Checkpoint
             if (c.Tables is not null || c.ExtraTensors.Count > 0) WriteTables(Path.Combine(temp, TablesFile), c.Tables, c.ExtraTensors);
             if (c.State is not null) CheckpointState.Write(Path.Combine(temp, StateFile), c.State);
         });
+    }
+
+    /// <summary>What cfg.json says a SAELens user is missing: the tables and pooled features that lexicon.safetensors holds,
+    /// and whether the encoder saw x minus them (then SAELens's codes are other latents than Lexicon's).</summary>
+    private static JsonObject? KnownPart(CheckpointContent c)
+    {
+        bool tables = c.Tables is not null, pool = c.ExtraTensors.Any(t => t.Name.StartsWith("pool.", StringComparison.Ordinal));
+        if (!tables && !pool) return null;
+        return new JsonObject
+        {
+            ["required"] = true,
+            ["file"] = TablesFile,
+            ["tables"] = new JsonArray([.. (c.Tables?.Layout.Tables ?? []).Select(t => (JsonNode)t.Name)]),
+            ["pooled_features"] = pool,
+            ["encoder_input"] = c.Config.SubtractTables ? "x minus the known part" : "x",
+            ["note"] = "x_hat = b_dec + known part + own latents' decode; SAELens loads the own latents only" +
+                (c.Config.SubtractTables ? ", and encodes x where Lexicon encodes x minus the known part, so its codes differ" : "") +
+                ". Use lexicon eval / encode for the full model.",
+        };
     }
 
     public static LoadedCheckpoint Load(string directory)

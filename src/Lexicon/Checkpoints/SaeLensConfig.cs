@@ -8,7 +8,18 @@ public sealed record SaeLensConfig(int DIn, int DSae, int K, string? ModelName, 
 {
     public const string FileName = "cfg.json";
 
-    public JsonObject ToJson() => new()
+    /// <summary>For a checkpoint whose reconstruction needs more than these weights (tokenized or suite), what else it
+    /// needs, written under metadata.lexicon_known_part: SAELens loads the own latents alone and would say nothing.</summary>
+    public JsonObject? KnownPart { get; init; }
+
+    public JsonObject ToJson()
+    {
+        var json = Json();
+        if (KnownPart is not null) json["metadata"]!["lexicon_known_part"] = KnownPart.DeepClone();
+        return json;
+    }
+
+    private JsonObject Json() => new()
     {
         ["architecture"] = "topk",
         ["d_in"] = DIn,

@@ -56,7 +56,7 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.World>
     public void Width_mismatch_between_checkpoint_and_store()
     {
         ExpectRejected(CliRunner.Run("train", "--resume", _world.Scratch["S"], "--data", _world.Scratch["W24"]), "layer_01.npy", "d_in 16");
-        ExpectRejected(CliRunner.Run("eval", "--sae", _world.Scratch["S"], "--data", _world.Scratch["W24"]), "layer_01.npy", "d_in 16");
+        ExpectRejected(CliRunner.Run("eval", "--sae", _world.Scratch["S"], "--data", _world.Scratch["W24"]), "manifest.json", "d_in 16");
     }
 
     [Fact]
