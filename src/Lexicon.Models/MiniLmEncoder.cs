@@ -29,14 +29,7 @@ public sealed class MiniLmEncoder : IDisposable
     {
         HiddenStates = graph.HiddenStates;
         _outputNames = graph.OutputNames;
-        using var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = threads > 0 ? threads : Environment.ProcessorCount,
-            InterOpNumThreads = 1,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
+        using var options = SessionSettings.Create(threads);
         if (flushDenormals) options.AddSessionConfigEntry("session.set_denormal_as_zero", "1");
         _session = new InferenceSession(graph.Model, options);
         _inputNames = [.. _session.InputMetadata.Keys];

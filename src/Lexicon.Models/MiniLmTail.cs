@@ -35,14 +35,7 @@ public sealed class MiniLmTail : IDisposable
         var (model, input, output) = Cut(hiddenState);
         _inputName = input;
         _outputName = output;
-        using var options = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = threads > 0 ? threads : Environment.ProcessorCount,
-            InterOpNumThreads = 1,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-        };
+        using var options = SessionSettings.Create(threads);
         _session = new InferenceSession(model, options);
         InputNames = [.. _session.InputMetadata.Keys];
         // A leftover input would mean the cut missed a path from below it, and Run would not know what to feed.
