@@ -29,13 +29,14 @@ public sealed record LayerMeasure(EvalResult HeldOut, EvalResult InSample, Splic
 
     /// <summary>Measures a single-layer SAE (with its tables) on the held-out rows and on as many training rows.</summary>
     public static LayerMeasure Of(IKernels kernels, ActivationStore store, SaeWeights weights, int k, TableWeights? tables, bool subtractTables,
-        int layer, bool includeSpecialTokens, int splicedSequences)
+        int layer, bool includeSpecialTokens, int splicedSequences, bool normalize)
     {
         var heldOut = StoreRows.Of(store, Split.HeldOut, includeSpecialTokens);
         var reconstruction = Spliceable(store, splicedSequences) ? new float[(long)heldOut.Length * store.D] : null;
-        var held = Evaluator.Run(kernels, weights, k, store, layer, tables, subtractTables, rows: heldOut, reconstruction: reconstruction);
+        var held = Evaluator.Run(kernels, weights, k, store, layer, tables, subtractTables, rows: heldOut, reconstruction: reconstruction,
+            normalize: normalize);
         var train = StoreRows.Of(store, Split.Train, includeSpecialTokens, heldOut.Length);
-        var inSample = Evaluator.Run(kernels, weights, k, store, layer, tables, subtractTables, rows: train);
+        var inSample = Evaluator.Run(kernels, weights, k, store, layer, tables, subtractTables, rows: train, normalize: normalize);
         var spliced = reconstruction is null ? null : StoreSplicing.Run(store, layer, heldOut, reconstruction, splicedSequences);
         return new LayerMeasure(held, inSample, spliced);
     }

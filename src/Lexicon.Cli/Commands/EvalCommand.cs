@@ -49,7 +49,8 @@ public static class EvalCommand
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         var result = ProgressBar.Run($"eval layer {layer}", report => Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer,
             checkpoint.Tables, checkpoint.Config?.SubtractTables ?? false,
-            deadTokens: p.GetValue(DeadTokens), progress: new InlineProgress<double>(f => report(f, "")), rows: measured.Rows, reconstruction: reconstruction));
+            deadTokens: p.GetValue(DeadTokens), progress: new InlineProgress<double>(f => report(f, "")), rows: measured.Rows, reconstruction: reconstruction,
+            normalize: checkpoint.NormalizeTokens));
         if (!double.IsFinite(result.Nmse) || !double.IsFinite(result.Fvu))
             throw new BadInputException(Path.Combine(checkpoint.Directory, Checkpoint.WeightsFile),
                 "the SAE's reconstruction of this store overflows float32 (its weights are too large to be a trained SAE)");
@@ -114,7 +115,7 @@ public static class EvalCommand
                 using var trainer = new Trainer(kernels, store, train);
                 ProgressBar.Run($"independent SAE, layer {result.Layer}", report => trainer.Run(onProgress: pr => report((double)pr.Step / pr.TotalSteps, ""), cancel: cancel));
                 var eval = Evaluator.Run(kernels, trainer.Weights(), train.K, store, result.Layer, trainer.Tables(), train.SubtractTables,
-                    rows: evaluation.Rows.Rows);
+                    rows: evaluation.Rows.Rows, normalize: train.NormalizeTokens);
                 json["independent"] = new SuiteLayerResult(result.Layer, eval, 0, 0).ToJson();
             }
             layers.Add(json);

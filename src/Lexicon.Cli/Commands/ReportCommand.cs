@@ -143,6 +143,6 @@ public static class ReportCommand
         ProgressBar.Run(name, report => trainer.Run(onProgress: pr => report((double)pr.Step / pr.TotalSteps, $"loss {pr.Loss:F4}"), cancel: cancel));
         Checkpoint.Write(directory, CheckpointContent.Of(trainer, store, resumable: false));
         return LayerMeasure.Of(kernels, store, trainer.Weights(), config.K, trainer.Tables(), config.SubtractTables, config.Layer,
-            config.IncludeSpecialTokens, splicedSequences);
+            config.IncludeSpecialTokens, splicedSequences, config.NormalizeTokens);
     }
 }

@@ -14,6 +14,9 @@ public sealed record LoadedCheckpoint(string Directory, SaeLensConfig SaeLens, S
 {
     public TrainerStart? Start => State is null ? null : new TrainerStart(Weights, Tables, State);
 
+    /// <summary>Whether the SAE sees tokens scaled to norm √d (<see cref="Data.RowNorm"/>).</summary>
+    public bool NormalizeTokens => Config?.NormalizeTokens ?? SaeLens.NormalizeTokens;
+
     /// <summary>Throws where <paramref name="store"/> holds another model's activations than the training store did.</summary>
     public void RequireSameModel(Data.ActivationStore store)
     {
@@ -44,6 +47,7 @@ public static class Checkpoint
             var saeLens = new SaeLensConfig(c.Weights.D, c.Weights.Latents, c.Config.K, c.Store?.Model, $"layer_{c.Config.Layer:D2}")
             {
                 KnownPart = KnownPart(c),
+                NormalizeTokens = c.Config.NormalizeTokens,
             };
             JsonFiles.Write(Path.Combine(temp, SaeLensConfig.FileName), saeLens.ToJson());
             WriteWeights(Path.Combine(temp, WeightsFile), c.Weights);

@@ -12,6 +12,12 @@ public sealed record SaeLensConfig(int DIn, int DSae, int K, string? ModelName, 
     /// needs, written under metadata.lexicon_known_part: SAELens loads the own latents alone and would say nothing.</summary>
     public JsonObject? KnownPart { get; init; }
 
+    /// <summary>Each token scaled to norm √d on the way in and back on the way out (--normalize token), which SAELens calls
+    /// "constant_norm_rescale".</summary>
+    public bool NormalizeTokens { get; init; }
+
+    private const string NormRescale = "constant_norm_rescale";
+
     public JsonObject ToJson()
     {
         var json = Json();
@@ -28,7 +34,7 @@ public sealed record SaeLensConfig(int DIn, int DSae, int K, string? ModelName, 
         ["dtype"] = "float32",
         ["device"] = "cpu",
         ["apply_b_dec_to_input"] = true,
-        ["normalize_activations"] = "none",
+        ["normalize_activations"] = NormalizeTokens ? NormRescale : "none",
         ["reshape_activations"] = "none",
         ["metadata"] = new JsonObject
         {
@@ -57,8 +63,9 @@ public sealed record SaeLensConfig(int DIn, int DSae, int K, string? ModelName, 
             throw new BadInputException(path, $"d_in {config.DIn} × d_sae {config.DSae} exceeds the largest array");
         if (root.ContainsKey("apply_b_dec_to_input") && !JsonFiles.GetOptional<bool>(root, "apply_b_dec_to_input", path))
             throw new BadInputException(path, "apply_b_dec_to_input false is not supported");
-        if (JsonFiles.GetOptional<string>(root, "normalize_activations", path) is { } norm && norm != "none")
-            throw new BadInputException(path, $"normalize_activations '{norm}' is not supported");
-        return config;
+        string norm = JsonFiles.GetOptional<string>(root, "normalize_activations", path) ?? "none";
+        if (norm is not ("none" or NormRescale))
+            throw new BadInputException(path, $"normalize_activations '{norm}' is not supported (none or {NormRescale})");
+        return config with { NormalizeTokens = norm == NormRescale };
     }
 }

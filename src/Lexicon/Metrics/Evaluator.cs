@@ -15,10 +15,12 @@ public static class Evaluator
     /// <param name="rows">The store rows to evaluate on (e.g. a fixed sample); default the first maxTokens rows.</param>
     /// <param name="codeIndex">If given, receives every evaluated token's top-k latents, [tokens, k] (codeValue their values).</param>
     /// <param name="reconstruction">If given, receives every evaluated token's x̂ (known part included), [tokens, d].</param>
+    /// <param name="normalize">The model sees each token scaled to norm √d (<see cref="RowNorm"/>); metrics, shares and the
+    /// reconstruction are in the store's own scale.</param>
     public static EvalResult Run(IKernels kernels, SaeWeights weights, int k, ActivationStore store, int layer,
         TableWeights? tables = null, bool subtractTables = false,
         long maxTokens = long.MaxValue, long deadTokens = 1_000_000, int batch = 4096, IProgress<double>? progress = null, long[]? rows = null,
-        PoolInput? pool = null, int[]? codeIndex = null, float[]? codeValue = null, float[]? reconstruction = null)
+        PoolInput? pool = null, int[]? codeIndex = null, float[]? codeValue = null, float[]? reconstruction = null, bool normalize = false)
     {
         int d = store.D;
         if (weights.D != d) throw new BadInputException(store.Layer(layer).Path, $"d_model {d} does not match the SAE's d_in {weights.D}");
@@ -33,6 +35,9 @@ public static class Evaluator
         var poolShares = new PoolShares(pool, d);
         using var buffers = new StepBuffers(kernels, weights.Shape, batch, k, 0, tables?.Layout, devicePool);
         var x = new float[(long)batch * d];
+        var raw = normalize ? new float[(long)batch * d] : x;
+        var scale = new float[batch];
+        Array.Fill(scale, 1f);
         var rowIds = new long[batch];
         var lastFired = new long[weights.Latents];
         Array.Fill(lastFired, -1);
@@ -50,6 +55,11 @@ public static class Evaluator
             for (int b = 0; b < count; b++) rowIds[b] = rows?[first + b] ?? first + b;
             if (rows is null) store.ReadRows(layer, first, count, x);
             else store.ReadRows(layer, rows.AsSpan((int)first, count), x);
+            if (normalize)
+            {
+                x.AsSpan(0, count * d).CopyTo(raw);
+                RowNorm.Apply(x, count, d, scale);
+            }
             buffers.X.CopyFromHost(x.AsSpan(0, count * d));
             known.Upload(rowIds, count, buffers);
             ForwardPass.Run(sae, buffers, count, 0, deviceTables, subtractTables, devicePool);
@@ -60,21 +70,25 @@ public static class Evaluator
             if (codeIndex is not null) index.CopyTo(codeIndex.AsSpan((int)(first * k)));
             if (codeValue is not null) value.CopyTo(codeValue.AsSpan((int)(first * k)));
             var xHat = buffers.XHat.Slice(0, (long)count * d).ToArray();
-            if (reconstruction is not null) xHat.CopyTo(reconstruction.AsSpan((int)(first * d), count * d));
             var tab = buffers.Known?.Slice(0, (long)count * d).ToArray();
+            if (normalize) Rescale(scale, count, d, rowError, rowTarget, xHat, tab);
+            if (reconstruction is not null) xHat.CopyTo(reconstruction.AsSpan((int)(first * d), count * d));
             for (int b = 0; b < count; b++)
             {
                 error += rowError[b];
                 sumSquares += rowTarget[b];
                 nmse += rowTarget[b] > 0 ? rowError[b] / rowTarget[b] : 0;
-                var xb = x.AsSpan(b * d, d);
+                var xb = raw.AsSpan(b * d, d);
+                float s = scale[b];
                 for (int i = 0; i < d; i++) sum[i] += xb[i];
                 // The own latents' part of the reconstruction is x̂ − b_dec − known, the tables' part known − pool.
                 var own = new double[d];
-                for (int i = 0; i < d; i++) own[i] = xHat[b * d + i] - weights.BDec[i] - (tab?[b * d + i] ?? 0);
+                for (int i = 0; i < d; i++) own[i] = xHat[b * d + i] - s * weights.BDec[i] - (tab?[b * d + i] ?? 0);
                 ownShare.Add(own, xb);
                 int active = pool?.Active ?? 0;
-                var pooled = poolShares.Add(known.PoolIndex.Slice(b * active, active), known.PoolValue.Slice(b * active, active), xb);
+                var poolValue = known.PoolValue.Slice(b * active, active);
+                if (normalize) poolValue = Scaled(poolValue, s);
+                var pooled = poolShares.Add(known.PoolIndex.Slice(b * active, active), poolValue, xb);
                 if (tables is not null)
                 {
                     var tablePart = new double[d];
@@ -91,8 +105,8 @@ public static class Evaluator
                     var row = weights.WDec.AsSpan(m * d, d);
                     double product = 0;
                     for (int i = 0; i < d; i++) product += (double)row[i] * xb[i];
-                    latentDot[m] += value[b * k + j] * product;
-                    latentActivation[m] += value[b * k + j];
+                    latentDot[m] += s * value[b * k + j] * product;
+                    latentActivation[m] += s * value[b * k + j];
                 }
             }
             progress?.Report((double)(first + count) / n);
@@ -112,6 +126,29 @@ public static class Evaluator
         return new EvalResult(n, nmse / n, variance > 0 ? error / variance : double.NaN, (double)fired / n,
             (double)dead / weights.Latents, fireCounts, tableShare.Of(mean, n, variance), ownShare.Of(mean, n, variance),
             latentShares, rowShares?.Sum() ?? 0, rowShares);
+    }
+
+    /// <summary>From the model's scale back to the store's: errors and targets by s², reconstruction and known part by s.</summary>
+    private static void Rescale(float[] scale, int count, int d, float[] rowError, float[] rowTarget, float[] xHat, float[]? known)
+    {
+        for (int b = 0; b < count; b++)
+        {
+            float s = scale[b];
+            rowError[b] *= s * s;
+            rowTarget[b] *= s * s;
+            for (int i = 0; i < d; i++)
+            {
+                xHat[b * d + i] *= s;
+                if (known is not null) known[b * d + i] *= s;
+            }
+        }
+    }
+
+    private static ReadOnlySpan<float> Scaled(ReadOnlySpan<float> values, float s)
+    {
+        var scaled = new float[values.Length];
+        for (int i = 0; i < values.Length; i++) scaled[i] = s * values[i];
+        return scaled;
     }
 
     /// <summary>Per pool row g, Σ_b c_gb·⟨P_g, x_b⟩ and Σ_b c_gb, for its share Σ_b c_gb·⟨P_g, x_b − x̄⟩ / variance.</summary>

@@ -54,7 +54,7 @@ public static class SuiteCodes
         var plan = new PoolPlan(enriched ? [] : earlier.Where(s => SuiteTrainer.InPool(s, manifest.Config, record.BirthLayer)).ToList(), record.BirthLayer);
         var pool = plan.IsEmpty ? null : plan.Input(store.D, store.TokenCount, SuiteEvaluation.TrainedRows(checkpoint.Directory, store.D), 0);
         var codes = CodeExtractor.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, record.BirthLayer, checkpoint.Tables,
-            checkpoint.Config?.SubtractTables ?? false, pool);
+            checkpoint.Config?.SubtractTables ?? false, pool, checkpoint.NormalizeTokens);
         shares = codes.LatentShares;
         var source = new PoolSource(record.Name, record.BirthLayer, record.Latents, record.K, store.D, trained.BirthDecoder, codes.Index, codes.Value);
         record.Death.CopyTo(source.Death, 0);

@@ -59,7 +59,8 @@ public static class SuiteEvaluation
             var pool = plan.IsEmpty ? null : plan.Input(store.D, store.TokenCount, TrainedRows(checkpoint.Directory, store.D), 0);
             var reconstruction = onReconstruction is null ? null : new float[(long)measured.Rows.Length * store.D];
             var eval = Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer, checkpoint.Tables,
-                checkpoint.Config?.SubtractTables ?? false, rows: measured.Rows, pool: pool, reconstruction: reconstruction);
+                checkpoint.Config?.SubtractTables ?? false, rows: measured.Rows, pool: pool, reconstruction: reconstruction,
+                normalize: checkpoint.NormalizeTokens);
             if (reconstruction is not null) onReconstruction!(layer, measured.Rows, reconstruction);
             double enriched = 0, features = 0;
             for (int g = 0; g < plan.Rows; g++)

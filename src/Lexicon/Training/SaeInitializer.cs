@@ -15,6 +15,7 @@ public static class SaeInitializer
         int d = store.D;
         var shape = new SaeShape(d, config.Latents);
         var sample = Sample(store, config.Layer, rows, config.InitSample, config.Seed);
+        RowNorm.ApplyIf(config.NormalizeTokens, sample, sample.Length / d, d);
         var weights = SaeWeights.Zeros(shape);
         var rng = Rng.Derive(config.Seed, 0xDEC0DE);
         for (int m = 0; m < shape.Latents; m++)

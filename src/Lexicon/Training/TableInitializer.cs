@@ -15,8 +15,9 @@ public static class TableInitializer
     /// <summary>The published scale of a model-initialised table row.</summary>
     public const float ModelScale = 0.5f;
 
+    /// <param name="normalize">Whether the run scales tokens to norm √d (<see cref="RowNorm"/>): the tables then start in that scale.</param>
     public static TableWeights Initialize(string mode, TableLayout layout, ActivationStore store, int layer, float[] bDec, long[] rows,
-        int sampleSize, long seed, ITokenActivations? model = null)
+        int sampleSize, long seed, ITokenActivations? model = null, bool normalize = false)
     {
         int d = store.D;
         switch (mode)
@@ -24,7 +25,7 @@ public static class TableInitializer
             case "zero":
                 return TableWeights.Zeros(layout, d);
             case "mean":
-                return Means(layout, store, layer, bDec, rows, sampleSize, seed, TableWeights.Zeros(layout, d), 0);
+                return Means(layout, store, layer, bDec, rows, sampleSize, seed, TableWeights.Zeros(layout, d), 0, normalize);
             case "model":
                 if (model is null || model.Model != store.Manifest.Model)
                     throw new BadInputException(Path.Combine(store.Directory, StoreManifest.FileName),
@@ -32,7 +33,7 @@ public static class TableInitializer
                 if (model.VocabSize != store.Manifest.VocabSize || model.D != d)
                     throw new BadInputException(Path.Combine(store.Directory, StoreManifest.FileName),
                         $"vocab_size {store.Manifest.VocabSize} and d_model {d} do not match {model.Model}'s {model.VocabSize} and {model.D}");
-                return FromModel(layout, model, layer, store.Manifest.VocabSize, d);
+                return FromModel(layout, model, layer, store.Manifest.VocabSize, d, normalize);
             default:
                 throw new BadInputException($"--table-init must be mean, zero or model, got '{mode}'");
         }
@@ -46,8 +47,9 @@ public static class TableInitializer
     /// learning rate per hit) cannot move far: on MiniLM's last layer, whose token geometry differs most from layer 5's,
     /// the suite's nmse was 0.66 against 0.29 for a tokenized SAE started from the means.
     /// </summary>
-    public static TableWeights Carry(TableWeights previous, ActivationStore store, int layer, float[] bDec, long[] rows, int sampleSize, long seed) =>
-        Means(previous.Layout, store, layer, bDec, rows, sampleSize, seed, previous.Copy(), CarriedWeight);
+    public static TableWeights Carry(TableWeights previous, ActivationStore store, int layer, float[] bDec, long[] rows, int sampleSize, long seed,
+        bool normalize = false) =>
+        Means(previous.Layout, store, layer, bDec, rows, sampleSize, seed, previous.Copy(), CarriedWeight, normalize);
 
     /// <summary>Pseudo-observations the carried row counts as when a layer's tables start from the previous layer's.</summary>
     public const double CarriedWeight = 1;
@@ -55,7 +57,7 @@ public static class TableInitializer
     /// <summary>Exact tables' per-key means of x − b_dec over a sample, each shrunk toward <paramref name="weights"/>' row
     /// by <paramref name="priorCount"/> pseudo-observations (0: the plain mean), written into <paramref name="weights"/>.</summary>
     private static TableWeights Means(TableLayout layout, ActivationStore store, int layer, float[] bDec, long[] rows, int sampleSize,
-        long seed, TableWeights weights, double priorCount)
+        long seed, TableWeights weights, double priorCount, bool normalize)
     {
         int d = store.D;
         var sample = SampleRows(rows, sampleSize, seed);
@@ -65,6 +67,7 @@ public static class TableInitializer
             int count = Math.Min(4096, sample.Length - i);
             for (int j = 0; j < count; j++) store.ReadRows(layer, sample[i + j], 1, x.AsSpan((i + j) * d, d));
         }
+        RowNorm.ApplyIf(normalize, x, sample.Length, d);
         var residual = new double[x.Length];
         for (long i = 0; i < x.Length; i++) residual[i] = x[i] - bDec[i % d];
 
@@ -100,10 +103,11 @@ public static class TableInitializer
 
     /// <summary>Exact (one-token) tables start at 0.5 × the model's activation for the token alone; hashed tables at zero.
     /// b_dec is not subtracted: the published recipe adds the scaled activation as it is.</summary>
-    private static TableWeights FromModel(TableLayout layout, ITokenActivations model, int layer, int vocab, int d)
+    private static TableWeights FromModel(TableLayout layout, ITokenActivations model, int layer, int vocab, int d, bool normalize)
     {
         var weights = TableWeights.Zeros(layout, d);
-        var activations = model.ForLayer(layer, vocab);
+        var activations = model.ForLayer(layer, vocab).ToArray();
+        RowNorm.ApplyIf(normalize, activations, vocab, d);
         for (int t = 0; t < layout.Tables.Count; t++)
         {
             if (layout.Tables[t].Hashed) continue;

@@ -58,6 +58,15 @@ public sealed record TrainConfig
     [AtLeast(1)]
     public int InitSample { get; init; } = 8192;
 
+    /// <summary>none, or token: each token scaled to norm √d before the SAE and its reconstruction scaled back (see
+    /// <see cref="Data.RowNorm"/>).</summary>
+    [Flag("--normalize", "none, or token: scale each token to norm √d for the SAE and back (the loss then weighs tokens as NMSE does)"),
+     OneOf(Lexicon.Data.RowNorm.None, Lexicon.Data.RowNorm.Token)]
+    public string Normalize { get; init; } = Lexicon.Data.RowNorm.None;
+
+    [JsonIgnore]
+    public bool NormalizeTokens => Normalize == Lexicon.Data.RowNorm.Token;
+
     /// <summary>Rows held by the shuffle buffer; default as many as fit in 256 MiB of float32.</summary>
     [Flag("--shuffle-buffer", "Rows in the shuffle buffer (default: 256 MiB worth)"), AtLeast(1)]
     public int? ShuffleBuffer { get; init; }

@@ -56,9 +56,10 @@ public sealed class Trainer : IDisposable
             (weights, _normalizer) = SaeInitializer.Initialize(config, store, rows, Layout.IsEmpty ? 1 : 0.5f);
             if (!Layout.IsEmpty)
                 tables = initialTables is not null
-                    ? TableInitializer.Carry(initialTables, store, config.Layer, weights.BDec, rows, config.TableInitSample, config.Seed)
+                    ? TableInitializer.Carry(initialTables, store, config.Layer, weights.BDec, rows, config.TableInitSample, config.Seed,
+                        config.NormalizeTokens)
                     : TableInitializer.Initialize(config.TableInit, Layout, store, config.Layer, weights.BDec, rows, config.TableInitSample,
-                        config.Seed, model);
+                        config.Seed, model, config.NormalizeTokens);
         }
         _sae = new DeviceSae(kernels, new SaeShape(d, config.Latents));
         _sae.Load(weights);
@@ -125,6 +126,7 @@ public sealed class Trainer : IDisposable
             cancel.ThrowIfCancellationRequested();
             int rows = (int)Math.Min(Config.Batch, Config.Tokens!.Value - _tokensSeen);
             _stream.Next(rows, _x, _rowIds);
+            RowNorm.ApplyIf(Config.NormalizeTokens, _x, rows, _store.D);
             _step.Buffers.X.CopyFromHost(_x.AsSpan(0, rows * _store.D));
             _known.Upload(_rowIds, rows, _step.Buffers);
             _step.ComputeGradients(rows, _normalizer);
