@@ -11,8 +11,10 @@ public static class NgramsCommand
 {
     private static readonly Option<string> Data = Options.Required("--data", "Activation store directory");
 
+    private static readonly Option<long?> Tokens = Options.Optional<long?>("--tokens", "Measure on the store's first N tokens (default: all)", Check.AtLeast(1));
+
     public static Command Create() => Verb.Create("ngrams", "Share of variance explained by per-key means of unigrams, bigrams, trigrams, per layer", Run,
-        Data);
+        Data, Tokens);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
@@ -21,7 +23,8 @@ public static class NgramsCommand
         foreach (int layer in store.Manifest.Layers)
         {
             cancel.ThrowIfCancellationRequested();
-            layers.Add(ProgressBar.Run($"ngrams layer {layer}", report => NgramShares.Measure(store, layer, new InlineProgress<double>(f => report(f, "")))));
+            layers.Add(ProgressBar.Run($"ngrams layer {layer}", report => NgramShares.Measure(store, layer, new InlineProgress<double>(f => report(f, "")),
+                p.GetValue(Tokens) ?? long.MaxValue)));
         }
         if (!p.GetValue(Verb.Json))
         {

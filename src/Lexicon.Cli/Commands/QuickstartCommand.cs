@@ -22,14 +22,20 @@ public static class QuickstartCommand
         Description = "Plain-text files to extract from instead of the Brown corpus (which needs npm)",
         AllowMultipleArgumentsPerToken = true,
     };
-    private static readonly Option<long> Tokens = Options.Make("--tokens", "Tokens to extract", 200_000L, Check.InRange(1, int.MaxValue));
+    private static readonly Option<long> Tokens = Options.Make("--tokens", "Tokens to extract (a tenth is held out for evaluation)", 1_000_000L,
+        Check.InRange(1, int.MaxValue));
+    private const long NgramTokens = 200_000;
     private static readonly Option<int> Latents = Options.Make("--latents", "Own latents per layer, the same for the three", 1024, Check.AtLeast(1));
     private static readonly Option<int> K = Options.Make("--k", "Active own latents per token", 16, Check.AtLeast(1));
     private static readonly Option<long> TrainTokens = Options.Make("--train-tokens", "Training tokens per SAE", 1_000_000L, Check.AtLeast(1));
 
+    private static readonly Option<string> Normalize = Options.Make("--normalize",
+        "token (each token at norm √d for the SAEs and back: the loss then weighs tokens as the held-out NMSE does) or none", RowNorm.Token,
+        new Lexicon.Configuration.OneOfAttribute(RowNorm.None, RowNorm.Token));
+
     public static Command Create() => Verb.Create("quickstart",
         "Extract MiniLM activations on the Brown corpus, train plain vs tokenized SAEs vs the suite on every layer, write a report (the README's first command)",
-        Run, Out, Text, Tokens, Latents, K, TrainTokens, Options.Device);
+        Run, Out, Text, Tokens, Latents, K, TrainTokens, Normalize, Options.Device);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
@@ -50,10 +56,11 @@ public static class QuickstartCommand
             Console.WriteLine($"reusing the store in {store} ({tokens:N0} tokens)");
         else
             Step(["extract", "--out", store, "--force", .. source, "--tokens", $"{tokens}", "--layers", "0-6"]);
-        Step("ngrams", "--data", store);
+        // The n-gram shares settle long before a million tokens; their four passes per layer would take minutes more.
+        Step("ngrams", "--data", store, "--tokens", $"{Math.Min(tokens, NgramTokens)}");
         string[] device = p.GetValue(Options.Device) is { } name ? ["--device", name] : [];
         Step(["report", "--data", store, "--out", Path.Combine(root, "report"), "--force", "--latents", $"{p.GetValue(Latents)}", "--k", $"{p.GetValue(K)}",
-            "--tokens", $"{p.GetValue(TrainTokens)}", .. device]);
+            "--tokens", $"{p.GetValue(TrainTokens)}", "--normalize", p.GetValue(Normalize)!, .. device]);
         claim.Commit();
         return new JsonObject
         {

@@ -27,7 +27,8 @@ public static class ReportCommand
     private static readonly Option<int> EnrichLayer = Options.Make("--enrich-layer", "Layer of the suite's enriched-token SAE", 1, Check.Layer);
     private static readonly Option<int> SplicedSequences = Options.Make("--spliced-sequences",
         "MiniLM stores: held-out sequences spliced per model and layer for embedding_recovered (0: none)", DefaultSplicedSequences, Check.AtLeast(0));
-    private static readonly TrainingFlags Flags = new(new TrainConfig { Tables = "unigram" });
+    // Each token at norm √d: the loss then weighs tokens as the held-out NMSE does (on MiniLM's last layer the two disagree otherwise).
+    private static readonly TrainingFlags Flags = new(new TrainConfig { Tables = "unigram", Normalize = RowNorm.Token });
 
     public static Command Create() => Verb.Create("report", "Plain vs tokenized SAE vs suite on every layer of a store; writes report/index.html", Run,
         [Data, Out, Force, Layers, EnrichLayer, SplicedSequences, .. Flags.All, Options.Device]);

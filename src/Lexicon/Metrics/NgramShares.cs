@@ -24,10 +24,11 @@ public static class NgramShares
     private const int HeldOutFold = 4;
     private static readonly double[] KappaGrid = [0, 1, 3, 10, 30, 100, 300, 1000, 3000, 10000, double.PositiveInfinity];
 
-    public static NgramLayerShares Measure(ActivationStore store, int layer, IProgress<double>? progress = null)
+    /// <param name="maxTokens">Measure on the store's first this many rows (its folds and held-out rows among them).</param>
+    public static NgramLayerShares Measure(ActivationStore store, int layer, IProgress<double>? progress = null, long maxTokens = long.MaxValue)
     {
         int d = store.D;
-        var fold = FoldOf(store);
+        var fold = FoldOf(store, Math.Min(maxTokens, store.TokenCount));
         var means = new[] { new KeyMeans(d), new KeyMeans(d), new KeyMeans(d) };
         var global = new double[d];
         long globalCount = 0;
@@ -78,6 +79,9 @@ public static class NgramShares
                 heldOutErrors[order - 1] += SquaredError(row, prediction);
             }
         }, progress, 0.7, 1.0);
+        if (heldOut < 2)
+            throw new BadInputException(Path.Combine(store.Directory, StoreManifest.FileName),
+                $"--tokens {fold.Length}: fewer than two held-out rows among them to score on (give more tokens)");
         double variance = sumSquares - sum.Sum(s => s * s) / Math.Max(1, heldOut);
         double Share(double error) => variance > 0 ? 1 - error / variance : double.NaN;
         return new NgramLayerShares(layer, Share(heldOutErrors[0]), Share(heldOutErrors[1]), Share(heldOutErrors[2]),
@@ -107,7 +111,7 @@ public static class NgramShares
     {
         const int block = 4096;
         int d = store.D;
-        long n = store.TokenCount;
+        long n = fold.Length;
         var x = new float[block * d];
         var row = new float[d];
         for (long first = 0; first < n; first += block)
@@ -126,9 +130,9 @@ public static class NgramShares
 
     /// <summary>The fold of each row. A store with a held-out part scores on it, and deals its other sequences to the fit
     /// and validation folds in turn; a store without one deals all its sequences to the five folds.</summary>
-    private static int[] FoldOf(ActivationStore store)
+    private static int[] FoldOf(ActivationStore store, long rows)
     {
-        var positions = store.Positions;
+        var positions = store.Positions[..(int)rows];
         var fold = new int[positions.Length];
         int folds = store.HasHeldOut ? HeldOutFold : FoldCount;
         long sequence = -1;
