@@ -21,7 +21,7 @@ public sealed record LoadedCheckpoint(string Directory, SaeLensConfig SaeLens, S
     public void RequireSameModel(Data.ActivationStore store)
     {
         if (store.D != Weights.D) throw new BadInputException(Path.Combine(store.Directory, Data.StoreManifest.FileName),
-            $"--data: a store of d_model {store.D}, the SAE's d_in is {Weights.D}");
+            $"--data: d_model {store.D} does not match the SAE's d_in {Weights.D}");
         StoreModel?.RequireSame(store, "the SAE");
     }
 }
