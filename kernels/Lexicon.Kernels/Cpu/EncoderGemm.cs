@@ -34,9 +34,21 @@ public static unsafe class EncoderGemm
     /// <param name="blockBuffers"><see cref="PackedWeightLength"/> floats of scratch.</param>
     /// <param name="panelMax">When not null, per row the maximum of each 32-latent panel of pre ([rows, panels]),
     /// written by the epilogue for <see cref="TopK"/>.</param>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* xc, float* wEnc, float* bEnc, float* pre, int rows, int d, int latents,
         float* blockBuffers, float* packedInput, float* panelMax = null)
+    {
+        switch (SimdIsa.Current)
+        {
+            case SimdWidth.V512: Run<Vector512<float>, Simd512>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax); break;
+            case SimdWidth.V256: Run<Vector256<float>, Simd256>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax); break;
+            case SimdWidth.V128: Run<Vector128<float>, Simd128>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax); break;
+            default: Run<float, SimdScalar>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<V, S>(float* xc, float* wEnc, float* bEnc, float* pre, int rows, int d, int latents,
+        float* blockBuffers, float* packedInput, float* panelMax = null) where V : struct where S : struct, ISimd<V>
     {
         PackInput(xc, packedInput, rows, d);
         int panels = Panels(latents);
@@ -70,7 +82,7 @@ public static unsafe class EncoderGemm
                     packedBlock = block;
                 }
                 int q0 = (int)((long)microPanels * chunk / chunks), q1 = (int)((long)microPanels * (chunk + 1) / chunks);
-                MultiplyBlock(packedInput, packed, bias, pre, rows, d, latents, p0, p1, q0, q1, panelMax, streaming: true);
+                MultiplyBlock<V, S>(packedInput, packed, bias, pre, rows, d, latents, p0, p1, q0, q1, panelMax, streaming: true);
             }
             Simd.StreamingDone();
         });
@@ -136,8 +148,8 @@ public static unsafe class EncoderGemm
     /// (panel p at (p − p0)·32·d) with their bias at <paramref name="bias"/>: tokens outer, so one micro-panel of the
     /// input stays in L1 while the block's panels stream from L2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void MultiplyBlock(float* packedInput, float* packed, float* bias, float* pre, int rows, int d, int latents,
-        int p0, int p1, int q0, int q1, float* panelMax, bool streaming)
+    internal static void MultiplyBlock<V, S>(float* packedInput, float* packed, float* bias, float* pre, int rows, int d, int latents,
+        int p0, int p1, int q0, int q1, float* panelMax, bool streaming) where V : struct where S : struct, ISimd<V>
     {
         int panels = Panels(latents);
         for (int q = q0; q < q1; q++)
@@ -149,103 +161,117 @@ public static unsafe class EncoderGemm
                 int validLatents = Math.Min(TileLatents, latents - p * TileLatents);
                 float* c = pre + (long)q * TileRows * latents + p * TileLatents;
                 float* maxima = panelMax == null ? null : panelMax + (long)q * TileRows * panels + p;
-                MicroKernel(a, packed + (long)(p - p0) * TileLatents * d, d, bias + (p - p0) * TileLatents, c, latents, validRows, validLatents,
+                MicroKernel<V, S>(a, packed + (long)(p - p0) * TileLatents * d, d, bias + (p - p0) * TileLatents, c, latents, validRows, validLatents,
                     maxima, panels, streaming && (latents & 15) == 0);
             }
         }
     }
 
+    /// <summary>One 6 × 32 tile: bias, ReLU, stored once (through a scratch tile at the ragged edges), with each row's
+    /// maximum over the 32 latents. Computed in strips of 6 rows × 2 vectors (one strip at 512 bits, two at 256, four at
+    /// 128): 12 accumulators, which fit the 16 vector registers of AVX2 and SSE as well as AVX-512's 32.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
-    internal static void MicroKernel(float* a, float* w, int d, float* bias, float* c, int ldc, int validRows, int validLatents,
-        float* maxima, int panels, bool streaming)
+    internal static void MicroKernel<V, S>(float* a, float* w, int d, float* bias, float* c, int ldc, int validRows, int validLatents,
+        float* maxima, int panels, bool streaming) where V : struct where S : struct, ISimd<V>
     {
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (int i = 0; i < d; i++)
-        {
-            var w0 = Vector512.Load(w);
-            var w1 = Vector512.Load(w + 16);
-            var a0 = Vector512.Create(a[0]);
-            c00 = Vector512.FusedMultiplyAdd(a0, w0, c00);
-            c01 = Vector512.FusedMultiplyAdd(a0, w1, c01);
-            var a1 = Vector512.Create(a[1]);
-            c10 = Vector512.FusedMultiplyAdd(a1, w0, c10);
-            c11 = Vector512.FusedMultiplyAdd(a1, w1, c11);
-            var a2 = Vector512.Create(a[2]);
-            c20 = Vector512.FusedMultiplyAdd(a2, w0, c20);
-            c21 = Vector512.FusedMultiplyAdd(a2, w1, c21);
-            var a3 = Vector512.Create(a[3]);
-            c30 = Vector512.FusedMultiplyAdd(a3, w0, c30);
-            c31 = Vector512.FusedMultiplyAdd(a3, w1, c31);
-            var a4 = Vector512.Create(a[4]);
-            c40 = Vector512.FusedMultiplyAdd(a4, w0, c40);
-            c41 = Vector512.FusedMultiplyAdd(a4, w1, c41);
-            var a5 = Vector512.Create(a[5]);
-            c50 = Vector512.FusedMultiplyAdd(a5, w0, c50);
-            c51 = Vector512.FusedMultiplyAdd(a5, w1, c51);
-            a += TileRows;
-            w += TileLatents;
-        }
-
-        // Epilogue: bias and ReLU, then one store per tile (a scratch tile at the ragged edges).
         float* scratch = stackalloc float[TileRows * TileLatents];
         bool full = validRows == TileRows && validLatents == TileLatents;
         float* dst = full ? c : scratch;
         int ld = full ? ldc : TileLatents;
-        var b0 = Vector512.Load(bias);
-        var b1 = Vector512.Load(bias + 16);
-        // Padded latents come out as ReLU(0 + 0) = 0, which never exceeds a panel's real maximum (all values are ≥ 0).
         bool stream = full && streaming && ((nint)c & 63) == 0;
-        Vector512<float> m0, m1, m2, m3, m4, m5;
-        if (stream)
-        {
-            m0 = StreamRow(dst + 0 * ld, c00, c01, b0, b1);
-            m1 = StreamRow(dst + 1 * ld, c10, c11, b0, b1);
-            m2 = StreamRow(dst + 2 * ld, c20, c21, b0, b1);
-            m3 = StreamRow(dst + 3 * ld, c30, c31, b0, b1);
-            m4 = StreamRow(dst + 4 * ld, c40, c41, b0, b1);
-            m5 = StreamRow(dst + 5 * ld, c50, c51, b0, b1);
-        }
-        else
-        {
-            m0 = StoreRow(dst + 0 * ld, c00, c01, b0, b1);
-            m1 = StoreRow(dst + 1 * ld, c10, c11, b0, b1);
-            m2 = StoreRow(dst + 2 * ld, c20, c21, b0, b1);
-            m3 = StoreRow(dst + 3 * ld, c30, c31, b0, b1);
-            m4 = StoreRow(dst + 4 * ld, c40, c41, b0, b1);
-            m5 = StoreRow(dst + 5 * ld, c50, c51, b0, b1);
-        }
-        if (maxima != null)
-        {
-            maxima[0] = Simd.HorizontalMax(m0);
-            if (validRows > 1) maxima[panels] = Simd.HorizontalMax(m1);
-            if (validRows > 2) maxima[2 * panels] = Simd.HorizontalMax(m2);
-            if (validRows > 3) maxima[3 * panels] = Simd.HorizontalMax(m3);
-            if (validRows > 4) maxima[4 * panels] = Simd.HorizontalMax(m4);
-            if (validRows > 5) maxima[5 * panels] = Simd.HorizontalMax(m5);
-        }
+        for (int column = 0; column < TileLatents; column += 2 * S.Count)
+            Strip<V, S>(a, w + column, d, bias + column, dst + column, ld, validRows, maxima, panels, stream, column == 0);
         if (full) return;
         for (int r = 0; r < validRows; r++)
             new ReadOnlySpan<float>(scratch + r * TileLatents, validLatents).CopyTo(new Span<float>(c + (long)r * ldc, validLatents));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> StreamRow(float* dst, Vector512<float> lo, Vector512<float> hi, Vector512<float> b0, Vector512<float> b1)
+    /// <summary>Latents [column, column + 2·Count) of the tile (w, bias and dst already offset to the column).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Strip<V, S>(float* a, float* w, int d, float* bias, float* dst, int ld, int validRows, float* maxima, int panels,
+        bool stream, bool first) where V : struct where S : struct, ISimd<V>
     {
-        var l = Vector512.Max(lo + b0, Vector512<float>.Zero);
-        var h = Vector512.Max(hi + b1, Vector512<float>.Zero);
-        Vector512.StoreAlignedNonTemporal(l, dst);
-        Vector512.StoreAlignedNonTemporal(h, dst + 16);
-        return Vector512.Max(l, h);
+        int n = S.Count;
+        V c00 = S.Zero, c01 = S.Zero, c10 = S.Zero, c11 = S.Zero, c20 = S.Zero, c21 = S.Zero;
+        V c30 = S.Zero, c31 = S.Zero, c40 = S.Zero, c41 = S.Zero, c50 = S.Zero, c51 = S.Zero;
+        for (int i = 0; i < d; i++)
+        {
+            var w0 = S.Load(w);
+            var w1 = S.Load(w + n);
+            var a0 = S.Create(a[0]);
+            c00 = S.Fma(a0, w0, c00);
+            c01 = S.Fma(a0, w1, c01);
+            var a1 = S.Create(a[1]);
+            c10 = S.Fma(a1, w0, c10);
+            c11 = S.Fma(a1, w1, c11);
+            var a2 = S.Create(a[2]);
+            c20 = S.Fma(a2, w0, c20);
+            c21 = S.Fma(a2, w1, c21);
+            var a3 = S.Create(a[3]);
+            c30 = S.Fma(a3, w0, c30);
+            c31 = S.Fma(a3, w1, c31);
+            var a4 = S.Create(a[4]);
+            c40 = S.Fma(a4, w0, c40);
+            c41 = S.Fma(a4, w1, c41);
+            var a5 = S.Create(a[5]);
+            c50 = S.Fma(a5, w0, c50);
+            c51 = S.Fma(a5, w1, c51);
+            a += TileRows;
+            w += TileLatents;
+        }
+
+        var b0 = S.Load(bias);
+        var b1 = S.Load(bias + n);
+        // Padded latents come out as ReLU(0 + 0) = 0, which never exceeds a panel's real maximum (all values are ≥ 0).
+        V m0, m1, m2, m3, m4, m5;
+        if (stream)
+        {
+            m0 = StreamRow<V, S>(dst + 0 * ld, c00, c01, b0, b1);
+            m1 = StreamRow<V, S>(dst + 1 * ld, c10, c11, b0, b1);
+            m2 = StreamRow<V, S>(dst + 2 * ld, c20, c21, b0, b1);
+            m3 = StreamRow<V, S>(dst + 3 * ld, c30, c31, b0, b1);
+            m4 = StreamRow<V, S>(dst + 4 * ld, c40, c41, b0, b1);
+            m5 = StreamRow<V, S>(dst + 5 * ld, c50, c51, b0, b1);
+        }
+        else
+        {
+            m0 = StoreRow<V, S>(dst + 0 * ld, c00, c01, b0, b1);
+            m1 = StoreRow<V, S>(dst + 1 * ld, c10, c11, b0, b1);
+            m2 = StoreRow<V, S>(dst + 2 * ld, c20, c21, b0, b1);
+            m3 = StoreRow<V, S>(dst + 3 * ld, c30, c31, b0, b1);
+            m4 = StoreRow<V, S>(dst + 4 * ld, c40, c41, b0, b1);
+            m5 = StoreRow<V, S>(dst + 5 * ld, c50, c51, b0, b1);
+        }
+        if (maxima == null) return;
+        RowMax(maxima, S.HorizontalMax(m0), first);
+        if (validRows > 1) RowMax(maxima + panels, S.HorizontalMax(m1), first);
+        if (validRows > 2) RowMax(maxima + 2 * panels, S.HorizontalMax(m2), first);
+        if (validRows > 3) RowMax(maxima + 3 * panels, S.HorizontalMax(m3), first);
+        if (validRows > 4) RowMax(maxima + 4 * panels, S.HorizontalMax(m4), first);
+        if (validRows > 5) RowMax(maxima + 5 * panels, S.HorizontalMax(m5), first);
+    }
+
+    /// <summary>The first strip writes a row's panel maximum, later strips raise it (x86 max order, as the lanes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowMax(float* maximum, float m, bool first) => *maximum = first || m > *maximum ? m : *maximum;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V StreamRow<V, S>(float* dst, V lo, V hi, V b0, V b1) where V : struct where S : struct, ISimd<V>
+    {
+        var l = S.Max(S.Add(lo, b0), S.Zero);
+        var h = S.Max(S.Add(hi, b1), S.Zero);
+        S.StoreStreaming(l, dst);
+        S.StoreStreaming(h, dst + S.Count);
+        return S.Max(l, h);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> StoreRow(float* dst, Vector512<float> lo, Vector512<float> hi, Vector512<float> b0, Vector512<float> b1)
+    private static V StoreRow<V, S>(float* dst, V lo, V hi, V b0, V b1) where V : struct where S : struct, ISimd<V>
     {
-        var l = Vector512.Max(lo + b0, Vector512<float>.Zero);
-        var h = Vector512.Max(hi + b1, Vector512<float>.Zero);
-        Vector512.Store(l, dst);
-        Vector512.Store(h, dst + 16);
-        return Vector512.Max(l, h);
+        var l = S.Max(S.Add(lo, b0), S.Zero);
+        var h = S.Max(S.Add(hi, b1), S.Zero);
+        S.Store(l, dst);
+        S.Store(h, dst + S.Count);
+        return S.Max(l, h);
     }
 }

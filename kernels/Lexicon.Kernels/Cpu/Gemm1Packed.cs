@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Lexicon.Kernels.Cpu;
 
@@ -15,9 +16,21 @@ public static unsafe class Gemm1Packed
     /// <summary>Packed panels plus the bias padded to whole panels.</summary>
     public static long PackedWeightLength(int d, int latents) => (long)EncoderGemm.Panels(latents) * EncoderGemm.TileLatents * (d + 1);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* xc, float* wEnc, float* bEnc, float* pre, int rows, int d, int latents,
         float* packedWeight, float* packedInput, float* panelMax = null)
+    {
+        switch (SimdIsa.Current)
+        {
+            case SimdWidth.V512: Run<Vector512<float>, Simd512>(xc, wEnc, bEnc, pre, rows, d, latents, packedWeight, packedInput, panelMax); break;
+            case SimdWidth.V256: Run<Vector256<float>, Simd256>(xc, wEnc, bEnc, pre, rows, d, latents, packedWeight, packedInput, panelMax); break;
+            case SimdWidth.V128: Run<Vector128<float>, Simd128>(xc, wEnc, bEnc, pre, rows, d, latents, packedWeight, packedInput, panelMax); break;
+            default: Run<float, SimdScalar>(xc, wEnc, bEnc, pre, rows, d, latents, packedWeight, packedInput, panelMax); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<V, S>(float* xc, float* wEnc, float* bEnc, float* pre, int rows, int d, int latents,
+        float* packedWeight, float* packedInput, float* panelMax = null) where V : struct where S : struct, ISimd<V>
     {
         int panels = EncoderGemm.Panels(latents);
         float* paddedBias = packedWeight + (long)panels * EncoderGemm.TileLatents * d;
@@ -34,7 +47,7 @@ public static unsafe class Gemm1Packed
             int block = item / tokenChunks, chunk = item % tokenChunks;
             int p0 = block * panelsPerBlock, p1 = Math.Min(panels, p0 + panelsPerBlock);
             int q0 = (int)((long)microPanels * chunk / tokenChunks), q1 = (int)((long)microPanels * (chunk + 1) / tokenChunks);
-            EncoderGemm.MultiplyBlock(packedInput, packedWeight + (long)p0 * EncoderGemm.TileLatents * d, paddedBias + p0 * EncoderGemm.TileLatents,
+            EncoderGemm.MultiplyBlock<V, S>(packedInput, packedWeight + (long)p0 * EncoderGemm.TileLatents * d, paddedBias + p0 * EncoderGemm.TileLatents,
                 pre, rows, d, latents, p0, p1, q0, q1, panelMax, streaming: false);
         });
     }
