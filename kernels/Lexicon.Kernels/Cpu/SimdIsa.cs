@@ -51,6 +51,9 @@ public static class SimdIsa
         _ => "scalar",
     };
 
+    /// <summary>Floats per vector at a width.</summary>
+    public static int Lanes(SimdWidth width) => width == SimdWidth.Scalar ? 1 : (int)width / 32;
+
     /// <summary>Whether the hardware runs the width (false: the BCL emulates it).</summary>
     public static bool InHardware(SimdWidth width) => width switch
     {

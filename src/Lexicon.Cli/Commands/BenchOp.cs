@@ -43,6 +43,7 @@ public static class BenchOp
     private static JsonObject ToJson(OpBenchmarkResult r) => new()
     {
         ["op"] = r.Op,
+        ["isa"] = r.Device == "cpu" ? Lexicon.Kernels.Cpu.SimdIsa.IsaName(Lexicon.Kernels.Cpu.SimdIsa.Current) : null,
         ["device"] = r.Device,
         ["workload"] = r.Workload.Name,
         ["d"] = r.Workload.D,

@@ -34,9 +34,29 @@ public class SimdWidthKernels : DispatchProxy
     }
 }
 
-/// <summary>Asserts what the forced width claims: a kernel call made under it runs at it.</summary>
-public sealed class SimdWidthKernelsTests
+/// <summary>The width switches: SimdIsa.Force and the values LEXICON_SIMD takes.</summary>
+public sealed class SimdWidthSwitchTests
 {
+    [Theory]
+    [InlineData("512", SimdWidth.V512, "avx512")]
+    [InlineData("256", SimdWidth.V256, "avx2")]
+    [InlineData(" AVX2 ", SimdWidth.V256, "avx2")]
+    [InlineData("scalar", SimdWidth.Scalar, "scalar")]
+    public void LEXICON_SIMD_values_name_a_width_and_its_isa(string value, SimdWidth width, string isa)
+    {
+        Assert.Equal(width, SimdIsa.Parse(value));
+        Assert.Equal(isa, SimdIsa.IsaName(width));
+    }
+
+    [Fact]
+    public void LEXICON_SIMD_unset_means_detect_and_a_bad_value_is_rejected_with_the_choices()
+    {
+        Assert.Null(SimdIsa.Parse(null));
+        Assert.Null(SimdIsa.Parse(""));
+        var e = Assert.Throws<ArgumentException>(() => SimdIsa.Parse("384"));
+        Assert.Contains("512, 256, 128 or scalar", e.Message);
+    }
+
     [Theory]
     [InlineData(SimdWidth.V512)]
     [InlineData(SimdWidth.V256)]
