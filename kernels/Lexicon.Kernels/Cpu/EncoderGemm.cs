@@ -4,11 +4,11 @@ using System.Runtime.Intrinsics;
 namespace Lexicon.Kernels.Cpu;
 
 /// <summary>
-/// pre = ReLU(xc · W_encᵀ + b_enc), a packed-panel SGEMM. The input is packed once into micro-panels of 6 tokens laid
-/// out [d][6]; W_enc is packed block by block, inside the work item that uses the block, into panels of 32 latents laid
-/// out [d][32] (a block ≈ 512 KB, so it is packed straight into the core's L2 and consumed there: W_enc is read from
-/// memory once and no packed copy of it is ever written back). A 6×32 register tile (12 Vector512 accumulators) runs
-/// over the full d; the epilogue adds the bias, applies ReLU, stores the tile once — with streaming stores, as pre is
+/// pre = ReLU(xc · W_encᵀ + b_enc), a packed-panel SGEMM. The input is packed once into micro-panels of R tokens laid
+/// out [d][R] (R: <see cref="GemmShape.Rows"/>, 6 by default); W_enc is packed block by block, inside the work item that uses the block, into panels of 32 latents laid
+/// out [d][32] (a block ≈ <see cref="GemmShape.BlockBytes"/>, 512 KB by default, so it is packed straight into the core's L2 and
+/// consumed there: W_enc is read from memory once and no packed copy of it is ever written back). An R×32 register
+/// tile (<see cref="GemmMicroKernel"/>) runs over the full d; the epilogue adds the bias, applies ReLU, stores the tile once — with streaming stores, as pre is
 /// far larger than the caches and read back only in the few panels top-k needs — and writes each row's maximum over
 /// the tile's 32 latents for <see cref="TopK"/>. Work items are (block of panels × token range), handed out dynamically
 /// to one worker per core (each with its own block buffer); every output element is still computed by one item in one
@@ -16,44 +16,65 @@ namespace Lexicon.Kernels.Cpu;
 /// </summary>
 public static unsafe class EncoderGemm
 {
-    public const int TileRows = 6;
-    public const int TileLatents = 32;
-    private const int L2BlockBytes = 512 * 1024;
+    public const int TileLatents = GemmMicroKernel.TileLatents;
 
-    /// <summary>Panels per block: about 512 KB of packed weights.</summary>
-    public static int PanelsPerBlock(int d, int latents) => Math.Clamp(L2BlockBytes / (TileLatents * sizeof(float) * d), 1, Panels(latents));
+    /// <summary>Panels per block: about <see cref="GemmShape.BlockBytes"/> of packed weights.</summary>
+    public static int PanelsPerBlock(int d, int latents, GemmShape shape) =>
+        Math.Clamp(shape.BlockBytes / (TileLatents * sizeof(float) * d), 1, Panels(latents));
 
     /// <summary>One worker's block buffer: packed panels plus their bias (so the epilogue never reads past b_enc).</summary>
-    public static long BlockLength(int d, int latents) => (long)PanelsPerBlock(d, latents) * TileLatents * (d + 1);
+    public static long BlockLength(int d, int latents, GemmShape shape) => (long)PanelsPerBlock(d, latents, shape) * TileLatents * (d + 1);
 
-    /// <summary>All workers' block buffers.</summary>
-    public static long PackedWeightLength(int d, int latents) => CpuParallel.Threads * BlockLength(d, latents);
+    /// <summary>All workers' block buffers, at the shape in use (<see cref="CpuTuning.Shape"/>).</summary>
+    public static long PackedWeightLength(int d, int latents) => PackedWeightLength(d, latents, CpuTuning.Shape);
 
-    public static long PackedInputLength(int rows, int d) => (long)MicroPanels(rows) * TileRows * d;
+    public static long PackedWeightLength(int d, int latents, GemmShape shape) => CpuParallel.Threads * BlockLength(d, latents, shape);
 
-    /// <param name="blockBuffers"><see cref="PackedWeightLength"/> floats of scratch.</param>
+    /// <summary>The packed input at any tile height (rows rounded up to whole micro-panels of up to 14).</summary>
+    public static long PackedInputLength(int rows, int d) => (long)(rows + GemmMicroKernel.MaxRows) * d;
+
+    /// <param name="blockBuffers"><see cref="PackedWeightLength(int, int)"/> floats of scratch.</param>
     /// <param name="panelMax">When not null, per row the maximum of each 32-latent panel of pre ([rows, panels]),
     /// written by the epilogue for <see cref="TopK"/>.</param>
     public static void Run(float* xc, float* wEnc, float* bEnc, float* pre, int rows, int d, int latents,
-        float* blockBuffers, float* packedInput, float* panelMax = null)
+        float* blockBuffers, float* packedInput, float* panelMax = null) =>
+        Run(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, CpuTuning.Shape);
+
+    /// <summary>At a given shape (the tuner's candidates): the results are the same bits at every shape.</summary>
+    public static void Run(float* xc, float* wEnc, float* bEnc, float* pre, int rows, int d, int latents,
+        float* blockBuffers, float* packedInput, float* panelMax, GemmShape shape)
     {
         switch (SimdIsa.Current)
         {
-            case SimdWidth.V512: Run<Vector512<float>, Simd512>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax); break;
-            case SimdWidth.V256: Run<Vector256<float>, Simd256>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax); break;
-            case SimdWidth.V128: Run<Vector128<float>, Simd128>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax); break;
-            default: Run<float, SimdScalar>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax); break;
+            case SimdWidth.V512: Run<Vector512<float>, Simd512>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, shape); break;
+            case SimdWidth.V256: Run<Vector256<float>, Simd256>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, shape); break;
+            case SimdWidth.V128: Run<Vector128<float>, Simd128>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, shape); break;
+            default: Run<float, SimdScalar>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, shape); break;
+        }
+    }
+
+    private static void Run<V, S>(float* xc, float* wEnc, float* bEnc, float* pre, int rows, int d, int latents,
+        float* blockBuffers, float* packedInput, float* panelMax, GemmShape shape) where V : struct where S : struct, ISimd<V>
+    {
+        switch (shape.Rows)
+        {
+            case 4: Run<V, S, Rows4>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, shape); break;
+            case 6: Run<V, S, Rows6>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, shape); break;
+            case 8: Run<V, S, Rows8>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, shape); break;
+            case 12: Run<V, S, Rows12>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, shape); break;
+            case 14: Run<V, S, Rows14>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, shape); break;
+            default: throw new ArgumentOutOfRangeException(nameof(shape), $"no {shape.Rows}-row GEMM tile (4, 6, 8, 12 or 14)");
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run<V, S>(float* xc, float* wEnc, float* bEnc, float* pre, int rows, int d, int latents,
-        float* blockBuffers, float* packedInput, float* panelMax = null) where V : struct where S : struct, ISimd<V>
+    private static void Run<V, S, R>(float* xc, float* wEnc, float* bEnc, float* pre, int rows, int d, int latents,
+        float* blockBuffers, float* packedInput, float* panelMax, GemmShape shape) where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows
     {
-        PackInput(xc, packedInput, rows, d);
+        PackInput(xc, packedInput, rows, d, R.Value);
         int panels = Panels(latents);
-        int microPanels = MicroPanels(rows);
-        int panelsPerBlock = PanelsPerBlock(d, latents);
+        int microPanels = MicroPanels(rows, R.Value);
+        int panelsPerBlock = PanelsPerBlock(d, latents, shape);
         int blocks = (panels + panelsPerBlock - 1) / panelsPerBlock;
         // Items: (block, token range). Enough that both cores stay busy; and the last blocks cut finer, so the cores
         // finish together (a whole block is ~5 ms at W2: waiting for the last one cost ~2% of the GEMM).
@@ -62,7 +83,7 @@ public static unsafe class EncoderGemm
         int tailBlocks = Math.Min(blocks, 2 * CpuParallel.Threads);
         int headBlocks = blocks - tailBlocks;
         int items = headBlocks * tokenChunks + tailBlocks * tailChunks;
-        long blockLength = BlockLength(d, latents);
+        long blockLength = BlockLength(d, latents, shape);
         int next = -1;
         CpuParallel.ForEachChunk(Math.Min(CpuParallel.Threads, items), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker) =>
         {
@@ -82,7 +103,7 @@ public static unsafe class EncoderGemm
                     packedBlock = block;
                 }
                 int q0 = (int)((long)microPanels * chunk / chunks), q1 = (int)((long)microPanels * (chunk + 1) / chunks);
-                MultiplyBlock<V, S>(packedInput, packed, bias, pre, rows, d, latents, p0, p1, q0, q1, panelMax, streaming: true);
+                MultiplyBlock<V, S, R>(packedInput, packed, bias, pre, rows, d, latents, p0, p1, q0, q1, panelMax, streaming: true);
             }
             Simd.StreamingDone();
         });
@@ -90,7 +111,7 @@ public static unsafe class EncoderGemm
 
     internal static int Panels(int latents) => (latents + TileLatents - 1) / TileLatents;
 
-    internal static int MicroPanels(int rows) => (rows + TileRows - 1) / TileRows;
+    internal static int MicroPanels(int rows, int tileRows) => (rows + tileRows - 1) / tileRows;
 
     /// <summary>Panels [p0, p1): packed[p − p0][i][c] = w[32p + c, i] and bias[32(p − p0) + c] = b[32p + c], zero past the
     /// last latent. Written 64 steps × 32 latents (8 KB) at a time, so the strided writes stay in L1.</summary>
@@ -120,25 +141,25 @@ public static unsafe class EncoderGemm
         }
     }
 
-    /// <summary>packed[q][i][r] = x[6q + r, i], zero past the last row.</summary>
+    /// <summary>packed[q][i][r] = x[R·q + r, i] (R = tileRows), zero past the last row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void PackInput(float* x, float* packed, int rows, int d)
+    public static void PackInput(float* x, float* packed, int rows, int d, int tileRows)
     {
-        CpuParallel.For(MicroPanels(rows), 16, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (q0, q1) =>
+        CpuParallel.For(MicroPanels(rows, tileRows), 16, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (q0, q1) =>
         {
             for (int q = q0; q < q1; q++)
             {
-                float* dst = packed + (long)q * TileRows * d;
-                for (int r = 0; r < TileRows; r++)
+                float* dst = packed + (long)q * tileRows * d;
+                for (int r = 0; r < tileRows; r++)
                 {
-                    int row = q * TileRows + r;
+                    int row = q * tileRows + r;
                     if (row >= rows)
                     {
-                        for (int i = 0; i < d; i++) dst[i * TileRows + r] = 0;
+                        for (int i = 0; i < d; i++) dst[i * tileRows + r] = 0;
                         continue;
                     }
                     float* src = x + (long)row * d;
-                    for (int i = 0; i < d; i++) dst[i * TileRows + r] = src[i];
+                    for (int i = 0; i < d; i++) dst[i * tileRows + r] = src[i];
                 }
             }
         });
@@ -148,130 +169,22 @@ public static unsafe class EncoderGemm
     /// (panel p at (p − p0)·32·d) with their bias at <paramref name="bias"/>: tokens outer, so one micro-panel of the
     /// input stays in L1 while the block's panels stream from L2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void MultiplyBlock<V, S>(float* packedInput, float* packed, float* bias, float* pre, int rows, int d, int latents,
-        int p0, int p1, int q0, int q1, float* panelMax, bool streaming) where V : struct where S : struct, ISimd<V>
+    internal static void MultiplyBlock<V, S, R>(float* packedInput, float* packed, float* bias, float* pre, int rows, int d, int latents,
+        int p0, int p1, int q0, int q1, float* panelMax, bool streaming) where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows
     {
-        int panels = Panels(latents);
+        int panels = Panels(latents), tileRows = R.Value;
         for (int q = q0; q < q1; q++)
         {
-            float* a = packedInput + (long)q * TileRows * d;
-            int validRows = Math.Min(TileRows, rows - q * TileRows);
+            float* a = packedInput + (long)q * tileRows * d;
+            int validRows = Math.Min(tileRows, rows - q * tileRows);
             for (int p = p0; p < p1; p++)
             {
                 int validLatents = Math.Min(TileLatents, latents - p * TileLatents);
-                float* c = pre + (long)q * TileRows * latents + p * TileLatents;
-                float* maxima = panelMax == null ? null : panelMax + (long)q * TileRows * panels + p;
-                MicroKernel<V, S>(a, packed + (long)(p - p0) * TileLatents * d, d, bias + (p - p0) * TileLatents, c, latents, validRows, validLatents,
-                    maxima, panels, streaming && (latents & 15) == 0);
+                float* c = pre + (long)q * tileRows * latents + p * TileLatents;
+                float* maxima = panelMax == null ? null : panelMax + (long)q * tileRows * panels + p;
+                GemmMicroKernel.Tile<V, S, R>(a, packed + (long)(p - p0) * TileLatents * d, d, bias + (p - p0) * TileLatents, c, latents,
+                    validRows, validLatents, maxima, panels, streaming && (latents & 15) == 0);
             }
         }
-    }
-
-    /// <summary>One 6 × 32 tile: bias, ReLU, stored once (through a scratch tile at the ragged edges), with each row's
-    /// maximum over the 32 latents. Computed in strips of 6 rows × 2 vectors (one strip at 512 bits, two at 256, four at
-    /// 128): 12 accumulators, which fit the 16 vector registers of AVX2 and SSE as well as AVX-512's 32.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
-    internal static void MicroKernel<V, S>(float* a, float* w, int d, float* bias, float* c, int ldc, int validRows, int validLatents,
-        float* maxima, int panels, bool streaming) where V : struct where S : struct, ISimd<V>
-    {
-        float* scratch = stackalloc float[TileRows * TileLatents];
-        bool full = validRows == TileRows && validLatents == TileLatents;
-        float* dst = full ? c : scratch;
-        int ld = full ? ldc : TileLatents;
-        bool stream = full && streaming && ((nint)c & 63) == 0;
-        for (int column = 0; column < TileLatents; column += 2 * S.Count)
-            Strip<V, S>(a, w + column, d, bias + column, dst + column, ld, validRows, maxima, panels, stream, column == 0);
-        if (full) return;
-        for (int r = 0; r < validRows; r++)
-            new ReadOnlySpan<float>(scratch + r * TileLatents, validLatents).CopyTo(new Span<float>(c + (long)r * ldc, validLatents));
-    }
-
-    /// <summary>Latents [column, column + 2·Count) of the tile (w, bias and dst already offset to the column).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Strip<V, S>(float* a, float* w, int d, float* bias, float* dst, int ld, int validRows, float* maxima, int panels,
-        bool stream, bool first) where V : struct where S : struct, ISimd<V>
-    {
-        int n = S.Count;
-        V c00 = S.Zero, c01 = S.Zero, c10 = S.Zero, c11 = S.Zero, c20 = S.Zero, c21 = S.Zero;
-        V c30 = S.Zero, c31 = S.Zero, c40 = S.Zero, c41 = S.Zero, c50 = S.Zero, c51 = S.Zero;
-        for (int i = 0; i < d; i++)
-        {
-            var w0 = S.Load(w);
-            var w1 = S.Load(w + n);
-            var a0 = S.Create(a[0]);
-            c00 = S.Fma(a0, w0, c00);
-            c01 = S.Fma(a0, w1, c01);
-            var a1 = S.Create(a[1]);
-            c10 = S.Fma(a1, w0, c10);
-            c11 = S.Fma(a1, w1, c11);
-            var a2 = S.Create(a[2]);
-            c20 = S.Fma(a2, w0, c20);
-            c21 = S.Fma(a2, w1, c21);
-            var a3 = S.Create(a[3]);
-            c30 = S.Fma(a3, w0, c30);
-            c31 = S.Fma(a3, w1, c31);
-            var a4 = S.Create(a[4]);
-            c40 = S.Fma(a4, w0, c40);
-            c41 = S.Fma(a4, w1, c41);
-            var a5 = S.Create(a[5]);
-            c50 = S.Fma(a5, w0, c50);
-            c51 = S.Fma(a5, w1, c51);
-            a += TileRows;
-            w += TileLatents;
-        }
-
-        var b0 = S.Load(bias);
-        var b1 = S.Load(bias + n);
-        // Padded latents come out as ReLU(0 + 0) = 0, which never exceeds a panel's real maximum (all values are ≥ 0).
-        V m0, m1, m2, m3, m4, m5;
-        if (stream)
-        {
-            m0 = StreamRow<V, S>(dst + 0 * ld, c00, c01, b0, b1);
-            m1 = StreamRow<V, S>(dst + 1 * ld, c10, c11, b0, b1);
-            m2 = StreamRow<V, S>(dst + 2 * ld, c20, c21, b0, b1);
-            m3 = StreamRow<V, S>(dst + 3 * ld, c30, c31, b0, b1);
-            m4 = StreamRow<V, S>(dst + 4 * ld, c40, c41, b0, b1);
-            m5 = StreamRow<V, S>(dst + 5 * ld, c50, c51, b0, b1);
-        }
-        else
-        {
-            m0 = StoreRow<V, S>(dst + 0 * ld, c00, c01, b0, b1);
-            m1 = StoreRow<V, S>(dst + 1 * ld, c10, c11, b0, b1);
-            m2 = StoreRow<V, S>(dst + 2 * ld, c20, c21, b0, b1);
-            m3 = StoreRow<V, S>(dst + 3 * ld, c30, c31, b0, b1);
-            m4 = StoreRow<V, S>(dst + 4 * ld, c40, c41, b0, b1);
-            m5 = StoreRow<V, S>(dst + 5 * ld, c50, c51, b0, b1);
-        }
-        if (maxima == null) return;
-        RowMax(maxima, S.HorizontalMax(m0), first);
-        if (validRows > 1) RowMax(maxima + panels, S.HorizontalMax(m1), first);
-        if (validRows > 2) RowMax(maxima + 2 * panels, S.HorizontalMax(m2), first);
-        if (validRows > 3) RowMax(maxima + 3 * panels, S.HorizontalMax(m3), first);
-        if (validRows > 4) RowMax(maxima + 4 * panels, S.HorizontalMax(m4), first);
-        if (validRows > 5) RowMax(maxima + 5 * panels, S.HorizontalMax(m5), first);
-    }
-
-    /// <summary>The first strip writes a row's panel maximum, later strips raise it (x86 max order, as the lanes).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RowMax(float* maximum, float m, bool first) => *maximum = first || m > *maximum ? m : *maximum;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V StreamRow<V, S>(float* dst, V lo, V hi, V b0, V b1) where V : struct where S : struct, ISimd<V>
-    {
-        var l = S.Max(S.Add(lo, b0), S.Zero);
-        var h = S.Max(S.Add(hi, b1), S.Zero);
-        S.StoreStreaming(l, dst);
-        S.StoreStreaming(h, dst + S.Count);
-        return S.Max(l, h);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V StoreRow<V, S>(float* dst, V lo, V hi, V b0, V b1) where V : struct where S : struct, ISimd<V>
-    {
-        var l = S.Max(S.Add(lo, b0), S.Zero);
-        var h = S.Max(S.Add(hi, b1), S.Zero);
-        S.Store(l, dst);
-        S.Store(h, dst + S.Count);
-        return S.Max(l, h);
     }
 }

@@ -55,6 +55,7 @@ public static class BenchCommand
         if (!p.GetValue(Verb.Json)) Print(result, kernels as IlgpuKernels);
         var json = ToJson(result);
         json["isa"] = Backends.Isa(kernels);
+        if (kernels is Lexicon.Kernels.Cpu.CpuKernels) json["tuning"] = TuneCommand.ToJson(Lexicon.Kernels.Cpu.CpuTuning.Info);
         if (kernels is IlgpuKernels ilgpu)
         {
             json["device_name"] = ilgpu.Accelerator.Name;
@@ -91,6 +92,7 @@ public static class BenchCommand
             ["sweep"] = true,
             ["device"] = kernels.Name,
             ["isa"] = Backends.Isa(kernels),
+            ["tuning"] = kernels is Lexicon.Kernels.Cpu.CpuKernels ? TuneCommand.ToJson(Lexicon.Kernels.Cpu.CpuTuning.Info) : null,
             ["batch"] = result.Batch,
             ["k"] = result.K,
             ["tables"] = result.UnigramTable ? "unigram" : "none",

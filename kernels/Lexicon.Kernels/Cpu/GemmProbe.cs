@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Lexicon.Kernels.Cpu;
+
+/// <summary>
+/// The tuner's timed probe: the encoder GEMM (with the panel maxima, as EncodeTopK runs it) on a W2-like problem of
+/// ~2 GFLOP (504 tokens — a multiple of every tile height — d 512, 4096 latents), first over the tile heights at the
+/// default block, then over the block sizes at the best height; each candidate's best of three timed calls after one
+/// untimed (its JIT and first touch). Stops trying new candidates once the time budget is spent.
+/// </summary>
+public static unsafe class GemmProbe
+{
+    public sealed record Result(GemmShape Best, double Seconds, IReadOnlyList<GemmTrial> Trials);
+
+    public const int Rows = 504, D = 512, Latents = 4096;
+
+    public static Result Run(int[] rowCandidates, int[] blockCandidates, double seconds)
+    {
+        var clock = Stopwatch.StartNew();
+        var trials = new List<GemmTrial>();
+        long packedWeight = blockCandidates.Max(b => EncoderGemm.PackedWeightLength(D, Latents, new GemmShape(6, b)));
+        float* memory = (float*)NativeMemory.AlignedAlloc((nuint)(sizeof(float) * (2L * Rows * D + Latents * (D + 1L) + Rows * (long)Latents
+            + Rows * (long)TopK.Panels(Latents) + packedWeight + EncoderGemm.PackedInputLength(Rows, D))), 64);
+        try
+        {
+            float* xc = memory, wEnc = xc + Rows * D, bEnc = wEnc + (long)Latents * D, pre = bEnc + Latents;
+            float* panelMax = pre + (long)Rows * Latents, blocks = panelMax + (long)Rows * TopK.Panels(Latents);
+            float* packedInput = blocks + packedWeight;
+            var random = new Random(1);
+            for (long i = 0; i < Rows * D; i++) xc[i] = (float)(random.NextDouble() - 0.5);
+            for (long i = 0; i < (long)Latents * D; i++) wEnc[i] = (float)(random.NextDouble() - 0.5) / 16;
+            for (int i = 0; i < Latents; i++) bEnc[i] = 0;
+
+            double Time(GemmShape shape)
+            {
+                double best = double.MaxValue;
+                for (int run = 0; run < 4; run++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    EncoderGemm.Run(xc, wEnc, bEnc, pre, Rows, D, Latents, blocks, packedInput, panelMax, shape);
+                    if (run > 0) best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+                }
+                double gflops = 2.0 * Rows * D * Latents / best / 1e9;
+                trials.Add(new GemmTrial(shape.Rows, shape.BlockBytes, gflops));
+                return gflops;
+            }
+
+            var bestShape = GemmShape.Default;
+            double bestGflops = Time(bestShape);
+            foreach (int rows in rowCandidates.Where(r => r != bestShape.Rows))
+            {
+                if (clock.Elapsed.TotalSeconds > seconds * 0.6) break;
+                var shape = bestShape with { Rows = rows };
+                double g = Time(shape);
+                if (g > bestGflops) (bestShape, bestGflops) = (shape, g);
+            }
+            int tried = bestShape.BlockBytes;
+            foreach (int block in blockCandidates.Where(b => b != tried))
+            {
+                if (clock.Elapsed.TotalSeconds > seconds * 0.9) break;
+                var shape = bestShape with { BlockBytes = block };
+                double g = Time(shape);
+                if (g > bestGflops) (bestShape, bestGflops) = (shape, g);
+            }
+            return new Result(bestShape, clock.Elapsed.TotalSeconds, trials);
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(memory);
+        }
+    }
+}
