@@ -5,14 +5,16 @@ namespace Lexicon.Kernels.Cpu;
 
 /// <summary>
 /// pre = ReLU(xc · W_encᵀ + b_enc), a packed-panel SGEMM. The input is packed once into micro-panels of R tokens laid
-/// out [d][R] (R: <see cref="GemmShape.Rows"/>, 6 by default); W_enc is packed block by block, inside the work item that uses the block, into panels of 32 latents laid
-/// out [d][32] (a block ≈ <see cref="GemmShape.BlockBytes"/>, 512 KB by default, so it is packed straight into the core's L2 and
-/// consumed there: W_enc is read from memory once and no packed copy of it is ever written back). An R×32 register
-/// tile (<see cref="GemmMicroKernel"/>) runs over the full d; the epilogue adds the bias, applies ReLU, stores the tile once — with streaming stores, as pre is
-/// far larger than the caches and read back only in the few panels top-k needs — and writes each row's maximum over
-/// the tile's 32 latents for <see cref="TopK"/>. Work items are (block of panels × token range), handed out dynamically
-/// to one worker per core (each with its own block buffer); every output element is still computed by one item in one
-/// fixed order, so results do not depend on scheduling.
+/// out [d][R] (R = <see cref="GemmShape.Rows"/>, 6 by default, tuned by <see cref="CpuTuning"/>); W_enc is packed block
+/// by block, inside the work item that uses the block, into panels of 32 latents laid out [d][32] (a block ≈
+/// <see cref="GemmShape.BlockBytes"/>, 512 KB by default, so it is packed straight into the core's L2 and consumed
+/// there: W_enc is read from memory once and no packed copy of it is ever written back). An R×32 register tile
+/// (<see cref="GemmMicroKernel"/>, at the SIMD width in use) runs over the full d; the epilogue adds the bias, applies
+/// ReLU, stores the tile once — with streaming stores, as pre is far larger than the caches and read back only in the
+/// few panels top-k needs — and writes each row's maximum over the tile's 32 latents for <see cref="TopK"/>. Work
+/// items are (block of panels × token range), handed out dynamically to one worker per core (each with its own block
+/// buffer); every output element is still computed by one item in one fixed order, so results do not depend on
+/// scheduling, tile height or block size.
 /// </summary>
 public static unsafe class EncoderGemm
 {

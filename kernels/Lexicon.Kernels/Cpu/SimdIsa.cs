@@ -29,8 +29,11 @@ public static class SimdIsa
     /// <summary>The widest width accelerated here.</summary>
     public static SimdWidth Detected { get; } = Detect();
 
+    // Lazy, not a static initializer: a bad LEXICON_SIMD then surfaces as its own ArgumentException at each use.
+    private static readonly Lazy<SimdWidth> FromEnvironment = new(() => Parse(Environment.GetEnvironmentVariable(EnvironmentVariable)) ?? Detected);
+
     /// <summary>The process-wide width: LEXICON_SIMD, else <see cref="Detected"/>.</summary>
-    public static SimdWidth Configured { get; } = Parse(Environment.GetEnvironmentVariable(EnvironmentVariable)) ?? Detected;
+    public static SimdWidth Configured => FromEnvironment.Value;
 
     public static SimdWidth Current => Forced.Value ?? Configured;
 
