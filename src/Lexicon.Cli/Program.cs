@@ -11,6 +11,9 @@ public static class Program
         // Redirected to a file or a pipe, Spectre lays tables out for 80 columns and wraps the report's and bench's
         // summaries cell by cell; a log reads better with the rows whole.
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 160;
+        // The command line tunes the CPU GEMM at first use (cached per CPU model); in-process callers such as tests
+        // keep the defaults.
+        Lexicon.Kernels.Cpu.CpuTuning.Enable();
         return Run(args);
     }
 
@@ -30,6 +33,7 @@ public static class Program
             ReportCommand.Create(),
             EncodeCommand.Create(),
             BenchCommand.Create(),
+            TuneCommand.Create(),
             QuickstartCommand.Create(),
         };
         var parsed = root.Parse(args);

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using ILGPU;
 using ILGPU.Backends.OpenCL;
 using ILGPU.Runtime;
@@ -12,8 +11,9 @@ using Lexicon.Kernels.Gpu;
 namespace Lexicon;
 
 /// <summary>A device as <c>lexicon devices</c> lists it: <see cref="Backend"/> is the name to pass to --device
-/// (cuda, cuda:1, opencl, ilgpu-cpu, cpu); a device ILGPU sees but cannot run on is listed with Usable false.</summary>
-public sealed record DeviceInfo(string Backend, string Name, long MemoryBytes, string Detail, bool Usable = true);
+/// (cuda, cuda:1, opencl, ilgpu-cpu, cpu); a device ILGPU sees but cannot run on is listed with Usable false. Isa: the
+/// instruction set the CPU backend's kernels run with (avx512, avx2, neon, sse, scalar), null for other backends.</summary>
+public sealed record DeviceInfo(string Backend, string Name, long MemoryBytes, string Detail, bool Usable = true, string? Isa = null);
 
 /// <summary>
 /// Chooses the kernels for <c>--device</c>: cpu (the managed SIMD backend), cuda, opencl or ilgpu-cpu (ILGPU's CPU
@@ -30,9 +30,20 @@ public static class Backends
     [
         new DeviceInfo(Cpu, $"{Environment.ProcessorCount}-core {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture} CPU",
             GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
-            $"managed SIMD: Vector512 {(Vector512.IsHardwareAccelerated ? "in hardware" : "emulated")}, {Environment.ProcessorCount} threads"),
+            $"managed SIMD: {CpuSimd()}, {Environment.ProcessorCount} threads", Isa: SimdIsa.IsaName(SimdIsa.Current)),
         .. Ilgpu.Value.Devices.Select(d => d.Info),
     ];
+
+    /// <summary>The CPU kernels' width, how it was chosen, and whether the hardware runs it.</summary>
+    private static string CpuSimd()
+    {
+        var width = SimdIsa.Current;
+        string how = width == SimdIsa.Detected ? "the widest here" : $"forced by {SimdIsa.EnvironmentVariable}, {(int)SimdIsa.Detected}-bit detected";
+        return $"{SimdIsa.IsaName(width)}, {(int)width}-bit vectors {(SimdIsa.InHardware(width) ? "in hardware" : "emulated")} ({how})";
+    }
+
+    /// <summary>The instruction set of a backend's kernels: the CPU backend's (<see cref="SimdIsa"/>), else null.</summary>
+    public static string? Isa(IKernels kernels) => kernels is CpuKernels ? SimdIsa.IsaName(SimdIsa.Current) : null;
 
     /// <summary>Whether a backend's arrays live in host memory (the managed CPU backend, ILGPU's CPU accelerator).</summary>
     public static bool InHostMemory(IKernels kernels) => kernels.Name is "cpu" || kernels.Name.StartsWith("ilgpu-cpu", StringComparison.Ordinal);

@@ -6,15 +6,26 @@ namespace Lexicon.Kernels.Cpu;
 /// <summary>Adam over a flat parameter range: one streaming pass over param, grad and both moments.</summary>
 public static unsafe class Adam
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* param, float* grad, float* moment1, float* moment2, long count, AdamStep s)
+    {
+        switch (SimdIsa.Current)
+        {
+            case SimdWidth.V512: Run<Vector512<float>, Simd512>(param, grad, moment1, moment2, count, s); break;
+            case SimdWidth.V256: Run<Vector256<float>, Simd256>(param, grad, moment1, moment2, count, s); break;
+            case SimdWidth.V128: Run<Vector128<float>, Simd128>(param, grad, moment1, moment2, count, s); break;
+            default: Run<float, SimdScalar>(param, grad, moment1, moment2, count, s); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<V, S>(float* param, float* grad, float* moment1, float* moment2, long count, AdamStep s) where V : struct where S : struct, ISimd<V>
     {
         const int chunk = 1 << 14;
         int chunks = (int)((count + chunk - 1) / chunk);
         CpuParallel.For(chunks, 4, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c0, c1) =>
         {
             long i = (long)c0 * chunk, end = Math.Min(count, (long)c1 * chunk);
-            Update(param + i, grad + i, moment1 + i, moment2 + i, end - i, s.Beta1, s.Beta2, s.Epsilon, s.LearningRate / s.Correction1, 1 / s.Correction2);
+            Update<V, S>(param + i, grad + i, moment1 + i, moment2 + i, end - i, s.Beta1, s.Beta2, s.Epsilon, s.LearningRate / s.Correction1, 1 / s.Correction2);
         });
     }
 
@@ -22,25 +33,27 @@ public static unsafe class Adam
     /// <paramref name="stepSize"/> (lr / (1 − β₁ᵗ)) and <paramref name="inverseCorrection2"/> (1 / (1 − β₂ᵗ)); shared with
     /// <see cref="SparseAdam"/>, which runs it per touched row with the row's own step count.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Update(float* param, float* grad, float* moment1, float* moment2, long n, float beta1, float beta2, float epsilon,
-        float stepSize, float inverseCorrection2)
+    internal static void Update<V, S>(float* param, float* grad, float* moment1, float* moment2, long n, float beta1, float beta2, float epsilon,
+        float stepSize, float inverseCorrection2) where V : struct where S : struct, ISimd<V>
     {
-        var b1 = Vector512.Create(beta1);
-        var b2 = Vector512.Create(beta2);
-        var oneMinusBeta1 = Vector512.Create(1 - beta1);
-        var oneMinusBeta2 = Vector512.Create(1 - beta2);
-        var stepSizes = Vector512.Create(stepSize);
-        var inverseCorrections2 = Vector512.Create(inverseCorrection2);
-        var epsilons = Vector512.Create(epsilon);
+        var b1 = S.Create(beta1);
+        var b2 = S.Create(beta2);
+        var oneMinusBeta1 = S.Create(1 - beta1);
+        var oneMinusBeta2 = S.Create(1 - beta2);
+        var stepSizes = S.Create(stepSize);
+        var inverseCorrections2 = S.Create(inverseCorrection2);
+        var epsilons = S.Create(epsilon);
         long i = 0;
-        for (; i <= n - 16; i += 16)
+        for (; i <= n - S.Count; i += S.Count)
         {
-            var g = Vector512.Load(grad + i);
-            var m = b1 * Vector512.Load(moment1 + i) + oneMinusBeta1 * g;
-            var v = b2 * Vector512.Load(moment2 + i) + oneMinusBeta2 * g * g;
-            Vector512.Store(m, moment1 + i);
-            Vector512.Store(v, moment2 + i);
-            Vector512.Store(Vector512.Load(param + i) - stepSizes * m / (Vector512.Sqrt(v * inverseCorrections2) + epsilons), param + i);
+            var g = S.Load(grad + i);
+            // Each product and sum rounded on its own, as the scalar tail (no contraction into FMAs).
+            var m = S.Add(S.Multiply(b1, S.Load(moment1 + i)), S.Multiply(oneMinusBeta1, g));
+            var v = S.Add(S.Multiply(b2, S.Load(moment2 + i)), S.Multiply(S.Multiply(oneMinusBeta2, g), g));
+            S.Store(m, moment1 + i);
+            S.Store(v, moment2 + i);
+            var step = S.Divide(S.Multiply(stepSizes, m), S.Add(S.Sqrt(S.Multiply(v, inverseCorrections2)), epsilons));
+            S.Store(S.Subtract(S.Load(param + i), step), param + i);
         }
         for (; i < n; i++)
         {

@@ -1,9 +1,9 @@
 namespace Lexicon.Kernels.Cpu;
 
-/// <summary>The managed CPU backend: Vector512 kernels on all cores, memory in <see cref="CpuArray{T}"/>.
-/// Synchronous: every call has finished when it returns. Arguments are checked by each operation's rules in
-/// <c>Ops/</c>; the scratch memory kept between calls (packed GEMM operands, panel maxima) holds nothing a later call
-/// reads before writing it.</summary>
+/// <summary>The managed CPU backend: SIMD kernels at the widest width the machine runs (<see cref="SimdIsa"/>) on all
+/// cores, memory in <see cref="CpuArray{T}"/>. Synchronous: every call has finished when it returns. Arguments are
+/// checked by each operation's rules in <c>Ops/</c>; the scratch memory kept between calls (packed GEMM operands, panel
+/// maxima) holds nothing a later call reads before writing it.</summary>
 public sealed unsafe class CpuKernels : IKernels
 {
     private readonly string? _variantOf;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Lexicon.Kernels.Cpu;
 
@@ -6,8 +7,19 @@ namespace Lexicon.Kernels.Cpu;
 /// (each in the order of a single dot), with the rows <see cref="Simd.PrefetchDistance"/> entries ahead prefetched.</summary>
 public static unsafe class LatentGrad
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int* index, float* value, int rows, int k, float* w, float* grad, int d, float* gAct)
+    {
+        switch (SimdIsa.Current)
+        {
+            case SimdWidth.V512: Run<Vector512<float>, Simd512>(index, value, rows, k, w, grad, d, gAct); break;
+            case SimdWidth.V256: Run<Vector256<float>, Simd256>(index, value, rows, k, w, grad, d, gAct); break;
+            case SimdWidth.V128: Run<Vector128<float>, Simd128>(index, value, rows, k, w, grad, d, gAct); break;
+            default: Run<float, SimdScalar>(index, value, rows, k, w, grad, d, gAct); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<V, S>(int* index, float* value, int rows, int k, float* w, float* grad, int d, float* gAct) where V : struct where S : struct, ISimd<V>
     {
         CpuParallel.For(rows, 16, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b0, b1) =>
         {
@@ -31,11 +43,11 @@ public static unsafe class LatentGrad
                     }
                     slots[pending++] = e;
                     if (pending < 4) continue;
-                    Simd.Dot4(w + (long)index[slots[0]] * d, w + (long)index[slots[1]] * d, w + (long)index[slots[2]] * d,
+                    Simd.Dot4<V, S>(w + (long)index[slots[0]] * d, w + (long)index[slots[1]] * d, w + (long)index[slots[2]] * d,
                         w + (long)index[slots[3]] * d, g, d, out gAct[slots[0]], out gAct[slots[1]], out gAct[slots[2]], out gAct[slots[3]]);
                     pending = 0;
                 }
-                for (int p = 0; p < pending; p++) gAct[slots[p]] = Simd.Dot(w + (long)index[slots[p]] * d, g, d);
+                for (int p = 0; p < pending; p++) gAct[slots[p]] = Simd.Dot<V, S>(w + (long)index[slots[p]] * d, g, d);
             }
         });
     }

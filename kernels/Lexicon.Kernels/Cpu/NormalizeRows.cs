@@ -1,21 +1,33 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Lexicon.Kernels.Cpu;
 
 /// <summary>w[m] /= ‖w[m]‖; zero rows stay zero.</summary>
 public static unsafe class NormalizeRows
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* w, int rowCount, int d)
+    {
+        switch (SimdIsa.Current)
+        {
+            case SimdWidth.V512: Run<Vector512<float>, Simd512>(w, rowCount, d); break;
+            case SimdWidth.V256: Run<Vector256<float>, Simd256>(w, rowCount, d); break;
+            case SimdWidth.V128: Run<Vector128<float>, Simd128>(w, rowCount, d); break;
+            default: Run<float, SimdScalar>(w, rowCount, d); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<V, S>(float* w, int rowCount, int d) where V : struct where S : struct, ISimd<V>
     {
         CpuParallel.For(rowCount, 64, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (m0, m1) =>
         {
             for (int m = m0; m < m1; m++)
             {
                 float* row = w + (long)m * d;
-                float norm = MathF.Sqrt(Simd.Dot(row, row, d));
+                float norm = MathF.Sqrt(Simd.Dot<V, S>(row, row, d));
                 if (norm == 0) continue;
-                Simd.Scale(row, 1 / norm, d);
+                Simd.Scale<V, S>(row, 1 / norm, d);
             }
         });
     }

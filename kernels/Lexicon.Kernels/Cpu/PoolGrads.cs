@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Lexicon.Kernels.Cpu;
 
@@ -9,9 +10,21 @@ namespace Lexicon.Kernels.Cpu;
 /// </summary>
 public static unsafe class PoolGrads
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int* start, int* order, int* index, float* value, int active, int poolRows, float* grad, float scale, int d,
         int* touched, float* rowGrads, int* touchedCount)
+    {
+        switch (SimdIsa.Current)
+        {
+            case SimdWidth.V512: Run<Vector512<float>, Simd512>(start, order, index, value, active, poolRows, grad, scale, d, touched, rowGrads, touchedCount); break;
+            case SimdWidth.V256: Run<Vector256<float>, Simd256>(start, order, index, value, active, poolRows, grad, scale, d, touched, rowGrads, touchedCount); break;
+            case SimdWidth.V128: Run<Vector128<float>, Simd128>(start, order, index, value, active, poolRows, grad, scale, d, touched, rowGrads, touchedCount); break;
+            default: Run<float, SimdScalar>(start, order, index, value, active, poolRows, grad, scale, d, touched, rowGrads, touchedCount); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<V, S>(int* start, int* order, int* index, float* value, int active, int poolRows, float* grad, float scale, int d,
+        int* touched, float* rowGrads, int* touchedCount) where V : struct where S : struct, ISimd<V>
     {
         int entries = start[poolRows];
         var first = new List<int>();
@@ -33,7 +46,7 @@ public static unsafe class PoolGrads
                 float* g = rowGrads + (long)u * d;
                 Simd.Zero(g, d);
                 for (int i = first[u]; i < first[u + 1]; i++)
-                    Simd.Axpy(scale * value[order[i]], grad + (long)(order[i] / active) * d, g, d);
+                    Simd.Axpy<V, S>(scale * value[order[i]], grad + (long)(order[i] / active) * d, g, d);
             }
         });
     }

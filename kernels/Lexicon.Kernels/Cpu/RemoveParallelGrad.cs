@@ -1,19 +1,31 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Lexicon.Kernels.Cpu;
 
 /// <summary>grad[m] −= (grad[m] · w[m]) w[m] for unit-norm decoder rows.</summary>
 public static unsafe class RemoveParallelGrad
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* w, float* grad, int rowCount, int d)
+    {
+        switch (SimdIsa.Current)
+        {
+            case SimdWidth.V512: Run<Vector512<float>, Simd512>(w, grad, rowCount, d); break;
+            case SimdWidth.V256: Run<Vector256<float>, Simd256>(w, grad, rowCount, d); break;
+            case SimdWidth.V128: Run<Vector128<float>, Simd128>(w, grad, rowCount, d); break;
+            default: Run<float, SimdScalar>(w, grad, rowCount, d); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<V, S>(float* w, float* grad, int rowCount, int d) where V : struct where S : struct, ISimd<V>
     {
         CpuParallel.For(rowCount, 64, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (m0, m1) =>
         {
             for (int m = m0; m < m1; m++)
             {
                 float* row = w + (long)m * d, g = grad + (long)m * d;
-                Simd.Axpy(-Simd.Dot(g, row, d), row, g, d);
+                Simd.Axpy<V, S>(-Simd.Dot<V, S>(g, row, d), row, g, d);
             }
         });
     }

@@ -6,29 +6,41 @@ namespace Lexicon.Kernels.Cpu;
 /// <summary>residual = predicted − target, grad = gradScale · residual, and per-row squared norms, in one pass.</summary>
 public static unsafe class Residual
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(float* predicted, float* target, int rows, int d, float gradScale,
         float* residual, float* grad, float* rowError, float* rowTarget)
     {
+        switch (SimdIsa.Current)
+        {
+            case SimdWidth.V512: Run<Vector512<float>, Simd512>(predicted, target, rows, d, gradScale, residual, grad, rowError, rowTarget); break;
+            case SimdWidth.V256: Run<Vector256<float>, Simd256>(predicted, target, rows, d, gradScale, residual, grad, rowError, rowTarget); break;
+            case SimdWidth.V128: Run<Vector128<float>, Simd128>(predicted, target, rows, d, gradScale, residual, grad, rowError, rowTarget); break;
+            default: Run<float, SimdScalar>(predicted, target, rows, d, gradScale, residual, grad, rowError, rowTarget); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<V, S>(float* predicted, float* target, int rows, int d, float gradScale,
+        float* residual, float* grad, float* rowError, float* rowTarget) where V : struct where S : struct, ISimd<V>
+    {
         CpuParallel.For(rows, 64, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b0, b1) =>
         {
-            var scale = Vector512.Create(gradScale);
+            var scale = S.Create(gradScale);
             for (int b = b0; b < b1; b++)
             {
                 long o = (long)b * d;
-                var error = Vector512<float>.Zero;
-                var norm = Vector512<float>.Zero;
+                var error = S.Zero;
+                var norm = S.Zero;
                 int i = 0;
-                for (; i <= d - 16; i += 16)
+                for (; i <= d - S.Count; i += S.Count)
                 {
-                    var t = Vector512.Load(target + o + i);
-                    var r = Vector512.Load(predicted + o + i) - t;
-                    Vector512.Store(r, residual + o + i);
-                    Vector512.Store(r * scale, grad + o + i);
-                    error = Vector512.FusedMultiplyAdd(r, r, error);
-                    norm = Vector512.FusedMultiplyAdd(t, t, norm);
+                    var t = S.Load(target + o + i);
+                    var r = S.Subtract(S.Load(predicted + o + i), t);
+                    S.Store(r, residual + o + i);
+                    S.Store(S.Multiply(r, scale), grad + o + i);
+                    error = S.Fma(r, r, error);
+                    norm = S.Fma(t, t, norm);
                 }
-                float e = Vector512.Sum(error), n = Vector512.Sum(norm);
+                float e = S.Sum(error), n = S.Sum(norm);
                 for (; i < d; i++)
                 {
                     float t = target[o + i], r = predicted[o + i] - t;

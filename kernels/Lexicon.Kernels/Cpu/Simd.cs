@@ -1,10 +1,11 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace Lexicon.Kernels.Cpu;
 
-/// <summary>The small vector loops the sparse kernels share (Vector512 body, scalar tail, as TensorPrimitives does).</summary>
+/// <summary>The small vector loops the sparse kernels share, generic over the width (<see cref="ISimd{V}"/>): vector
+/// body, scalar tail, as TensorPrimitives does. At 512 bits each is, operation for operation, the Vector512 loop it
+/// replaced, so its results are the same bits.</summary>
 internal static unsafe class Simd
 {
     /// <summary>Rows gathered this many entries ahead are prefetched (1 to 4 measured alike; 8 was worse).</summary>
@@ -12,28 +13,28 @@ internal static unsafe class Simd
 
     /// <summary>y += a·x over n floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Axpy(float a, float* x, float* y, int n)
+    public static void Axpy<V, S>(float a, float* x, float* y, int n) where V : struct where S : struct, ISimd<V>
     {
         int i = 0;
-        var va = Vector512.Create(a);
-        for (; i <= n - 16; i += 16)
-            Vector512.Store(Vector512.FusedMultiplyAdd(va, Vector512.Load(x + i), Vector512.Load(y + i)), y + i);
+        var va = S.Create(a);
+        for (; i <= n - S.Count; i += S.Count)
+            S.Store(S.Fma(va, S.Load(x + i), S.Load(y + i)), y + i);
         for (; i < n; i++) y[i] = MathF.FusedMultiplyAdd(a, x[i], y[i]);
     }
 
     /// <summary>y += a0·x0, then += a1·x1, += a2·x2, += a3·x3: the same roundings as four <see cref="Axpy"/> calls in that
     /// order, with y loaded and stored once instead of four times.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Axpy4(float a0, float* x0, float a1, float* x1, float a2, float* x2, float a3, float* x3, float* y, int n)
+    public static void Axpy4<V, S>(float a0, float* x0, float a1, float* x1, float a2, float* x2, float a3, float* x3, float* y, int n) where V : struct where S : struct, ISimd<V>
     {
         int i = 0;
-        Vector512<float> v0 = Vector512.Create(a0), v1 = Vector512.Create(a1), v2 = Vector512.Create(a2), v3 = Vector512.Create(a3);
-        for (; i <= n - 16; i += 16)
+        V v0 = S.Create(a0), v1 = S.Create(a1), v2 = S.Create(a2), v3 = S.Create(a3);
+        for (; i <= n - S.Count; i += S.Count)
         {
-            var acc = Vector512.FusedMultiplyAdd(v0, Vector512.Load(x0 + i), Vector512.Load(y + i));
-            acc = Vector512.FusedMultiplyAdd(v1, Vector512.Load(x1 + i), acc);
-            acc = Vector512.FusedMultiplyAdd(v2, Vector512.Load(x2 + i), acc);
-            Vector512.Store(Vector512.FusedMultiplyAdd(v3, Vector512.Load(x3 + i), acc), y + i);
+            var acc = S.Fma(v0, S.Load(x0 + i), S.Load(y + i));
+            acc = S.Fma(v1, S.Load(x1 + i), acc);
+            acc = S.Fma(v2, S.Load(x2 + i), acc);
+            S.Store(S.Fma(v3, S.Load(x3 + i), acc), y + i);
         }
         for (; i < n; i++)
         {
@@ -44,21 +45,21 @@ internal static unsafe class Simd
         }
     }
 
-    /// <summary>x · y over n floats (fixed association order, so the result is reproducible).</summary>
+    /// <summary>x · y over n floats (fixed association order per width, so the result is reproducible).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Dot(float* x, float* y, int n)
+    public static float Dot<V, S>(float* x, float* y, int n) where V : struct where S : struct, ISimd<V>
     {
-        int i = 0;
-        var acc0 = Vector512<float>.Zero;
-        var acc1 = Vector512<float>.Zero;
-        for (; i <= n - 32; i += 32)
+        int i = 0, w = S.Count;
+        var acc0 = S.Zero;
+        var acc1 = S.Zero;
+        for (; i <= n - 2 * w; i += 2 * w)
         {
-            acc0 = Vector512.FusedMultiplyAdd(Vector512.Load(x + i), Vector512.Load(y + i), acc0);
-            acc1 = Vector512.FusedMultiplyAdd(Vector512.Load(x + i + 16), Vector512.Load(y + i + 16), acc1);
+            acc0 = S.Fma(S.Load(x + i), S.Load(y + i), acc0);
+            acc1 = S.Fma(S.Load(x + i + w), S.Load(y + i + w), acc1);
         }
-        for (; i <= n - 16; i += 16)
-            acc0 = Vector512.FusedMultiplyAdd(Vector512.Load(x + i), Vector512.Load(y + i), acc0);
-        float sum = Vector512.Sum(acc0 + acc1);
+        for (; i <= n - w; i += w)
+            acc0 = S.Fma(S.Load(x + i), S.Load(y + i), acc0);
+        float sum = S.Sum(S.Add(acc0, acc1));
         for (; i < n; i++) sum = MathF.FusedMultiplyAdd(x[i], y[i], sum);
         return sum;
     }
@@ -66,35 +67,35 @@ internal static unsafe class Simd
     /// <summary>Four dots x_j · y at once, each in exactly the order of <see cref="Dot"/> (so bit for bit the same), with
     /// y loaded once per step and four rows' misses in flight together.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Dot4(float* x0, float* x1, float* x2, float* x3, float* y, int n, out float d0, out float d1, out float d2, out float d3)
+    public static void Dot4<V, S>(float* x0, float* x1, float* x2, float* x3, float* y, int n, out float d0, out float d1, out float d2, out float d3) where V : struct where S : struct, ISimd<V>
     {
-        int i = 0;
-        Vector512<float> a0 = default, b0 = default, a1 = default, b1 = default, a2 = default, b2 = default, a3 = default, b3 = default;
-        for (; i <= n - 32; i += 32)
+        int i = 0, w = S.Count;
+        V a0 = S.Zero, b0 = S.Zero, a1 = S.Zero, b1 = S.Zero, a2 = S.Zero, b2 = S.Zero, a3 = S.Zero, b3 = S.Zero;
+        for (; i <= n - 2 * w; i += 2 * w)
         {
-            var ylo = Vector512.Load(y + i);
-            var yhi = Vector512.Load(y + i + 16);
-            a0 = Vector512.FusedMultiplyAdd(Vector512.Load(x0 + i), ylo, a0);
-            b0 = Vector512.FusedMultiplyAdd(Vector512.Load(x0 + i + 16), yhi, b0);
-            a1 = Vector512.FusedMultiplyAdd(Vector512.Load(x1 + i), ylo, a1);
-            b1 = Vector512.FusedMultiplyAdd(Vector512.Load(x1 + i + 16), yhi, b1);
-            a2 = Vector512.FusedMultiplyAdd(Vector512.Load(x2 + i), ylo, a2);
-            b2 = Vector512.FusedMultiplyAdd(Vector512.Load(x2 + i + 16), yhi, b2);
-            a3 = Vector512.FusedMultiplyAdd(Vector512.Load(x3 + i), ylo, a3);
-            b3 = Vector512.FusedMultiplyAdd(Vector512.Load(x3 + i + 16), yhi, b3);
+            var ylo = S.Load(y + i);
+            var yhi = S.Load(y + i + w);
+            a0 = S.Fma(S.Load(x0 + i), ylo, a0);
+            b0 = S.Fma(S.Load(x0 + i + w), yhi, b0);
+            a1 = S.Fma(S.Load(x1 + i), ylo, a1);
+            b1 = S.Fma(S.Load(x1 + i + w), yhi, b1);
+            a2 = S.Fma(S.Load(x2 + i), ylo, a2);
+            b2 = S.Fma(S.Load(x2 + i + w), yhi, b2);
+            a3 = S.Fma(S.Load(x3 + i), ylo, a3);
+            b3 = S.Fma(S.Load(x3 + i + w), yhi, b3);
         }
-        for (; i <= n - 16; i += 16)
+        for (; i <= n - w; i += w)
         {
-            var yv = Vector512.Load(y + i);
-            a0 = Vector512.FusedMultiplyAdd(Vector512.Load(x0 + i), yv, a0);
-            a1 = Vector512.FusedMultiplyAdd(Vector512.Load(x1 + i), yv, a1);
-            a2 = Vector512.FusedMultiplyAdd(Vector512.Load(x2 + i), yv, a2);
-            a3 = Vector512.FusedMultiplyAdd(Vector512.Load(x3 + i), yv, a3);
+            var yv = S.Load(y + i);
+            a0 = S.Fma(S.Load(x0 + i), yv, a0);
+            a1 = S.Fma(S.Load(x1 + i), yv, a1);
+            a2 = S.Fma(S.Load(x2 + i), yv, a2);
+            a3 = S.Fma(S.Load(x3 + i), yv, a3);
         }
-        d0 = Vector512.Sum(a0 + b0);
-        d1 = Vector512.Sum(a1 + b1);
-        d2 = Vector512.Sum(a2 + b2);
-        d3 = Vector512.Sum(a3 + b3);
+        d0 = S.Sum(S.Add(a0, b0));
+        d1 = S.Sum(S.Add(a1, b1));
+        d2 = S.Sum(S.Add(a2, b2));
+        d3 = S.Sum(S.Add(a3, b3));
         for (; i < n; i++)
         {
             d0 = MathF.FusedMultiplyAdd(x0[i], y[i], d0);
@@ -106,30 +107,30 @@ internal static unsafe class Simd
 
     /// <summary>z = x − y over n floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Subtract(float* x, float* y, float* z, int n)
+    public static void Subtract<V, S>(float* x, float* y, float* z, int n) where V : struct where S : struct, ISimd<V>
     {
         int i = 0;
-        for (; i <= n - 16; i += 16) Vector512.Store(Vector512.Load(x + i) - Vector512.Load(y + i), z + i);
+        for (; i <= n - S.Count; i += S.Count) S.Store(S.Subtract(S.Load(x + i), S.Load(y + i)), z + i);
         for (; i < n; i++) z[i] = x[i] - y[i];
     }
 
     /// <summary>y = x·a + y over n floats, multiply and add rounded separately (as TensorPrimitives.MultiplyAdd).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAdd(float* x, float a, float* y, long n)
+    public static void MultiplyAdd<V, S>(float* x, float a, float* y, long n) where V : struct where S : struct, ISimd<V>
     {
         long i = 0;
-        var va = Vector512.Create(a);
-        for (; i <= n - 16; i += 16) Vector512.Store(Vector512.Load(x + i) * va + Vector512.Load(y + i), y + i);
+        var va = S.Create(a);
+        for (; i <= n - S.Count; i += S.Count) S.Store(S.Add(S.Multiply(S.Load(x + i), va), S.Load(y + i)), y + i);
         for (; i < n; i++) y[i] = x[i] * a + y[i];
     }
 
     /// <summary>x *= a over n floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Scale(float* x, float a, int n)
+    public static void Scale<V, S>(float* x, float a, int n) where V : struct where S : struct, ISimd<V>
     {
         int i = 0;
-        var va = Vector512.Create(a);
-        for (; i <= n - 16; i += 16) Vector512.Store(Vector512.Load(x + i) * va, x + i);
+        var va = S.Create(a);
+        for (; i <= n - S.Count; i += S.Count) S.Store(S.Multiply(S.Load(x + i), va), x + i);
         for (; i < n; i++) x[i] *= a;
     }
 
@@ -151,11 +152,11 @@ internal static unsafe class Simd
     /// <summary>dst = src over n floats, with streaming (non-temporal) stores where dst is 64-byte aligned: a result
     /// written once and read much later does not evict the working set nor cost a read for ownership.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void CopyStreaming(float* src, float* dst, int n)
+    public static void CopyStreaming<V, S>(float* src, float* dst, int n) where V : struct where S : struct, ISimd<V>
     {
         int i = 0;
         if (((nint)dst & 63) == 0)
-            for (; i <= n - 16; i += 16) Vector512.StoreAlignedNonTemporal(Vector512.Load(src + i), dst + i);
+            for (; i <= n - S.Count; i += S.Count) S.StoreStreaming(S.Load(src + i), dst + i);
         for (; i < n; i++) dst[i] = src[i];
     }
 
@@ -168,30 +169,11 @@ internal static unsafe class Simd
 
     /// <summary>dst = 0 over n floats, streaming as <see cref="CopyStreaming"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void ZeroStreaming(float* dst, int n)
+    public static void ZeroStreaming<V, S>(float* dst, int n) where V : struct where S : struct, ISimd<V>
     {
         int i = 0;
         if (((nint)dst & 63) == 0)
-            for (; i <= n - 16; i += 16) Vector512.StoreAlignedNonTemporal(Vector512<float>.Zero, dst + i);
+            for (; i <= n - S.Count; i += S.Count) S.StoreStreaming(S.Zero, dst + i);
         for (; i < n; i++) dst[i] = 0;
-    }
-
-    /// <summary>The largest lane (x86 max: a NaN lane may be passed over; callers treat NaN rows separately).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float HorizontalMax(Vector512<float> v)
-    {
-        var half = Vector256.MaxNative(v.GetLower(), v.GetUpper());
-        var quarter = Vector128.MaxNative(half.GetLower(), half.GetUpper());
-        quarter = Vector128.MaxNative(quarter, Vector128.Shuffle(quarter, Vector128.Create(2, 3, 0, 1)));
-        return Vector128.MaxNative(quarter, Vector128.Shuffle(quarter, Vector128.Create(1, 0, 3, 2))).ToScalar();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float HorizontalMin(Vector512<float> v)
-    {
-        var half = Vector256.MinNative(v.GetLower(), v.GetUpper());
-        var quarter = Vector128.MinNative(half.GetLower(), half.GetUpper());
-        quarter = Vector128.MinNative(quarter, Vector128.Shuffle(quarter, Vector128.Create(2, 3, 0, 1)));
-        return Vector128.MinNative(quarter, Vector128.Shuffle(quarter, Vector128.Create(1, 0, 3, 2))).ToScalar();
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Lexicon.Kernels.Cpu;
 
@@ -7,8 +8,19 @@ namespace Lexicon.Kernels.Cpu;
 /// <see cref="Simd.PrefetchDistance"/> ahead prefetched (W_dec is L3- or DRAM-resident, the rows are random).</summary>
 public static unsafe class SparseDecode
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int* index, float* value, int rows, int k, float* w, float* bias, float* output, int d)
+    {
+        switch (SimdIsa.Current)
+        {
+            case SimdWidth.V512: Run<Vector512<float>, Simd512>(index, value, rows, k, w, bias, output, d); break;
+            case SimdWidth.V256: Run<Vector256<float>, Simd256>(index, value, rows, k, w, bias, output, d); break;
+            case SimdWidth.V128: Run<Vector128<float>, Simd128>(index, value, rows, k, w, bias, output, d); break;
+            default: Run<float, SimdScalar>(index, value, rows, k, w, bias, output, d); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<V, S>(int* index, float* value, int rows, int k, float* w, float* bias, float* output, int d) where V : struct where S : struct, ISimd<V>
     {
         CpuParallel.For(rows, 16, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b0, b1) =>
         {
@@ -34,11 +46,11 @@ public static unsafe class SparseDecode
                     weights[pending++] = value[e];
                     if (pending == 4)
                     {
-                        Simd.Axpy4(weights[0], rowsOf[0], weights[1], rowsOf[1], weights[2], rowsOf[2], weights[3], rowsOf[3], y, d);
+                        Simd.Axpy4<V, S>(weights[0], rowsOf[0], weights[1], rowsOf[1], weights[2], rowsOf[2], weights[3], rowsOf[3], y, d);
                         pending = 0;
                     }
                 }
-                for (int p = 0; p < pending; p++) Simd.Axpy(weights[p], rowsOf[p], y, d);
+                for (int p = 0; p < pending; p++) Simd.Axpy<V, S>(weights[p], rowsOf[p], y, d);
             }
         });
     }

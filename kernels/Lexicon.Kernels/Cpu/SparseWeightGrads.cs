@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.InteropServices;
 
 namespace Lexicon.Kernels.Cpu;
@@ -14,9 +15,21 @@ namespace Lexicon.Kernels.Cpu;
 /// </summary>
 public static unsafe class SparseWeightGrads
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int* start, int* order, float* value, float* gAct, int rows, int k, int kAux,
         float* grad, float* auxGrad, float* xc, int d, int latents, float* dWEnc, float* dBEnc, float* dWDec)
+    {
+        switch (SimdIsa.Current)
+        {
+            case SimdWidth.V512: Run<Vector512<float>, Simd512>(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, d, latents, dWEnc, dBEnc, dWDec); break;
+            case SimdWidth.V256: Run<Vector256<float>, Simd256>(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, d, latents, dWEnc, dBEnc, dWDec); break;
+            case SimdWidth.V128: Run<Vector128<float>, Simd128>(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, d, latents, dWEnc, dBEnc, dWDec); break;
+            default: Run<float, SimdScalar>(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, d, latents, dWEnc, dBEnc, dWDec); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<V, S>(int* start, int* order, float* value, float* gAct, int rows, int k, int kAux,
+        float* grad, float* auxGrad, float* xc, int d, int latents, float* dWEnc, float* dBEnc, float* dWDec) where V : struct where S : struct, ISimd<V>
     {
         int chunks = Math.Min(latents, CpuParallel.Threads * 4);
         var bounds = BalancedBounds(start, latents, chunks);
@@ -34,8 +47,8 @@ public static unsafe class SparseWeightGrads
                 float* wDec = dWDec + (long)m * d, wEnc = dWEnc + (long)m * d;
                 if (start[m] == start[m + 1])
                 {
-                    Simd.ZeroStreaming(wDec, d);
-                    Simd.ZeroStreaming(wEnc, d);
+                    Simd.ZeroStreaming<V, S>(wDec, d);
+                    Simd.ZeroStreaming<V, S>(wEnc, d);
                     dBEnc[m] = 0;
                     continue;
                 }
@@ -54,17 +67,17 @@ public static unsafe class SparseWeightGrads
                     encWeights[pending++] = gAct[e];
                     bias += gAct[e];
                     if (pending < 4) continue;
-                    Simd.Axpy4(decWeights[0], gradRows[0], decWeights[1], gradRows[1], decWeights[2], gradRows[2], decWeights[3], gradRows[3], accDec, d);
-                    Simd.Axpy4(encWeights[0], xcRows[0], encWeights[1], xcRows[1], encWeights[2], xcRows[2], encWeights[3], xcRows[3], accEnc, d);
+                    Simd.Axpy4<V, S>(decWeights[0], gradRows[0], decWeights[1], gradRows[1], decWeights[2], gradRows[2], decWeights[3], gradRows[3], accDec, d);
+                    Simd.Axpy4<V, S>(encWeights[0], xcRows[0], encWeights[1], xcRows[1], encWeights[2], xcRows[2], encWeights[3], xcRows[3], accEnc, d);
                     pending = 0;
                 }
                 for (int p = 0; p < pending; p++)
                 {
-                    Simd.Axpy(decWeights[p], gradRows[p], accDec, d);
-                    Simd.Axpy(encWeights[p], xcRows[p], accEnc, d);
+                    Simd.Axpy<V, S>(decWeights[p], gradRows[p], accDec, d);
+                    Simd.Axpy<V, S>(encWeights[p], xcRows[p], accEnc, d);
                 }
-                Simd.CopyStreaming(accDec, wDec, d);
-                Simd.CopyStreaming(accEnc, wEnc, d);
+                Simd.CopyStreaming<V, S>(accDec, wDec, d);
+                Simd.CopyStreaming<V, S>(accEnc, wEnc, d);
                 dBEnc[m] = bias;
             }
             Simd.StreamingDone();

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Lexicon.Kernels.Cpu;
 
@@ -6,8 +7,19 @@ namespace Lexicon.Kernels.Cpu;
 /// <see cref="Simd.PrefetchDistance"/> ahead prefetched (a large table lives in DRAM).</summary>
 public static unsafe class TableGather
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int* rowIndex, int rows, int slots, float* table, int d, float* output)
+    {
+        switch (SimdIsa.Current)
+        {
+            case SimdWidth.V512: Run<Vector512<float>, Simd512>(rowIndex, rows, slots, table, d, output); break;
+            case SimdWidth.V256: Run<Vector256<float>, Simd256>(rowIndex, rows, slots, table, d, output); break;
+            case SimdWidth.V128: Run<Vector128<float>, Simd128>(rowIndex, rows, slots, table, d, output); break;
+            default: Run<float, SimdScalar>(rowIndex, rows, slots, table, d, output); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<V, S>(int* rowIndex, int rows, int slots, float* table, int d, float* output) where V : struct where S : struct, ISimd<V>
     {
         CpuParallel.For(rows, 64, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b0, b1) =>
         {
@@ -24,7 +36,7 @@ public static unsafe class TableGather
                     long ahead = e + Simd.PrefetchDistance;
                     if (ahead < end && rowIndex[ahead] >= 0) Simd.Prefetch(table + (long)rowIndex[ahead] * d, d);
                     int r = rowIndex[e];
-                    if (r >= 0) Simd.Axpy(1, table + (long)r * d, y, d);
+                    if (r >= 0) Simd.Axpy<V, S>(1, table + (long)r * d, y, d);
                 }
             }
         });

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Lexicon.Kernels.Cpu;
 
@@ -11,9 +12,21 @@ namespace Lexicon.Kernels.Cpu;
 /// </summary>
 public static unsafe class TableGrads
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(int* start, int* order, int* rowIndex, int slots, int totalRows, float* source, float scale, int d,
         int* touched, float* rowGrads, int* touchedCount)
+    {
+        switch (SimdIsa.Current)
+        {
+            case SimdWidth.V512: Run<Vector512<float>, Simd512>(start, order, rowIndex, slots, totalRows, source, scale, d, touched, rowGrads, touchedCount); break;
+            case SimdWidth.V256: Run<Vector256<float>, Simd256>(start, order, rowIndex, slots, totalRows, source, scale, d, touched, rowGrads, touchedCount); break;
+            case SimdWidth.V128: Run<Vector128<float>, Simd128>(start, order, rowIndex, slots, totalRows, source, scale, d, touched, rowGrads, touchedCount); break;
+            default: Run<float, SimdScalar>(start, order, rowIndex, slots, totalRows, source, scale, d, touched, rowGrads, touchedCount); break;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<V, S>(int* start, int* order, int* rowIndex, int slots, int totalRows, float* source, float scale, int d,
+        int* touched, float* rowGrads, int* touchedCount) where V : struct where S : struct, ISimd<V>
     {
         int entries = start[totalRows];
         var first = new int[entries + 1];
@@ -51,13 +64,13 @@ public static unsafe class TableGrads
                 {
                     for (int a = i + Simd.PrefetchDistance; a < Math.Min(i1, i + 4 + Simd.PrefetchDistance); a++)
                         Simd.Prefetch(source + (long)(order[a] / slots) * d, d);
-                    Simd.Axpy4(scale, source + (long)(order[i] / slots) * d, scale, source + (long)(order[i + 1] / slots) * d,
+                    Simd.Axpy4<V, S>(scale, source + (long)(order[i] / slots) * d, scale, source + (long)(order[i + 1] / slots) * d,
                         scale, source + (long)(order[i + 2] / slots) * d, scale, source + (long)(order[i + 3] / slots) * d, g, d);
                 }
                 for (; i < first[u + 1]; i++)
                 {
                     if (i + Simd.PrefetchDistance < i1) Simd.Prefetch(source + (long)(order[i + Simd.PrefetchDistance] / slots) * d, d);
-                    Simd.Axpy(scale, source + (long)(order[i] / slots) * d, g, d);
+                    Simd.Axpy<V, S>(scale, source + (long)(order[i] / slots) * d, g, d);
                 }
             }
         });

@@ -25,8 +25,19 @@ public static unsafe class TopK
     /// <param name="panelMax">Per row the maxima of its 32-latent panels ([rows, Panels(latents)]), or null to compute them.</param>
     /// <returns>How many panels of pre were read (a row whose maxima are computed, or that is sorted whole, counts all of
     /// its panels): what reading the GEMM's maxima saves, and how tests see that they were read.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static long Run(float* pre, int rows, int latents, int k, int* index, float* value, float* panelMax = null)
+    {
+        switch (SimdIsa.Current)
+        {
+            case SimdWidth.V512: return Run<Vector512<float>, Simd512>(pre, rows, latents, k, index, value, panelMax);
+            case SimdWidth.V256: return Run<Vector256<float>, Simd256>(pre, rows, latents, k, index, value, panelMax);
+            case SimdWidth.V128: return Run<Vector128<float>, Simd128>(pre, rows, latents, k, index, value, panelMax);
+            default: return Run<float, SimdScalar>(pre, rows, latents, k, index, value, panelMax);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long Run<V, S>(float* pre, int rows, int latents, int k, int* index, float* value, float* panelMax) where V : struct where S : struct, ISimd<V>
     {
         int panels = Panels(latents);
         long read = 0;
@@ -36,7 +47,7 @@ public static unsafe class TopK
             if (panels <= k)
             {
                 for (int b = b0; b < b1; b++)
-                    SelectFromValues(pre + (long)b * latents, latents, k, work, index + (long)b * k, value + (long)b * k);
+                    SelectFromValues<V, S>(pre + (long)b * latents, latents, k, work, index + (long)b * k, value + (long)b * k);
                 Interlocked.Add(ref read, (long)(b1 - b0) * panels);
                 return;
             }
@@ -45,8 +56,8 @@ public static unsafe class TopK
                 for (int b = b0; b < b1; b++)
                 {
                     float* row = pre + (long)b * latents;
-                    var plan = PlanPanels(row, work.ComputeMaxima(row, latents), panels, k, work.PanelIds(0));
-                    FinishPanels(row, latents, k, plan, work, work.PanelIds(0), index + (long)b * k, value + (long)b * k);
+                    var plan = PlanPanels<V, S>(row, work.ComputeMaxima<V, S>(row, latents), panels, k, work.PanelIds(0));
+                    FinishPanels<V, S>(row, latents, k, plan, work, work.PanelIds(0), index + (long)b * k, value + (long)b * k);
                 }
                 Interlocked.Add(ref read, (long)(b1 - b0) * panels);
                 return;
@@ -57,10 +68,10 @@ public static unsafe class TopK
             long chosen = 0;
             for (int b = b0; b <= b1; b++)
             {
-                var plan = b < b1 ? PlanPanels(pre + (long)b * latents, panelMax + (long)b * panels, panels, k, work.PanelIds(b & 1)) : default;
+                var plan = b < b1 ? PlanPanels<V, S>(pre + (long)b * latents, panelMax + (long)b * panels, panels, k, work.PanelIds(b & 1)) : default;
                 if (b > b0)
                 {
-                    FinishPanels(pre + (long)(b - 1) * latents, latents, k, previous, work, work.PanelIds((b - 1) & 1),
+                    FinishPanels<V, S>(pre + (long)(b - 1) * latents, latents, k, previous, work, work.PanelIds((b - 1) & 1),
                         index + (long)(b - 1) * k, value + (long)(b - 1) * k);
                     chosen += float.IsNaN(previous.Threshold) ? panels : previous.Chosen;
                 }
@@ -97,12 +108,17 @@ public static unsafe class TopK
         public ulong* KeysPointer => (ulong*)Unsafe.AsPointer(ref Keys[0]);
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public float* ComputeMaxima(float* row, int latents)
+        public float* ComputeMaxima<V, S>(float* row, int latents) where V : struct where S : struct, ISimd<V>
         {
             float* maxima = (float*)Unsafe.AsPointer(ref _maxima[0]);
             int full = latents / PanelWidth;
             for (int p = 0; p < full; p++)
-                maxima[p] = Simd.HorizontalMax(Vector512.MaxNative(Vector512.Load(row + p * PanelWidth), Vector512.Load(row + p * PanelWidth + 16)));
+            {
+                float* panel = row + p * PanelWidth;
+                var m = S.Load(panel);
+                for (int j = S.Count; j < PanelWidth; j += S.Count) m = S.MaxNative(m, S.Load(panel + j));
+                maxima[p] = S.HorizontalMax(m);
+            }
             if (full * PanelWidth < latents)
             {
                 float m = float.NegativeInfinity;
@@ -116,15 +132,15 @@ public static unsafe class TopK
     /// <summary>τ over the row's panel maxima, the panels that reach it (into <paramref name="ids"/>), and a prefetch of
     /// those panels (usually in DRAM: pre is far larger than the caches).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Plan PlanPanels(float* row, float* maxima, int panels, int k, int* ids)
+    private static Plan PlanPanels<V, S>(float* row, float* maxima, int panels, int k, int* ids) where V : struct where S : struct, ISimd<V>
     {
-        float threshold = TopKThreshold.Find(maxima, panels, k);
+        float threshold = TopKThreshold.Find<V, S>(maxima, panels, k);
         if (float.IsNaN(threshold)) return new Plan(threshold, 0);
         int chosen = 0, p = 0;
-        var t = Vector512.Create(threshold);
-        for (; p <= panels - 16; p += 16)
+        var t = S.Create(threshold);
+        for (; p <= panels - S.Count; p += S.Count)
         {
-            uint mask = (uint)Vector512.GreaterThanOrEqual(Vector512.Load(maxima + p), t).ExtractMostSignificantBits();
+            uint mask = S.MostSignificantBits(S.GreaterThanOrEqual(S.Load(maxima + p), t));
             while (mask != 0)
             {
                 ids[chosen++] = p + BitOperations.TrailingZeroCount(mask);
@@ -146,7 +162,7 @@ public static unsafe class TopK
 
     /// <summary>The lanes ≥ τ of the planned panels as keys, then the k best of them.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void FinishPanels(float* row, int latents, int k, Plan plan, RowWork work, int* ids, int* bestIndex, float* bestValue)
+    private static void FinishPanels<V, S>(float* row, int latents, int k, Plan plan, RowWork work, int* ids, int* bestIndex, float* bestValue) where V : struct where S : struct, ISimd<V>
     {
         if (float.IsNaN(plan.Threshold))
         {
@@ -154,7 +170,7 @@ public static unsafe class TopK
             return;
         }
         float threshold = plan.Threshold;
-        var t = Vector512.Create(threshold);
+        var t = S.Create(threshold);
         ulong* keys = work.KeysPointer;
         int candidates = 0;
         for (int i = 0; i < plan.Chosen; i++)
@@ -163,8 +179,9 @@ public static unsafe class TopK
             float* panel = row + start;
             if (start + PanelWidth <= latents)
             {
-                ulong mask = Vector512.GreaterThanOrEqual(Vector512.Load(panel), t).ExtractMostSignificantBits()
-                    | Vector512.GreaterThanOrEqual(Vector512.Load(panel + 16), t).ExtractMostSignificantBits() << 16;
+                ulong mask = 0;
+                for (int j = 0; j < PanelWidth; j += S.Count)
+                    mask |= (ulong)S.MostSignificantBits(S.GreaterThanOrEqual(S.Load(panel + j), t)) << j;
                 while (mask != 0)
                 {
                     int m = BitOperations.TrailingZeroCount(mask);
@@ -178,14 +195,14 @@ public static unsafe class TopK
                     if (row[m] >= threshold) keys[candidates++] = TopKKeys.Key(row[m], m);
             }
         }
-        TopKKeys.WriteBest(row, latents, k, work.Keys, candidates, bestIndex, bestValue);
+        TopKKeys.WriteBest<V, S>(row, latents, k, work.Keys, candidates, bestIndex, bestValue);
     }
 
     /// <summary>A row with at most 32·k latents: the same threshold, found over the values themselves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SelectFromValues(float* row, int latents, int k, RowWork work, int* bestIndex, float* bestValue)
+    private static void SelectFromValues<V, S>(float* row, int latents, int k, RowWork work, int* bestIndex, float* bestValue) where V : struct where S : struct, ISimd<V>
     {
-        float threshold = TopKThreshold.Find(row, latents, k);
+        float threshold = TopKThreshold.Find<V, S>(row, latents, k);
         if (float.IsNaN(threshold))
         {
             TopKKeys.FullSort(row, latents, k, work.Keys, bestIndex, bestValue);
@@ -193,10 +210,10 @@ public static unsafe class TopK
         }
         ulong* keys = work.KeysPointer;
         int candidates = 0, i = 0;
-        var t = Vector512.Create(threshold);
-        for (; i <= latents - 16; i += 16)
+        var t = S.Create(threshold);
+        for (; i <= latents - S.Count; i += S.Count)
         {
-            uint mask = (uint)Vector512.GreaterThanOrEqual(Vector512.Load(row + i), t).ExtractMostSignificantBits();
+            uint mask = S.MostSignificantBits(S.GreaterThanOrEqual(S.Load(row + i), t));
             while (mask != 0)
             {
                 int m = i + BitOperations.TrailingZeroCount(mask);
@@ -206,6 +223,6 @@ public static unsafe class TopK
         }
         for (; i < latents; i++)
             if (row[i] >= threshold) keys[candidates++] = TopKKeys.Key(row[i], i);
-        TopKKeys.WriteBest(row, latents, k, work.Keys, candidates, bestIndex, bestValue);
+        TopKKeys.WriteBest<V, S>(row, latents, k, work.Keys, candidates, bestIndex, bestValue);
     }
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Lexicon.Kernels.Cpu;
 
@@ -16,7 +15,8 @@ internal static unsafe class TopKKeys
     /// the number of keys above it, counted 8 at a time, and the key goes straight to that slot. Many (rows with heavy
     /// ties at τ): a sort.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void WriteBest(float* row, int latents, int k, ulong[] keyBuffer, int candidates, int* bestIndex, float* bestValue)
+    public static void WriteBest<V, S>(float* row, int latents, int k, ulong[] keyBuffer, int candidates, int* bestIndex, float* bestValue)
+        where V : struct where S : struct, ISimd<V>
     {
         if (candidates < k)
         {
@@ -30,14 +30,14 @@ internal static unsafe class TopKKeys
             return;
         }
         ulong* keys = (ulong*)Unsafe.AsPointer(ref keyBuffer[0]);
-        int padded = (candidates + 7) & ~7;
+        int lanes = S.KeysPerVector;
+        int padded = (candidates + lanes - 1) / lanes * lanes;
         for (int i = candidates; i < padded; i++) keys[i] = 0;
         for (int i = 0; i < candidates; i++)
         {
-            var key = Vector512.Create(keys[i]);
+            ulong key = keys[i];
             int rank = 0;
-            for (int j = 0; j < padded; j += 8)
-                rank += BitOperations.PopCount((uint)Vector512.GreaterThan(Vector512.Load(keys + j), key).ExtractMostSignificantBits());
+            for (int j = 0; j < padded; j += lanes) rank += S.CountKeysAbove(keys + j, key);
             if (rank >= k) continue;
             int m = (int)~(uint)keys[i];
             bestIndex[rank] = m;

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace Lexicon.Kernels.Cpu;
 
@@ -13,21 +12,21 @@ internal static unsafe class TopKThreshold
     /// one SIMD count. NaN when v holds NaNs (the caller then orders the whole row).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static float Find(float* v, int n, int k)
+    public static float Find<V, S>(float* v, int n, int k) where V : struct where S : struct, ISimd<V>
     {
-        var lo = Vector512.Create(float.PositiveInfinity);
-        var hi = Vector512.Create(float.NegativeInfinity);
-        var nan = Vector512<float>.Zero;
+        var lo = S.Create(float.PositiveInfinity);
+        var hi = S.Create(float.NegativeInfinity);
+        var nan = S.Zero;
         int i = 0;
-        for (; i <= n - 16; i += 16)
+        for (; i <= n - S.Count; i += S.Count)
         {
-            var x = Vector512.Load(v + i);
-            lo = Vector512.MinNative(lo, x);
-            hi = Vector512.MaxNative(hi, x);
-            nan |= ~Vector512.Equals(x, x);
+            var x = S.Load(v + i);
+            lo = S.MinNative(lo, x);
+            hi = S.MaxNative(hi, x);
+            nan = S.Or(nan, S.Not(S.Equals(x, x)));
         }
-        float min = Simd.HorizontalMin(lo), max = Simd.HorizontalMax(hi);
-        bool hasNaN = nan != Vector512<float>.Zero;
+        float min = S.HorizontalMin(lo), max = S.HorizontalMax(hi);
+        bool hasNaN = S.AnyBitSet(nan);
         for (; i < n; i++)
         {
             float x = v[i];
@@ -42,7 +41,7 @@ internal static unsafe class TopKThreshold
         while (reached > k + slack && above - below > 1)
         {
             uint mid = below + (above - below) / 2;
-            int c = CountAtLeast(v, n, TopKKeys.FromOrdered(mid));
+            int c = CountAtLeast<V, S>(v, n, TopKKeys.FromOrdered(mid));
             if (c >= k)
             {
                 below = mid;
@@ -55,12 +54,12 @@ internal static unsafe class TopKThreshold
 
     /// <summary>How many of v[0..n) are ≥ t.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int CountAtLeast(float* v, int n, float t)
+    private static int CountAtLeast<V, S>(float* v, int n, float t) where V : struct where S : struct, ISimd<V>
     {
-        var tv = Vector512.Create(t);
+        var tv = S.Create(t);
         int c = 0, i = 0;
-        for (; i <= n - 16; i += 16)
-            c += BitOperations.PopCount((uint)Vector512.GreaterThanOrEqual(Vector512.Load(v + i), tv).ExtractMostSignificantBits());
+        for (; i <= n - S.Count; i += S.Count)
+            c += BitOperations.PopCount(S.MostSignificantBits(S.GreaterThanOrEqual(S.Load(v + i), tv)));
         for (; i < n; i++)
             if (v[i] >= t) c++;
         return c;

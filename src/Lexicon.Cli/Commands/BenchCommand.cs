@@ -54,6 +54,8 @@ public static class BenchCommand
         });
         if (!p.GetValue(Verb.Json)) Print(result, kernels as IlgpuKernels);
         var json = ToJson(result);
+        json["isa"] = Backends.Isa(kernels);
+        if (kernels is Lexicon.Kernels.Cpu.CpuKernels) json["tuning"] = TuneCommand.ToJson(Lexicon.Kernels.Cpu.CpuTuning.Info);
         if (kernels is IlgpuKernels ilgpu)
         {
             json["device_name"] = ilgpu.Accelerator.Name;
@@ -89,6 +91,8 @@ public static class BenchCommand
         {
             ["sweep"] = true,
             ["device"] = kernels.Name,
+            ["isa"] = Backends.Isa(kernels),
+            ["tuning"] = kernels is Lexicon.Kernels.Cpu.CpuKernels ? TuneCommand.ToJson(Lexicon.Kernels.Cpu.CpuTuning.Info) : null,
             ["batch"] = result.Batch,
             ["k"] = result.K,
             ["tables"] = result.UnigramTable ? "unigram" : "none",
@@ -115,7 +119,7 @@ public static class BenchCommand
 
     private static void Print(StepBenchmarkResult r, IlgpuKernels? ilgpu)
     {
-        string device = ilgpu is null ? r.Device : $"{r.Device} ({Markup.Escape(ilgpu.Accelerator.Name)}; kernels compiled in {ilgpu.CompileTime.TotalSeconds:F1} s)";
+        string device = ilgpu is null ? (r.Device == "cpu" ? $"cpu ({Lexicon.Kernels.Cpu.SimdIsa.IsaName(Lexicon.Kernels.Cpu.SimdIsa.Current)})" : r.Device) : $"{r.Device} ({Markup.Escape(ilgpu.Accelerator.Name)}; kernels compiled in {ilgpu.CompileTime.TotalSeconds:F1} s)";
         AnsiConsole.MarkupLine($"[bold]{r.Workload.Name}[/] d {r.Workload.D}, M {r.Workload.Latents}, k {r.Workload.K}, B {r.Workload.Batch} on {device}: " +
             $"{r.TokensPerSecond:N0} tokens/s = {r.RooflineFraction:P1} of the roofline ({r.RooflineTokensPerSecond:N0} at {r.FmaPeakGflops:F0} GFLOP/s)");
         var table = new Table().AddColumns("kernel", "ms/step", "share", "GFLOP/s", "GB/s", "roofline", "bound");

@@ -43,6 +43,8 @@ public static class BenchOp
     private static JsonObject ToJson(OpBenchmarkResult r) => new()
     {
         ["op"] = r.Op,
+        ["isa"] = r.Device == "cpu" ? Lexicon.Kernels.Cpu.SimdIsa.IsaName(Lexicon.Kernels.Cpu.SimdIsa.Current) : null,
+        ["tuning"] = r.Device == "cpu" ? TuneCommand.ToJson(Lexicon.Kernels.Cpu.CpuTuning.Info) : null,
         ["device"] = r.Device,
         ["workload"] = r.Workload.Name,
         ["d"] = r.Workload.D,

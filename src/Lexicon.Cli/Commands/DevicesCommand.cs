@@ -28,6 +28,7 @@ public static class DevicesCommand
                 ["memory_bytes"] = d.MemoryBytes,
                 ["detail"] = d.Detail,
                 ["usable"] = d.Usable,
+                ["isa"] = d.Isa,
             }).ToArray()),
         };
     }

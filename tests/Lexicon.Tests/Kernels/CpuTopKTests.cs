@@ -5,16 +5,22 @@ namespace Lexicon.Tests.Kernels;
 
 /// <summary>The CPU top-k's segment-threshold path, which only wide rows take (latents ≥ 32·k), against the reference:
 /// Gaussian rows, rows mostly zero after ReLU (the threshold falls to 0 and many zeros tie), and rows of few distinct
-/// values (ties at the threshold itself).</summary>
+/// values (ties at the threshold itself) — at every vector width.</summary>
 public sealed class CpuTopKTests
 {
-    [Theory]
-    [InlineData(3, 2000, 1)]
-    [InlineData(5, 2048, 7)]
-    [InlineData(4, 6144, 32)]
-    [InlineData(2, 4100, 64)]
-    public void Wide_rows_match_reference(int rows, int latents, int k)
+    public static TheoryData<SimdWidth, int, int, int> Cases()
     {
+        var cases = new TheoryData<SimdWidth, int, int, int>();
+        foreach (var width in new[] { SimdWidth.V512, SimdWidth.V256, SimdWidth.V128, SimdWidth.Scalar })
+            foreach (var (rows, latents, k) in new[] { (3, 2000, 1), (5, 2048, 7), (4, 6144, 32), (2, 4100, 64) })
+                cases.Add(width, rows, latents, k);
+        return cases;
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Wide_rows_match_reference(SimdWidth width, int rows, int latents, int k)
+    {
+        using var forced = SimdIsa.Force(width);
         var r = new TestRandom(400 + k);
         foreach (string kind in new[] { "gaussian", "sparse", "few values" })
         {

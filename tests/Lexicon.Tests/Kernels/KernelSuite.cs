@@ -6,7 +6,7 @@ namespace Lexicon.Tests.Kernels;
 
 /// <summary>
 /// Every kernel of a backend against the float64 reference, on fresh random inputs at awkward sizes (B = 1, k = 1,
-/// sizes off the 6×32 GEMM tile and the 16-lane vectors), within <see cref="Compare.Fp32Tolerance"/> (selections
+/// sizes off the GEMM tile and off the lanes of every vector width), within <see cref="Compare.Fp32Tolerance"/> (selections
 /// exactly).
 /// </summary>
 public abstract class KernelSuite(BackendFixture? shared = null) : BackendSuite(shared)

@@ -1,0 +1,147 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+using System.Text.Json;
+
+namespace Lexicon.Kernels.Cpu;
+
+/// <summary>The encoder GEMM's machine-dependent choices: the register tile's height (rows × 32 latents) and the bytes
+/// of packed weights per cache block. Neither changes a result: each output is one FMA chain over d, in order.</summary>
+public readonly record struct GemmShape(int Rows, int BlockBytes)
+{
+    /// <summary>What the kernels were first tuned with (6 × 32, 512 KB); what tests and LEXICON_TUNING=defaults use.</summary>
+    public static GemmShape Default { get; } = new(6, 512 * 1024);
+
+    public override string ToString() => $"{Rows}x32 tile, {BlockBytes / 1024} KiB blocks";
+}
+
+/// <summary>How the shape in use was chosen: "defaults", "cache" (an earlier probe's, on this CPU model and ISA) or
+/// "probe" (measured now), the probe's time and its trials (GFLOP/s per candidate), and where it is cached.</summary>
+public sealed record CpuTuningInfo(GemmShape Shape, string Source, double ProbeSeconds, string CpuModel, string Isa, string? CachePath,
+    IReadOnlyList<GemmTrial> Trials, string? Note = null);
+
+public sealed record GemmTrial(int Rows, int BlockBytes, double Gflops);
+
+/// <summary>
+/// The tuned <see cref="GemmShape"/>. The defaults unless a process opts in with <see cref="Enable"/> (the command
+/// line does; tests do not, so their runs are deterministic in time as well as in bits). Opted in, the first use
+/// reads the choice cached for this CPU model and ISA in the user's cache directory, or runs <see cref="GemmProbe"/>
+/// (≤ 2 s) and caches it; <see cref="Retune"/> (lexicon tune) probes again; LEXICON_TUNING=defaults takes the defaults.
+/// </summary>
+public static class CpuTuning
+{
+    public const string EnvironmentVariable = "LEXICON_TUNING";
+    private const int CacheVersion = 1;
+    private static readonly Lock Gate = new();
+    private static bool _enabled;
+    private static CpuTuningInfo? _info;
+
+    public static GemmShape Shape => Info.Shape;
+
+    public static CpuTuningInfo Info
+    {
+        get
+        {
+            lock (Gate) return _info ??= Resolve();
+        }
+    }
+
+    /// <summary>Lets the first use load or probe a tuned shape (before it, the defaults are all a process sees).</summary>
+    public static void Enable()
+    {
+        lock (Gate) _enabled = true;
+    }
+
+    /// <summary>Probes now, caches the result, and uses it from here on (unless LEXICON_TUNING=defaults).</summary>
+    public static CpuTuningInfo Retune()
+    {
+        lock (Gate)
+        {
+            _enabled = true;
+            return _info = TakesDefaults() ? Defaults("LEXICON_TUNING=defaults") : ProbeAndCache();
+        }
+    }
+
+    /// <summary>Tile heights the machine's vector registers hold: 2 per row, plus two weight vectors and a broadcast.</summary>
+    public static int[] RowCandidates()
+    {
+        int registers = Avx512F.IsSupported || RuntimeInformation.ProcessArchitecture is Architecture.Arm64 ? 32 : 16;
+        return [.. new[] { 4, 6, 8, 12, 14 }.Where(r => 2 * r + 3 <= registers)];
+    }
+
+    /// <summary>Block sizes around the L2 the OS reports (half of it) and the default's neighbours.</summary>
+    public static int[] BlockCandidates()
+    {
+        var sizes = new SortedSet<int> { 256 * 1024, 512 * 1024, 1024 * 1024 };
+        if (CacheSizes.L2Bytes() is long l2 && l2 >= 256 * 1024) sizes.Add((int)Math.Min(l2 / 2, 8 << 20));
+        return [.. sizes];
+    }
+
+    private static bool TakesDefaults() =>
+        string.Equals(Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim(), "defaults", StringComparison.OrdinalIgnoreCase);
+
+    private static CpuTuningInfo Resolve()
+    {
+        if (!_enabled) return Defaults(null);
+        if (TakesDefaults()) return Defaults("LEXICON_TUNING=defaults");
+        return Load() ?? ProbeAndCache();
+    }
+
+    private static CpuTuningInfo Defaults(string? note) =>
+        new(GemmShape.Default, "defaults", 0, CacheSizes.CpuModel(), SimdIsa.IsaName(SimdIsa.Configured), null, [], note);
+
+    private static CpuTuningInfo ProbeAndCache()
+    {
+        var probed = GemmProbe.Run(RowCandidates(), BlockCandidates(), seconds: 2.0);
+        var info = new CpuTuningInfo(probed.Best, "probe", probed.Seconds, CacheSizes.CpuModel(), SimdIsa.IsaName(SimdIsa.Configured),
+            CachePath(), probed.Trials);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(info.CachePath)!);
+            string temp = info.CachePath + $".{Environment.ProcessId}.tmp";
+            File.WriteAllText(temp, JsonSerializer.Serialize(new CacheEntry(CacheVersion, info.CpuModel, info.Isa, CpuParallel.Threads,
+                info.Shape.Rows, info.Shape.BlockBytes, info.ProbeSeconds, [.. info.Trials])));
+            File.Move(temp, info.CachePath!, overwrite: true);
+            return info;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return info with { CachePath = null, Note = $"not cached: {e.Message}" };
+        }
+    }
+
+    private static CpuTuningInfo? Load()
+    {
+        string path = CachePath();
+        try
+        {
+            if (!File.Exists(path)) return null;
+            var e = JsonSerializer.Deserialize<CacheEntry>(File.ReadAllText(path));
+            // A stale or foreign entry (another version, a hand edit) is probed again rather than trusted.
+            if (e is null || e.Version != CacheVersion || !RowCandidates().Contains(e.Rows) || e.BlockBytes < 16 * 1024) return null;
+            return new CpuTuningInfo(new GemmShape(e.Rows, e.BlockBytes), "cache", e.ProbeSeconds, e.CpuModel, e.Isa, path, e.Trials);
+        }
+        catch (Exception x) when (x is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>One file per CPU model, ISA and thread count, in the user's cache directory.</summary>
+    public static string CachePath()
+    {
+        string key = $"{CacheSizes.CpuModel()}-{SimdIsa.IsaName(SimdIsa.Configured)}-{CpuParallel.Threads}t";
+        string safe = new([.. key.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')]);
+        return Path.Combine(CacheDirectory(), "lexicon", "cpu-tuning", safe + ".json");
+    }
+
+    private static string CacheDirectory()
+    {
+        if (OperatingSystem.IsWindows()) return Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData);
+        if (Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg) return xdg;
+        string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        return OperatingSystem.IsMacOS() ? Path.Combine(home, "Library", "Caches") : Path.Combine(home, ".cache");
+    }
+
+    private sealed record CacheEntry(int Version, string CpuModel, string Isa, int Threads, int Rows, int BlockBytes, double ProbeSeconds,
+        GemmTrial[] Trials);
+}

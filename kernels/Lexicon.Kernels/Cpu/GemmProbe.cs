@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Lexicon.Kernels.Cpu;
+
+/// <summary>
+/// The tuner's timed probe: the encoder GEMM (with the panel maxima, as EncodeTopK runs it) on a W2-like problem of
+/// ~2 GFLOP (504 tokens — a multiple of every tile height — d 512, 4096 latents), first over the tile heights at the
+/// default block, then over the block sizes at the best height; each candidate's best of three timed calls after one
+/// untimed (its JIT and first touch). Stops trying new candidates once the time budget is spent. A noisy machine can
+/// crown a candidate by luck, and the choice is cached, so the winner then has to beat the defaults again, timed
+/// alternately with them, by <see cref="Margin"/> in the median of <see cref="Rounds"/> rounds.
+/// </summary>
+public static unsafe class GemmProbe
+{
+    public sealed record Result(GemmShape Best, double Seconds, IReadOnlyList<GemmTrial> Trials);
+
+    public const int Rows = 504, D = 512, Latents = 4096;
+    public const int Rounds = 5;
+    public const double Margin = 0.03;
+
+    public static Result Run(int[] rowCandidates, int[] blockCandidates, double seconds)
+    {
+        var clock = Stopwatch.StartNew();
+        var trials = new List<GemmTrial>();
+        long packedWeight = blockCandidates.Max(b => EncoderGemm.PackedWeightLength(D, Latents, new GemmShape(6, b)));
+        float* memory = (float*)NativeMemory.AlignedAlloc((nuint)(sizeof(float) * (2L * Rows * D + Latents * (D + 1L) + Rows * (long)Latents
+            + Rows * (long)TopK.Panels(Latents) + packedWeight + EncoderGemm.PackedInputLength(Rows, D))), 64);
+        try
+        {
+            float* xc = memory, wEnc = xc + Rows * D, bEnc = wEnc + (long)Latents * D, pre = bEnc + Latents;
+            float* panelMax = pre + (long)Rows * Latents, blocks = panelMax + (long)Rows * TopK.Panels(Latents);
+            float* packedInput = blocks + packedWeight;
+            var random = new Random(1);
+            for (long i = 0; i < Rows * D; i++) xc[i] = (float)(random.NextDouble() - 0.5);
+            for (long i = 0; i < (long)Latents * D; i++) wEnc[i] = (float)(random.NextDouble() - 0.5) / 16;
+            for (int i = 0; i < Latents; i++) bEnc[i] = 0;
+
+            double Once(GemmShape shape)
+            {
+                long start = Stopwatch.GetTimestamp();
+                EncoderGemm.Run(xc, wEnc, bEnc, pre, Rows, D, Latents, blocks, packedInput, panelMax, shape);
+                return 2.0 * Rows * D * Latents / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e9;
+            }
+
+            double Time(GemmShape shape)
+            {
+                Once(shape);
+                double gflops = Math.Max(Once(shape), Math.Max(Once(shape), Once(shape)));
+                trials.Add(new GemmTrial(shape.Rows, shape.BlockBytes, gflops));
+                return gflops;
+            }
+
+            var bestShape = GemmShape.Default;
+            double bestGflops = Time(bestShape);
+            foreach (int rows in rowCandidates.Where(r => r != GemmShape.Default.Rows))
+            {
+                if (clock.Elapsed.TotalSeconds > seconds * 0.5) break;
+                var shape = bestShape with { Rows = rows };
+                double g = Time(shape);
+                if (g > bestGflops) (bestShape, bestGflops) = (shape, g);
+            }
+            int tried = bestShape.BlockBytes;
+            foreach (int block in blockCandidates.Where(b => b != tried))
+            {
+                if (clock.Elapsed.TotalSeconds > seconds * 0.75) break;
+                var shape = bestShape with { BlockBytes = block };
+                double g = Time(shape);
+                if (g > bestGflops) (bestShape, bestGflops) = (shape, g);
+            }
+            if (bestShape != GemmShape.Default && !BeatsDefaults(bestShape)) bestShape = GemmShape.Default;
+            return new Result(bestShape, clock.Elapsed.TotalSeconds, trials);
+
+            bool BeatsDefaults(GemmShape shape)
+            {
+                var candidate = new double[Rounds];
+                var defaults = new double[Rounds];
+                for (int round = 0; round < Rounds; round++)
+                {
+                    defaults[round] = Once(GemmShape.Default);
+                    candidate[round] = Once(shape);
+                }
+                Array.Sort(candidate);
+                Array.Sort(defaults);
+                return candidate[Rounds / 2] > defaults[Rounds / 2] * (1 + Margin);
+            }
+        }
+        finally
+        {
+            NativeMemory.AlignedFree(memory);
+        }
+    }
+}

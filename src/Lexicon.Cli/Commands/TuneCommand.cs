@@ -1,0 +1,51 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+using Lexicon.Kernels.Cpu;
+using Spectre.Console;
+
+namespace Lexicon.Cli.Commands;
+
+/// <summary><c>lexicon tune</c>: probes the CPU encoder GEMM's tile height and cache block again (≤ 2 s), caches the
+/// choice for this CPU model and ISA, and prints it with every candidate's measured GFLOP/s.</summary>
+public static class TuneCommand
+{
+    public static Command Create() => Verb.Create("tune", "Re-measure the CPU GEMM's tile and cache block for this machine and cache the choice", Run);
+
+    private static JsonObject Run(ParseResult parse, CancellationToken cancel)
+    {
+        var info = CpuTuning.Retune();
+        if (!parse.GetValue(Verb.Json))
+        {
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(info.Shape.ToString())}[/] on {Markup.Escape(info.CpuModel)} ({info.Isa}): {info.Source}" +
+                (info.Source == "probe" ? $" in {info.ProbeSeconds:F2} s" : "") + (info.CachePath is { } path ? $", cached in {Markup.Escape(path)}" : "") +
+                (info.Note is { } note ? $" ({Markup.Escape(note)})" : ""));
+            if (info.Trials.Count > 0)
+            {
+                var table = new Table().AddColumns("tile", "block", "GFLOP/s");
+                foreach (var t in info.Trials) table.AddRow($"{t.Rows}x32", $"{t.BlockBytes / 1024} KiB", $"{t.Gflops:F1}");
+                AnsiConsole.Write(table);
+            }
+        }
+        return new JsonObject { ["tuning"] = ToJson(info) };
+    }
+
+    /// <summary>The tuning in use, as bench --json and tune --json report it.</summary>
+    public static JsonObject ToJson(CpuTuningInfo info) => new()
+    {
+        ["source"] = info.Source,
+        ["gemm_tile_rows"] = info.Shape.Rows,
+        ["gemm_tile_latents"] = EncoderGemm.TileLatents,
+        ["gemm_block_bytes"] = info.Shape.BlockBytes,
+        ["probe_seconds"] = info.ProbeSeconds,
+        ["cpu_model"] = info.CpuModel,
+        ["isa"] = info.Isa,
+        ["cache_path"] = info.CachePath,
+        ["note"] = info.Note,
+        ["trials"] = new JsonArray(info.Trials.Select(t => (JsonNode)new JsonObject
+        {
+            ["gemm_tile_rows"] = t.Rows,
+            ["gemm_block_bytes"] = t.BlockBytes,
+            ["gflops"] = t.Gflops,
+        }).ToArray()),
+    };
+}

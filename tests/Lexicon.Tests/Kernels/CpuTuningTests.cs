@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Lexicon.Kernels;
+using Lexicon.Kernels.Cpu;
+using Ref = Lexicon.Kernels.Reference;
+
+namespace Lexicon.Tests.Kernels;
+
+/// <summary>The GEMM tuner: no shape it can choose changes a bit of the result, and the command line probes within
+/// its budget, caches the choice, reads it back, and takes the defaults when told to.</summary>
+public sealed unsafe class CpuTuningTests
+{
+    public static TheoryData<SimdWidth, int, int, int> Cases()
+    {
+        var cases = new TheoryData<SimdWidth, int, int, int>();
+        foreach (var width in new[] { SimdWidth.V512, SimdWidth.V256, SimdWidth.V128 })
+            foreach (var (rows, d, latents) in new[] { (1, 5, 33), (29, 70, 200), (61, 130, 1100) })
+                cases.Add(width, rows, d, latents);
+        return cases;
+    }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Every_tile_height_and_block_gives_the_default_shape_bits_and_matches_reference(SimdWidth width, int rows, int d, int latents)
+    {
+        using var forced = SimdIsa.Force(width);
+        var r = new TestRandom(700 + rows);
+        var xc = r.Normal(rows * d);
+        var wEnc = r.Normal(latents * d, 1 / Math.Sqrt(d));
+        var bEnc = r.Normal(latents, 0.1);
+        var (expectedPre, expectedMax) = Gemm(xc, wEnc, bEnc, rows, d, latents, GemmShape.Default);
+        var reference = new double[rows * latents];
+        Ref.EncoderGemm.Run(Compare.ToDouble(xc), Compare.ToDouble(wEnc), Compare.ToDouble(bEnc), reference, rows, d, latents);
+        Compare.Close(reference, expectedPre, "pre (default shape)", r);
+        foreach (int tile in new[] { 4, 6, 8, 12, 14 })
+            foreach (int block in new[] { 16 * 1024, 256 * 1024, 1 << 20 })
+            {
+                var (pre, max) = Gemm(xc, wEnc, bEnc, rows, d, latents, new GemmShape(tile, block));
+                Assert.True(expectedPre.AsSpan().SequenceEqual(pre), $"pre differs at {tile}x32, {block} B blocks ({width})");
+                Assert.True(expectedMax.AsSpan().SequenceEqual(max), $"panel maxima differ at {tile}x32, {block} B blocks ({width})");
+            }
+    }
+
+    private static (float[] Pre, float[] Max) Gemm(float[] xc, float[] wEnc, float[] bEnc, int rows, int d, int latents, GemmShape shape)
+    {
+        var pre = new float[rows * latents];
+        var max = new float[rows * TopK.Panels(latents)];
+        var blocks = GC.AllocateArray<float>((int)EncoderGemm.PackedWeightLength(d, latents, shape) + 16, pinned: true);
+        var input = new float[EncoderGemm.PackedInputLength(rows, d)];
+        fixed (float* x = xc, w = wEnc, b = bEnc, p = pre, m = max, bl = blocks, i = input)
+            EncoderGemm.Run(x, w, b, p, rows, d, latents, bl, i, m, shape);
+        return (pre, max);
+    }
+
+    [Fact]
+    public void Tune_probes_within_two_seconds_caches_the_choice_and_bench_reads_it_back()
+    {
+        string cache = Directory.CreateTempSubdirectory("lexicon-tuning-").FullName;
+        try
+        {
+            var tune = Lexicon(cache, null, "tune", "--json");
+            var tuning = tune["tuning"]!.AsObject();
+            Assert.Equal("probe", (string?)tuning["source"]);
+            Assert.InRange((double)tuning["probe_seconds"]!, 0.01, 2.5);
+            Assert.Contains((int)tuning["gemm_tile_rows"]!, CpuTuning.RowCandidates());
+            string path = (string)tuning["cache_path"]!;
+            Assert.StartsWith(cache, path);
+            Assert.True(File.Exists(path), path);
+
+            var bench = Lexicon(cache, null, "bench", "--op", "Center", "--steps", "1", "--json")["tuning"]!.AsObject();
+            Assert.Equal("cache", (string?)bench["source"]);
+            Assert.Equal((int)tuning["gemm_tile_rows"]!, (int)bench["gemm_tile_rows"]!);
+            Assert.Equal((int)tuning["gemm_block_bytes"]!, (int)bench["gemm_block_bytes"]!);
+
+            var defaults = Lexicon(cache, "defaults", "bench", "--op", "Center", "--steps", "1", "--json")["tuning"]!.AsObject();
+            Assert.Equal("defaults", (string?)defaults["source"]);
+            Assert.Equal(GemmShape.Default.Rows, (int)defaults["gemm_tile_rows"]!);
+        }
+        finally
+        {
+            Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    /// <summary>`lexicon args --json` with its cache directory and LEXICON_TUNING set (null: unset).</summary>
+    private static JsonObject Lexicon(string cacheHome, string? tuning, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Lexicon.Cli.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["XDG_CACHE_HOME"] = cacheHome;
+        if (tuning is null) start.Environment.Remove(CpuTuning.EnvironmentVariable);
+        else start.Environment[CpuTuning.EnvironmentVariable] = tuning;
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), $"lexicon {string.Join(' ', args)} did not finish");
+        Assert.True(process.ExitCode == 0, $"lexicon {string.Join(' ', args)}: exit {process.ExitCode}\n{stderr.Result}");
+        return JsonNode.Parse(stdout.Result.TrimEnd().Split('\n')[^1])!.AsObject();
+    }
+}
