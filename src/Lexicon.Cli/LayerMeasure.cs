@@ -10,7 +10,7 @@ namespace Lexicon.Cli;
 
 /// <summary>
 /// One model at one layer, as the report gives it: held-out FVU, NMSE and (MiniLM stores) embedding_recovered, and beside
-/// them, labelled, the same on as many of its training rows (the first ones).
+/// them, labelled, the same on its first training rows (<see cref="InSampleRows"/>).
 /// </summary>
 public sealed record LayerMeasure(EvalResult HeldOut, EvalResult InSample, SplicedResult? Spliced)
 {
@@ -35,7 +35,7 @@ public sealed record LayerMeasure(EvalResult HeldOut, EvalResult InSample, Splic
         var reconstruction = Spliceable(store, splicedSequences) ? new float[(long)heldOut.Length * store.D] : null;
         var held = Evaluator.Run(kernels, weights, k, store, layer, tables, subtractTables, rows: heldOut, reconstruction: reconstruction,
             normalize: normalize);
-        var train = StoreRows.Of(store, Split.Train, includeSpecialTokens, heldOut.Length);
+        var train = StoreRows.Of(store, Split.Train, includeSpecialTokens, InSampleRows(heldOut.Length));
         var inSample = Evaluator.Run(kernels, weights, k, store, layer, tables, subtractTables, rows: train, normalize: normalize);
         var spliced = reconstruction is null ? null : StoreSplicing.Run(store, layer, heldOut, reconstruction, splicedSequences);
         return new LayerMeasure(held, inSample, spliced);
@@ -47,9 +47,13 @@ public sealed record LayerMeasure(EvalResult HeldOut, EvalResult InSample, Splic
         var spliced = new Dictionary<int, SplicedResult>();
         var held = SuiteEvaluation.Run(kernels, root, store, Split.HeldOut.Name(), onReconstruction: !Spliceable(store, splicedSequences) ? null
             : (layer, rows, reconstruction) => spliced[layer] = StoreSplicing.Run(store, layer, rows, reconstruction, splicedSequences));
-        var inSample = SuiteEvaluation.Run(kernels, root, store, Split.Train.Name(), held.Rows.Rows.Length);
+        var inSample = SuiteEvaluation.Run(kernels, root, store, Split.Train.Name(), InSampleRows(held.Rows.Rows.Length));
         return [.. held.Layers.Select((l, i) => (l, new LayerMeasure(l.Eval, inSample.Layers[i].Eval, spliced.GetValueOrDefault(l.Layer))))];
     }
+
+    /// <summary>The in-sample side column reads the first training rows, as many as are held out but at most 25k: it is
+    /// there for comparison, and the held-out numbers are the ones that count.</summary>
+    private static int InSampleRows(int heldOut) => Math.Min(heldOut, 25_000);
 
     private static bool Spliceable(ActivationStore store, int splicedSequences) =>
         splicedSequences > 0 && store.Manifest.Model == MiniLm.ModelName && store.D == MiniLm.DModel;

@@ -32,7 +32,7 @@ public static class ReportHtml
             <h2>Per layer, out of sample</h2>
             <p>Measured on the store's held-out sequences ({heldOutTokens:N0} tokens no model trained on). FVU = Σ‖x̂−x‖²/Σ‖x−x̄‖²; NMSE = mean
             ‖x̂−x‖²/‖x‖²; embedding recovered = how much of the sentence embedding survives putting the reconstruction in place of the layer
-            (1 = all, 0 = no better than mean ablation). In-sample NMSE (on as many training tokens) only beside, for comparison.</p>
+            (1 = all, 0 = no better than mean ablation). In-sample NMSE (on the first training tokens, as many as are held out, at most 25k) only beside, for comparison.</p>
             <table><tr><th>layer</th><th>fvu plain</th><th>fvu tokenized</th><th>fvu suite</th><th>nmse plain</th><th>nmse tokenized</th><th>nmse suite</th>
             <th>recovered plain</th><th>recovered tokenized</th><th>recovered suite</th>
             <th>in-sample nmse plain</th><th>tokenized</th><th>suite</th>

@@ -48,6 +48,8 @@ public static class Evaluator
         var latentDot = new double[weights.Latents];
         var latentActivation = new double[weights.Latents];
         double sumSquares = 0, error = 0, nmse = 0;
+        var own = new double[d];
+        var tablePart = new double[d];
         long fired = 0;
         for (long first = 0; first < n; first += batch)
         {
@@ -82,7 +84,6 @@ public static class Evaluator
                 float s = scale[b];
                 for (int i = 0; i < d; i++) sum[i] += xb[i];
                 // The own latents' part of the reconstruction is x̂ − b_dec − known, the tables' part known − pool.
-                var own = new double[d];
                 for (int i = 0; i < d; i++) own[i] = xHat[b * d + i] - s * weights.BDec[i] - (tab?[b * d + i] ?? 0);
                 ownShare.Add(own, xb);
                 int active = pool?.Active ?? 0;
@@ -91,7 +92,6 @@ public static class Evaluator
                 var pooled = poolShares.Add(known.PoolIndex.Slice(b * active, active), poolValue, xb);
                 if (tables is not null)
                 {
-                    var tablePart = new double[d];
                     for (int i = 0; i < d; i++) tablePart[i] = tab![b * d + i] - pooled[i];
                     tableShare.Add(tablePart, xb);
                 }
