@@ -89,8 +89,15 @@ public static class EncodeCommand
         return new JsonObject { ["model"] = store.Manifest.Model, ["tokens"] = tokens };
     }
 
-    private static string List(IReadOnlyList<FiredFeature> features) =>
-        features.Count == 0 ? "-" : string.Join(", ", features.Select(f => $"{f.Id} {f.Value:F2}"));
+    /// <summary>The strongest few, for the terminal (--json has them all).</summary>
+    private static string List(IReadOnlyList<FiredFeature> features)
+    {
+        if (features.Count == 0) return "-";
+        var strongest = features.OrderByDescending(f => f.Value).Take(Shown).Select(f => $"{f.Id} {f.Value:F2}");
+        return string.Join(", ", strongest) + (features.Count > Shown ? $" (+{features.Count - Shown})" : "");
+    }
+
+    private const int Shown = 6;
 
     private static JsonArray Json(IReadOnlyList<FiredFeature> features) =>
         new([.. features.Select(f => (JsonNode)new JsonObject { ["id"] = f.Id, ["value"] = f.Value })]);
