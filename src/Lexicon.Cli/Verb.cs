@@ -19,10 +19,25 @@ public static class Verb
         return command;
     }
 
+    /// <summary>The environment switches are input too: a bad one is named before any work, with exit 2.</summary>
+    private static void CheckEnvironment()
+    {
+        string variable = Lexicon.Kernels.Cpu.SimdIsa.EnvironmentVariable;
+        try
+        {
+            Lexicon.Kernels.Cpu.SimdIsa.Parse(Environment.GetEnvironmentVariable(variable));
+        }
+        catch (ArgumentException e)
+        {
+            throw new BadInputException(variable, e.Message.Replace($"{variable}=", "'", StringComparison.Ordinal).Replace(":", "' is not a width:", StringComparison.Ordinal));
+        }
+    }
+
     private static int Execute(ParseResult parse, CancellationToken cancel, Func<ParseResult, CancellationToken, JsonObject> run)
     {
         try
         {
+            CheckEnvironment();
             var result = run(parse, cancel);
             if (parse.GetValue(Json)) Console.Out.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
             return ExitCodes.Ok;

@@ -17,9 +17,12 @@ public static class CliRunner
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "Lexicon.Cli.dll");
 
-    public static CliResult Run(params string[] args)
+    public static CliResult Run(params string[] args) => RunWith([], args);
+
+    /// <summary>Runs with these environment variables set (on top of the test's own).</summary>
+    public static CliResult RunWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Start(args);
+        using var process = Start(environment, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
@@ -31,9 +34,12 @@ public static class CliRunner
     }
 
     /// <summary>Starts `lexicon args` without waiting (its output redirected, for the caller to read or ignore).</summary>
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    private static Process Start(IReadOnlyDictionary<string, string> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
         start.ArgumentList.Add(Dll);
         foreach (var a in args) start.ArgumentList.Add(a);
         return Process.Start(start)!;
