@@ -17,7 +17,7 @@ public static class CliRunner
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "Lexicon.Cli.dll");
 
-    public static CliResult Run(params string[] args) => RunWith([], args);
+    public static CliResult Run(params string[] args) => RunWith(new Dictionary<string, string>(), args);
 
     /// <summary>Runs with these environment variables set (on top of the test's own).</summary>
     public static CliResult RunWith(IReadOnlyDictionary<string, string> environment, params string[] args)
