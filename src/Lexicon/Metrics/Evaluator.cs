@@ -15,12 +15,15 @@ public static class Evaluator
     /// <param name="rows">The store rows to evaluate on (e.g. a fixed sample); default the first maxTokens rows.</param>
     /// <param name="codeIndex">If given, receives every evaluated token's top-k latents, [tokens, k] (codeValue their values).</param>
     /// <param name="reconstruction">If given, receives every evaluated token's x̂ (known part included), [tokens, d].</param>
+    /// <param name="knownShares">Whether to measure the tables' and pooled rows' variance shares: a dot product per pooled
+    /// feature per token, most of the time of a suite layer's code extraction, which does not use them.</param>
     /// <param name="normalize">The model sees each token scaled to norm √d (<see cref="RowNorm"/>); metrics, shares and the
     /// reconstruction are in the store's own scale.</param>
     public static EvalResult Run(IKernels kernels, SaeWeights weights, int k, ActivationStore store, int layer,
         TableWeights? tables = null, bool subtractTables = false,
         long maxTokens = long.MaxValue, long deadTokens = 1_000_000, int batch = 4096, IProgress<double>? progress = null, long[]? rows = null,
-        PoolInput? pool = null, int[]? codeIndex = null, float[]? codeValue = null, float[]? reconstruction = null, bool normalize = false)
+        PoolInput? pool = null, int[]? codeIndex = null, float[]? codeValue = null, float[]? reconstruction = null, bool normalize = false,
+        bool knownShares = true)
     {
         int d = store.D;
         if (weights.D != d) throw new BadInputException(store.Layer(layer).Path, $"d_model {d} does not match the SAE's d_in {weights.D}");
@@ -86,14 +89,17 @@ public static class Evaluator
                 // The own latents' part of the reconstruction is x̂ − b_dec − known, the tables' part known − pool.
                 for (int i = 0; i < d; i++) own[i] = xHat[b * d + i] - s * weights.BDec[i] - (tab?[b * d + i] ?? 0);
                 ownShare.Add(own, xb);
-                int active = pool?.Active ?? 0;
-                var poolValue = known.PoolValue.Slice(b * active, active);
-                if (normalize) poolValue = Scaled(poolValue, s);
-                var pooled = poolShares.Add(known.PoolIndex.Slice(b * active, active), poolValue, xb);
-                if (tables is not null)
+                if (knownShares)
                 {
-                    for (int i = 0; i < d; i++) tablePart[i] = tab![b * d + i] - pooled[i];
-                    tableShare.Add(tablePart, xb);
+                    int active = pool?.Active ?? 0;
+                    var poolValue = known.PoolValue.Slice(b * active, active);
+                    if (normalize) poolValue = Scaled(poolValue, s);
+                    var pooled = poolShares.Add(known.PoolIndex.Slice(b * active, active), poolValue, xb);
+                    if (tables is not null)
+                    {
+                        for (int i = 0; i < d; i++) tablePart[i] = tab![b * d + i] - pooled[i];
+                        tableShare.Add(tablePart, xb);
+                    }
                 }
                 for (int j = 0; j < k; j++)
                 {

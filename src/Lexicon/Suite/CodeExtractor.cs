@@ -20,7 +20,8 @@ public static class CodeExtractor
     {
         var index = new int[store.TokenCount * k];
         var value = new float[store.TokenCount * k];
-        var eval = Evaluator.Run(kernels, weights, k, store, layer, tables, subtractKnown, pool: pool, codeIndex: index, codeValue: value, normalize: normalize);
+        var eval = Evaluator.Run(kernels, weights, k, store, layer, tables, subtractKnown, pool: pool, codeIndex: index, codeValue: value, normalize: normalize,
+            knownShares: false);
         return new LayerCodes(index, value, eval.LatentShares);
     }
 }
