@@ -111,7 +111,8 @@ public sealed class ActivationStore : IDisposable
         FiniteCheck.Rows(destination[..(count * D)], D, firstRow, reader.Path);
     }
 
-    /// <summary>Reads the listed rows (each checked for NaN/Inf), consecutive ones at once.</summary>
+    /// <summary>Reads the listed rows (each checked for NaN/Inf), runs of consecutive ones at once (all of a chunk when no
+    /// row is filtered out).</summary>
     public void ReadRows(int layer, ReadOnlySpan<long> rows, Span<float> destination)
     {
         int i = 0;

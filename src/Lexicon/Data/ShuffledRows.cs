@@ -113,17 +113,10 @@ public sealed class ShuffledRows
             int chunk = _chunkOrder[c];
             long first = (long)chunk * ChunkRows;
             int length = ChunkLength(chunk);
-            // Read runs of consecutive store rows at once (all of the chunk when no row is filtered out).
-            int i = 0;
-            while (i < length)
-            {
-                int run = 1;
-                while (i + run < length && _rows[first + i + run] == _rows[first + i] + run) run++;
-                _store.ReadRows(_layer, _rows[first + i], run, _window.AsSpan(filled * d, run * d));
-                for (int r = 0; r < run; r++) _windowRows[filled + r] = _rows[first + i + r];
-                filled += run;
-                i += run;
-            }
+            var rows = _rows.AsSpan((int)first, length);
+            _store.ReadRows(_layer, rows, _window.AsSpan(filled * d, length * d));
+            rows.CopyTo(_windowRows.AsSpan(filled));
+            filled += length;
         }
         _emitOrder = Enumerable.Range(0, filled).ToArray();
         Rng.Derive(_seed, 0x5EED_0DE2, _epoch, window).Shuffle(_emitOrder.AsSpan());

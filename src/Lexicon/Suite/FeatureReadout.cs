@@ -45,10 +45,10 @@ public static class FeatureReadout
         foreach (int layer in manifest.CompletedLayers.Order())
         {
             var own = sources.Single(s => s.Name == SuiteConfig.SourceName(layer));
-            var pooled = sources.Where(s => SuiteTrainer.InPool(s, manifest.Config, layer)).ToList();
+            var plan = new PoolPlan(sources.Where(s => SuiteTrainer.InPool(s, manifest.Config, layer)).ToList(), layer);
             for (long t = 0; t < store.TokenCount; t++)
             {
-                var features = pooled.SelectMany(s => Fired(s.Name, s.CodeIndex, s.CodeValue, s.K, t, m => s.Death[m] < 0 || s.Death[m] >= layer));
+                var features = plan.Sources.SelectMany(s => Fired(s.Name, s.CodeIndex, s.CodeValue, s.K, t, m => plan.RowOf(s, m) >= 0));
                 readout[t].Add(new LayerReadout(layer, Fired(own.Name, own.CodeIndex, own.CodeValue, own.K, t, _ => true), [.. features]));
             }
         }

@@ -51,8 +51,7 @@ public static class SuiteCodes
         var checkpoint = Checkpoint.Load(enriched ? SuiteFiles.EnrichedDirectory(root) : SuiteFiles.LayerDirectory(root, record.BirthLayer));
         checkpoint.RequireSameModel(store);
         var trained = SuiteFiles.ReadCodes(root, record);
-        var plan = new PoolPlan(enriched ? [] : earlier.Where(s => SuiteTrainer.InPool(s, manifest.Config, record.BirthLayer)).ToList(), record.BirthLayer);
-        var pool = plan.IsEmpty ? null : plan.Input(store.D, store.TokenCount, SuiteEvaluation.TrainedRows(checkpoint.Directory, store.D), 0);
+        var pool = enriched ? null : SuiteEvaluation.TrainedPool(earlier, manifest.Config, record.BirthLayer, checkpoint.Directory, store).Pool;
         var codes = CodeExtractor.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, record.BirthLayer, checkpoint.Tables,
             checkpoint.Config?.SubtractTables ?? false, pool, checkpoint.NormalizeTokens);
         shares = codes.LatentShares;

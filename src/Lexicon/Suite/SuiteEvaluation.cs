@@ -55,8 +55,7 @@ public static class SuiteEvaluation
             onStage?.Invoke($"layer {layer}");
             var checkpoint = Checkpoint.Load(SuiteFiles.LayerDirectory(root, layer));
             checkpoint.RequireSameModel(store);
-            var plan = new PoolPlan(sources.Where(s => SuiteTrainer.InPool(s, config, layer)).ToList(), layer);
-            var pool = plan.IsEmpty ? null : plan.Input(store.D, store.TokenCount, TrainedRows(checkpoint.Directory, store.D), 0);
+            var (plan, pool) = TrainedPool(sources, config, layer, checkpoint.Directory, store);
             var reconstruction = onReconstruction is null ? null : new float[(long)measured.Rows.Length * store.D];
             var eval = Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer, checkpoint.Tables,
                 checkpoint.Config?.SubtractTables ?? false, rows: measured.Rows, pool: pool, reconstruction: reconstruction,
@@ -71,8 +70,17 @@ public static class SuiteEvaluation
         return new SuiteEvaluationResult(results, measured);
     }
 
+    /// <summary>The pool a finished layer ran with: the sources born before it, their decoder rows as trained there (from the
+    /// layer's checkpoint in <paramref name="directory"/>), their activations on <paramref name="store"/>.</summary>
+    internal static (PoolPlan Plan, PoolInput? Pool) TrainedPool(IEnumerable<PoolSource> sources, SuiteConfig config, int layer, string directory,
+        ActivationStore store)
+    {
+        var plan = new PoolPlan(sources.Where(s => SuiteTrainer.InPool(s, config, layer)).ToList(), layer);
+        return (plan, plan.IsEmpty ? null : plan.Input(store.D, store.TokenCount, TrainedRows(directory, store.D), 0));
+    }
+
     /// <summary>Looks up a pooled feature's decoder row as trained at the layer whose checkpoint this is.</summary>
-    internal static Func<PoolSource, int, float[]?> TrainedRows(string directory, int d)
+    private static Func<PoolSource, int, float[]?> TrainedRows(string directory, int d)
     {
         using var file = SafeTensorsFile.Open(Path.Combine(directory, Checkpoint.TablesFile));
         var rows = file.Tensors.Keys.Where(n => n.StartsWith("pool.", StringComparison.Ordinal)).ToDictionary(n => n["pool.".Length..], file.ReadFloats);
