@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Lexicon.Data;
 using Lexicon.Kernels;
 using Lexicon.Metrics;
+using Lexicon.Training;
 using Lexicon.Model;
 using Lexicon.Models;
 using Lexicon.Suite;
@@ -28,15 +29,15 @@ public sealed record LayerMeasure(EvalResult HeldOut, EvalResult InSample, Splic
     };
 
     /// <summary>Measures a single-layer SAE (with its tables) on the held-out rows and on as many training rows.</summary>
-    public static LayerMeasure Of(IKernels kernels, ActivationStore store, SaeWeights weights, int k, TableWeights? tables, bool subtractTables,
+    public static LayerMeasure Of(IKernels kernels, ActivationStore store, SaeWeights weights, int k, KnownWeights known,
         int layer, bool includeSpecialTokens, int splicedSequences, bool normalize)
     {
         var heldOut = StoreRows.Of(store, Split.HeldOut, includeSpecialTokens);
         var reconstruction = Spliceable(store, splicedSequences) ? new float[(long)heldOut.Length * store.D] : null;
-        var held = Evaluator.Run(kernels, weights, k, store, layer, tables, subtractTables, rows: heldOut, reconstruction: reconstruction,
+        var held = Evaluator.Run(kernels, weights, k, store, layer, known, rows: heldOut, reconstruction: reconstruction,
             normalize: normalize);
         var train = StoreRows.Of(store, Split.Train, includeSpecialTokens, InSampleRows(heldOut.Length));
-        var inSample = Evaluator.Run(kernels, weights, k, store, layer, tables, subtractTables, rows: train, normalize: normalize);
+        var inSample = Evaluator.Run(kernels, weights, k, store, layer, known, rows: train, normalize: normalize);
         var spliced = reconstruction is null ? null : StoreSplicing.Run(store, layer, heldOut, reconstruction, splicedSequences);
         return new LayerMeasure(held, inSample, spliced);
     }

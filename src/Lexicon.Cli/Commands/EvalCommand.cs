@@ -48,8 +48,7 @@ public static class EvalCommand
         var reconstruction = spliced ? new float[(long)measured.Rows.Length * store.D] : null;
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         var result = ProgressBar.Run($"eval layer {layer}", report => Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer,
-            checkpoint.Tables, checkpoint.Config?.SubtractTables ?? false,
-            deadTokens: p.GetValue(DeadTokens), progress: new InlineProgress<double>(f => report(f, "")), rows: measured.Rows, reconstruction: reconstruction,
+            checkpoint.Known(), deadTokens: p.GetValue(DeadTokens), progress: new InlineProgress<double>(f => report(f, "")), rows: measured.Rows, reconstruction: reconstruction,
             normalize: checkpoint.NormalizeTokens));
         if (!double.IsFinite(result.Nmse) || !double.IsFinite(result.Fvu))
             throw new BadInputException(Path.Combine(checkpoint.Directory, Checkpoint.WeightsFile),
@@ -114,8 +113,8 @@ public static class EvalCommand
                     .Resolve(store.D, store.TokenCount);
                 using var trainer = new Trainer(kernels, store, train);
                 ProgressBar.Run($"independent SAE, layer {result.Layer}", report => trainer.Run(onProgress: pr => report((double)pr.Step / pr.TotalSteps, ""), cancel: cancel));
-                var eval = Evaluator.Run(kernels, trainer.Weights(), train.K, store, result.Layer, trainer.Tables(), train.SubtractTables,
-                    rows: evaluation.Rows.Rows, normalize: train.NormalizeTokens);
+                var eval = Evaluator.Run(kernels, trainer.Weights(), train.K, store, result.Layer,
+                    new KnownWeights(trainer.Tables(), null, train.SubtractTables), rows: evaluation.Rows.Rows, normalize: train.NormalizeTokens);
                 json["independent"] = new SuiteLayerResult(result.Layer, eval, 0, 0).ToJson();
             }
             layers.Add(json);

@@ -143,7 +143,8 @@ public static class ReportCommand
         string name = $"{(config.Tables == "none" ? "plain" : "tokenized")} SAE, layer {config.Layer}";
         ProgressBar.Run(name, report => trainer.Run(onProgress: pr => report((double)pr.Step / pr.TotalSteps, $"loss {pr.Loss:F4}"), cancel: cancel));
         Checkpoint.Write(directory, CheckpointContent.Of(trainer, store, resumable: false));
-        return LayerMeasure.Of(kernels, store, trainer.Weights(), config.K, trainer.Tables(), config.SubtractTables, config.Layer,
+        return LayerMeasure.Of(kernels, store, trainer.Weights(), config.K,
+            new KnownWeights(trainer.Tables(), null, config.SubtractTables), config.Layer,
             config.IncludeSpecialTokens, splicedSequences, config.NormalizeTokens);
     }
 }

@@ -46,15 +46,14 @@ public static class StepBenchmark
         using var sae = new DeviceSae(timed, shape);
         LoadRandomWeights(sae);
         var layout = new TableLayout(unigramTable ? TableSpec.Parse("unigram", w.Vocab, 1) : []);
-        using var tables = unigramTable ? new DeviceTables(timed, layout, w.D) : null;
+        var tables = unigramTable ? new DeviceTables(timed, layout, w.D, w.Batch, [1e-2f]) : null;
         int kAux = w.D / 2;
-        using var step = new TrainingStep(sae, w.Batch, w.K, kAux, 1f / 32, int.MaxValue, tables);
+        using var step = new TrainingStep(sae, w.Batch, w.K, kAux, 1f / 32, int.MaxValue, new KnownPart(timed, w.Batch, w.D, tables));
         var rng = Rng.Derive(1, 0xBE);
         var x = new float[(long)w.Batch * w.D];
         for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextGaussian();
         step.Buffers.X.CopyFromHost(x);
-        if (tables is not null) step.Buffers.Keys!.CopyFromHost(ZipfTokens(rng, w.Batch, w.Vocab));
-        float[]? tableRates = tables is null ? null : [1e-2f];
+        tables?.UploadKeys(ZipfTokens(rng, w.Batch, w.Vocab));
         // Setup garbage (host copies) back to the OS before the steps, so peak memory is the step's own.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
@@ -65,7 +64,7 @@ public static class StepBenchmark
             kernels.Synchronize();
             long start = Stopwatch.GetTimestamp();
             step.ComputeGradients(w.Batch, 1);
-            step.Update(1e-4f, tableRates);
+            step.Update(1e-4f);
             kernels.Synchronize();
             if (s >= warmup) times.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             progress?.Invoke(s + 1, warmup + steps);

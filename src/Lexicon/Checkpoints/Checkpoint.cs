@@ -17,6 +17,9 @@ public sealed record LoadedCheckpoint(string Directory, SaeLensConfig SaeLens, S
     /// <summary>Whether the SAE sees tokens scaled to norm √d (<see cref="Data.RowNorm"/>).</summary>
     public bool NormalizeTokens => Config?.NormalizeTokens ?? SaeLens.NormalizeTokens;
 
+    /// <summary>Its known part: its tables, the given pool (a suite layer's), subtracted from the input as it was trained.</summary>
+    public KnownWeights Known(PoolInput? pool = null) => new(Tables, pool, Config?.SubtractTables ?? false);
+
     /// <summary>Throws where <paramref name="store"/> holds another model's activations than the training store did.</summary>
     public void RequireSameModel(Data.ActivationStore store)
     {

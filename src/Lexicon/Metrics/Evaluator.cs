@@ -20,9 +20,9 @@ public static class Evaluator
     /// <param name="normalize">The model sees each token scaled to norm √d (<see cref="RowNorm"/>); metrics, shares and the
     /// reconstruction are in the store's own scale.</param>
     public static EvalResult Run(IKernels kernels, SaeWeights weights, int k, ActivationStore store, int layer,
-        TableWeights? tables = null, bool subtractTables = false,
+        KnownWeights? known = null,
         long maxTokens = long.MaxValue, long deadTokens = 1_000_000, int batch = 4096, IProgress<double>? progress = null, long[]? rows = null,
-        PoolInput? pool = null, int[]? codeIndex = null, float[]? codeValue = null, float[]? reconstruction = null, bool normalize = false,
+        int[]? codeIndex = null, float[]? codeValue = null, float[]? reconstruction = null, bool normalize = false,
         bool knownShares = true)
     {
         int d = store.D;
@@ -30,13 +30,12 @@ public static class Evaluator
         long n = rows?.LongLength ?? Math.Min(maxTokens, store.TokenCount);
         using var sae = new DeviceSae(kernels, weights.Shape);
         sae.Load(weights);
-        using var deviceTables = tables is null ? null : new DeviceTables(kernels, tables.Layout, d);
-        deviceTables?.Load(tables!);
-        using var devicePool = pool is null ? null : new DevicePool(kernels, pool.Rows, d, pool.Active);
-        devicePool?.Load(pool!.Values);
-        var known = new KnownInputs(store, batch, tables?.Layout, pool);
+        known ??= KnownWeights.None;
+        var (tables, pool) = (known.Tables, known.Pool);
+        using var part = known.OnDevice(kernels, batch, d);
+        var inputs = new KnownInputs(store, batch, tables?.Layout, pool);
         var poolShares = new PoolShares(pool, d);
-        using var buffers = new StepBuffers(kernels, weights.Shape, batch, k, 0, tables?.Layout, devicePool);
+        using var buffers = new StepBuffers(kernels, weights.Shape, batch, k, 0);
         var x = new float[(long)batch * d];
         var raw = normalize ? new float[(long)batch * d] : x;
         var scale = new float[batch];
@@ -66,16 +65,16 @@ public static class Evaluator
                 RowNorm.Apply(x, count, d, scale);
             }
             buffers.X.CopyFromHost(x.AsSpan(0, count * d));
-            known.Upload(rowIds, count, buffers);
-            ForwardPass.Run(sae, buffers, count, 0, deviceTables, subtractTables, devicePool);
-            var rowError = buffers.RowError.Slice(0, count).ToArray();
-            var rowTarget = buffers.RowTarget.Slice(0, count).ToArray();
-            var index = buffers.MainIndex(count).ToArray();
-            var value = buffers.MainValue(count).ToArray();
+            inputs.Upload(rowIds, count, part);
+            var v = ForwardPass.Run(sae, buffers, part, count, 0);
+            var rowError = v.RowError.ToArray();
+            var rowTarget = v.RowTarget.ToArray();
+            var index = v.MainIndex.ToArray();
+            var value = v.MainValue.ToArray();
             if (codeIndex is not null) index.CopyTo(codeIndex.AsSpan((int)(first * k)));
             if (codeValue is not null) value.CopyTo(codeValue.AsSpan((int)(first * k)));
-            var xHat = buffers.XHat.Slice(0, (long)count * d).ToArray();
-            var tab = buffers.Known?.Slice(0, (long)count * d).ToArray();
+            var xHat = v.XHat.ToArray();
+            var tab = part.Known?.Slice(0, v.N).ToArray();
             if (normalize) Rescale(scale, count, d, rowError, rowTarget, xHat, tab);
             if (reconstruction is not null) xHat.CopyTo(reconstruction.AsSpan((int)(first * d), count * d));
             for (int b = 0; b < count; b++)
@@ -92,9 +91,9 @@ public static class Evaluator
                 if (knownShares)
                 {
                     int active = pool?.Active ?? 0;
-                    var poolValue = known.PoolValue.Slice(b * active, active);
+                    var poolValue = inputs.PoolValue.Slice(b * active, active);
                     if (normalize) poolValue = Scaled(poolValue, s);
-                    var pooled = poolShares.Add(known.PoolIndex.Slice(b * active, active), poolValue, xb);
+                    var pooled = poolShares.Add(inputs.PoolIndex.Slice(b * active, active), poolValue, xb);
                     if (tables is not null)
                     {
                         for (int i = 0; i < d; i++) tablePart[i] = tab![b * d + i] - pooled[i];

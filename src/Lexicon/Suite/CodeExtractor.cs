@@ -16,11 +16,11 @@ public sealed record LayerCodes(int[] Index, float[] Value, double[] LatentShare
 public static class CodeExtractor
 {
     public static LayerCodes Run(IKernels kernels, SaeWeights weights, int k, ActivationStore store, int layer,
-        TableWeights? tables, bool subtractKnown, PoolInput? pool, bool normalize = false)
+        KnownWeights known, bool normalize = false)
     {
         var index = new int[store.TokenCount * k];
         var value = new float[store.TokenCount * k];
-        var eval = Evaluator.Run(kernels, weights, k, store, layer, tables, subtractKnown, pool: pool, codeIndex: index, codeValue: value, normalize: normalize,
+        var eval = Evaluator.Run(kernels, weights, k, store, layer, known, codeIndex: index, codeValue: value, normalize: normalize,
             knownShares: false);
         return new LayerCodes(index, value, eval.LatentShares);
     }

@@ -52,8 +52,8 @@ public static class SuiteCodes
         checkpoint.RequireSameModel(store);
         var trained = SuiteFiles.ReadCodes(root, record);
         var pool = enriched ? null : SuiteEvaluation.TrainedPool(earlier, manifest.Config, record.BirthLayer, checkpoint.Directory, store).Pool;
-        var codes = CodeExtractor.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, record.BirthLayer, checkpoint.Tables,
-            checkpoint.Config?.SubtractTables ?? false, pool, checkpoint.NormalizeTokens);
+        var codes = CodeExtractor.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, record.BirthLayer, checkpoint.Known(pool),
+            checkpoint.NormalizeTokens);
         shares = codes.LatentShares;
         var source = new PoolSource(record.Name, record.BirthLayer, record.Latents, record.K, store.D, trained.BirthDecoder, codes.Index, codes.Value);
         record.Death.CopyTo(source.Death, 0);

@@ -58,7 +58,8 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         Report("enriched", trainer, cancel);
         var weights = trainer.Weights();
         var tables = trainer.Tables();
-        var codes = CodeExtractor.Run(kernels, weights, train.K, store, layer, tables, train.SubtractTables, null, train.NormalizeTokens);
+        var codes = CodeExtractor.Run(kernels, weights, train.K, store, layer, new KnownWeights(tables, null, train.SubtractTables),
+            train.NormalizeTokens);
         var source = new PoolSource(SuiteConfig.EnrichedSource, layer, train.Latents, train.K, store.D, weights.WDec, codes.Index, codes.Value);
         Checkpoint.Write(SuiteFiles.EnrichedDirectory(root), CheckpointContent.Of(trainer, store, resumable: false));
         SuiteFiles.WriteCodes(root, source, codes.LatentShares);
@@ -78,10 +79,10 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         var tables = trainer.Tables();
         var trainedPool = pool is null ? null : pool with { Values = trainer.PoolValues()! };
 
-        var codes = CodeExtractor.Run(kernels, weights, train.K, store, layer, tables, train.SubtractTables, trainedPool, train.NormalizeTokens);
+        var known = new KnownWeights(tables, trainedPool, train.SubtractTables);
+        var codes = CodeExtractor.Run(kernels, weights, train.K, store, layer, known, train.NormalizeTokens);
         var sample = Sample(train);
-        var eval = Evaluator.Run(kernels, weights, train.K, store, layer, tables, train.SubtractTables, rows: sample, pool: trainedPool,
-            normalize: train.NormalizeTokens);
+        var eval = Evaluator.Run(kernels, weights, train.K, store, layer, known, rows: sample, normalize: train.NormalizeTokens);
         var poolShares = eval.PoolRowShares ?? [];
 
         // Prune and carry: rows that keep their strength go on to the next layer as its starting rows.

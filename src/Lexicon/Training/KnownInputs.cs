@@ -19,18 +19,17 @@ public sealed class KnownInputs(ActivationStore store, int capacity, TableLayout
     public ReadOnlySpan<int> PoolIndex => _poolIndex;
     public ReadOnlySpan<float> PoolValue => _poolValue;
 
-    public void Upload(ReadOnlySpan<long> rows, int count, StepBuffers buffers)
+    public void Upload(ReadOnlySpan<long> rows, int count, KnownPart known)
     {
         if (_keys is not null)
         {
             _keys.Fill(rows, count, _hostKeys);
-            buffers.Keys!.CopyFromHost(_hostKeys.AsSpan(0, count * tables!.KeyWidth));
+            known.Tables!.UploadKeys(_hostKeys.AsSpan(0, count * tables!.KeyWidth));
         }
         if (pool is not null)
         {
             pool.Gather(rows, count, _poolIndex, _poolValue);
-            buffers.PoolIndex!.CopyFromHost(_poolIndex.AsSpan(0, count * pool.Active));
-            buffers.PoolValue!.CopyFromHost(_poolValue.AsSpan(0, count * pool.Active));
+            known.Pool!.Upload(_poolIndex.AsSpan(0, count * pool.Active), _poolValue.AsSpan(0, count * pool.Active));
         }
     }
 }

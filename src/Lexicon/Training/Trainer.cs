@@ -16,9 +16,6 @@ public sealed class Trainer : IDisposable
 
     private readonly ActivationStore _store;
     private readonly DeviceSae _sae;
-    private readonly DeviceTables? _tables;
-    private readonly DevicePool? _pool;
-    private readonly PoolInput? _poolInput;
     private readonly KnownInputs _known;
     private readonly TrainingStep _step;
     private readonly ShuffledRows _stream;
@@ -63,47 +60,38 @@ public sealed class Trainer : IDisposable
         }
         _sae = new DeviceSae(kernels, new SaeShape(d, config.Latents));
         _sae.Load(weights);
+        DeviceTables? deviceTables = null;
         if (!Layout.IsEmpty)
         {
             if (tables is null || tables.Values.Length != (long)Layout.TotalRows * d)
                 throw new BadInputException("the checkpoint's tables do not match --tables");
-            _tables = new DeviceTables(kernels, Layout, d);
-            _tables.Load(tables);
+            deviceTables = new DeviceTables(kernels, Layout, d, config.Batch,
+                Layout.Tables.Select(t => t.Hashed ? config.HashedTableLearningRate : config.TableLearningRate).ToArray());
+            deviceTables.Load(tables);
         }
+        DevicePool? devicePool = null;
         if (pool is not null)
         {
             if (start is not null) throw new InvalidOperationException("a pooled layer is not resumed mid-layer; the suite restarts the layer");
-            _poolInput = pool;
-            _pool = new DevicePool(kernels, pool.Rows, d, pool.Active);
-            _pool.Load(pool.Values);
+            devicePool = new DevicePool(kernels, pool.Rows, d, pool.Active, config.Batch, pool.LearningRate);
+            devicePool.Load(pool.Values);
         }
         _known = new KnownInputs(store, config.Batch, Layout, pool);
         _step = new TrainingStep(_sae, config.Batch, config.K, config.AuxK!.Value, config.AuxCoefficient,
-            (int)Math.Min(int.MaxValue, config.DeadTokens!.Value), _tables, config.SubtractTables, _pool);
+            (int)Math.Min(int.MaxValue, config.DeadTokens!.Value), new KnownPart(kernels, config.Batch, d, deviceTables, devicePool, config.SubtractTables));
         _stream = new ShuffledRows(store, config.Layer, config.Seed, rows, config.ShuffleBuffer!.Value);
         _x = new float[(long)config.Batch * d];
         _rowIds = new long[config.Batch];
         if (start is not null) Restore(start.State);
         else if (OwnLatentsStart > 0) SetOwnBias(SilentBias);
         Schedule = new LearningRateSchedule(config.LearningRate!.Value, config.WarmupSteps!.Value, config.TotalSteps, config.DecayFraction);
-        _tableRates = new float[Layout.Tables.Count];
-    }
-
-    private readonly float[] _tableRates;
-
-    /// <summary>Each table's rate at a step: the SAE's schedule shape (warm-up, decay) times the table's peak.</summary>
-    private float[] TableRates(float shape)
-    {
-        for (int t = 0; t < _tableRates.Length; t++)
-            _tableRates[t] = shape * (Layout.Tables[t].Hashed ? Config.HashedTableLearningRate : Config.TableLearningRate);
-        return _tableRates;
     }
 
     /// <summary>While own latents are silenced their encoder bias sits this low, so no pre-activation passes the ReLU.</summary>
     private const float SilentBias = -1e4f;
 
     /// <summary>The step at which the own latents join (after the known-part warm-up; 0 without one).</summary>
-    public long OwnLatentsStart => _tables is null && _pool is null ? 0 : (long)(Config.KnownWarmupFraction * Config.TotalSteps);
+    public long OwnLatentsStart => _step.Known.IsEmpty ? 0 : (long)(Config.KnownWarmupFraction * Config.TotalSteps);
 
     public TrainConfig Config { get; }
     public TableLayout Layout { get; }
@@ -128,10 +116,10 @@ public sealed class Trainer : IDisposable
             _stream.Next(rows, _x, _rowIds);
             RowNorm.ApplyIf(Config.NormalizeTokens, _x, rows, _store.D);
             _step.Buffers.X.CopyFromHost(_x.AsSpan(0, rows * _store.D));
-            _known.Upload(_rowIds, rows, _step.Buffers);
+            _known.Upload(_rowIds, rows, _step.Known);
             _step.ComputeGradients(rows, _normalizer);
             float shape = Schedule.At(_step.Step + 1) / Schedule.Peak;
-            _step.Update(Schedule.At(_step.Step + 1), TableRates(shape), shape * (_poolInput?.LearningRate ?? 0));
+            _step.Update(Schedule.At(_step.Step + 1), shape);
             if (_step.Step == OwnLatentsStart) WakeOwnLatents();
             _tokensSeen += rows;
             bool last = _step.Step == stop;
@@ -148,14 +136,14 @@ public sealed class Trainer : IDisposable
 
     public SaeWeights Weights() => _sae.Read();
 
-    public TableWeights? Tables() => _tables?.Read();
+    public TableWeights? Tables() => _step.Known.Tables?.Read();
 
     /// <summary>The pool's decoder rows as trained so far (null without a pool).</summary>
-    public float[]? PoolValues() => _pool?.Read();
+    public float[]? PoolValues() => _step.Known.Pool?.Read();
 
     public TrainerState State() => new(_step.Step, _tokensSeen, _stream.Cursor, _normalizer,
-        _step.Moment1.ToArray(), _step.Moment2.ToArray(), _step.SinceFired.ToArray(), _step.TableMoment1?.ToArray(), _step.TableMoment2?.ToArray(),
-        _step.TableRowSteps?.ToArray());
+        _step.Moment1.ToArray(), _step.Moment2.ToArray(), _step.SinceFired.ToArray(), _step.Known.Tables?.Moment1!.ToArray(),
+        _step.Known.Tables?.Moment2!.ToArray(), _step.Known.Tables?.RowSteps!.ToArray());
 
     /// <summary>The store rows a run trains on: all but the held-out sequences, less special tokens ([CLS], [SEP]) unless
     /// they are asked for.</summary>
@@ -167,8 +155,6 @@ public sealed class Trainer : IDisposable
     public void Dispose()
     {
         _step.Dispose();
-        _tables?.Dispose();
-        _pool?.Dispose();
         _sae.Dispose();
     }
 
@@ -198,14 +184,12 @@ public sealed class Trainer : IDisposable
         _step.Moment1.CopyFromHost(state.Moment1);
         _step.Moment2.CopyFromHost(state.Moment2);
         _step.SinceFired.CopyFromHost(state.SinceFired);
-        if (_tables is not null)
+        if (_step.Known.Tables is { } tables)
         {
-            if (state.TableMoment1?.Length != _tables.Values.Length || state.TableMoment2?.Length != _tables.Values.Length
+            if (state.TableMoment1?.Length != tables.Values.Length || state.TableMoment2?.Length != tables.Values.Length
                 || state.TableRowSteps?.Length != Layout.TotalRows)
                 throw new BadInputException(state.Source, "trainer state does not match the tables");
-            _step.TableMoment1!.CopyFromHost(state.TableMoment1);
-            _step.TableMoment2!.CopyFromHost(state.TableMoment2);
-            _step.TableRowSteps!.CopyFromHost(state.TableRowSteps);
+            tables.Restore(state.TableMoment1, state.TableMoment2, state.TableRowSteps);
         }
         var dead = Array.ConvertAll(state.SinceFired, s => s >= Config.DeadTokens!.Value ? 1 : 0);
         _step.Dead.CopyFromHost(dead);
@@ -236,7 +220,7 @@ public sealed class Trainer : IDisposable
         {
             var error = _step.Buffers.RowError.Slice(0, rows).ToArray();
             var target = _step.Buffers.RowTarget.Slice(0, rows).ToArray();
-            var values = _step.Buffers.MainValue(rows).ToArray();
+            var values = _step.Buffers.For(rows).MainValue.ToArray();
             for (int b = 0; b < rows; b++)
             {
                 loss += error[b];

@@ -99,11 +99,11 @@ public abstract class StepSuite(BackendFixture backend)
         var dead = Enumerable.Range(0, latents).Select(m => m % 3 == 0 ? 1 : 0).ToArray();
         using var sae = new DeviceSae(kernels, new SaeShape(d, latents));
         sae.Load(ToFloat(GradientCheckTests.RandomSae(r, d, latents), d, latents));
-        using var tables = new DeviceTables(kernels, layout, d);
+        var tables = new DeviceTables(kernels, layout, d, rows, [1e-2f, 3e-3f]);
         tables.Load(new TableWeights(layout, d, r.Normal(layout.TotalRows * d, 0.5)));
-        using var pool = new DevicePool(kernels, poolRows, d, active);
+        var pool = new DevicePool(kernels, poolRows, d, active, rows, 5e-3f);
         pool.Load(r.Normal(poolRows * d, 0.5));
-        using var step = new TrainingStep(sae, rows, k, kAux, 1 / 32f, 1 << 20, tables, subtract, pool);
+        using var step = new TrainingStep(sae, rows, k, kAux, 1 / 32f, 1 << 20, new KnownPart(kernels, rows, d, tables, pool, subtract));
         step.Dead.CopyFromHost(dead);
         step.DeadCount.CopyFromHost([dead.Sum()]);
         for (int s = 0; s < 2; s++)
@@ -115,18 +115,16 @@ public abstract class StepSuite(BackendFixture backend)
                 keys[rows + 2 * b] = b % 4 == 0 ? -1 : r.Next(vocab);
                 keys[rows + 2 * b + 1] = keys[b];
             }
-            step.Buffers.Keys!.CopyFromHost(keys);
-            step.Buffers.PoolIndex!.CopyFromHost(Enumerable.Range(0, rows * active).Select(i => i % 3 == 2 ? -1 : r.Next(poolRows)).ToArray());
-            step.Buffers.PoolValue!.CopyFromHost(r.Uniform(rows * active, 0.2, 1.5));
+            tables.UploadKeys(keys);
+            pool.Upload(Enumerable.Range(0, rows * active).Select(i => i % 3 == 2 ? -1 : r.Next(poolRows)).ToArray(), r.Uniform(rows * active, 0.2, 1.5));
             step.Buffers.X.CopyFromHost(r.Normal(rows * d));
             step.ComputeGradients(rows, 1.1f);
-            step.Update(1e-3f, [1e-2f, 3e-3f], 5e-3f);
+            step.Update(1e-3f);
         }
-        var buffers = step.Buffers;
-        return new KnownState(buffers.RowIndex!.Slice(0, rows * layout.Slots).ToArray(), SaeWeights.ReadFrom(step.Gradients.ToArray(), sae.Layout),
-            Dense(buffers.TouchedCount!, buffers.Touched!, buffers.RowGrads!, layout.TotalRows, d),
-            Dense(buffers.PoolTouchedCount!, buffers.PoolTouched!, buffers.PoolRowGrads!, poolRows, d),
-            tables.Values.ToArray(), pool.Read(), [.. step.TableRowSteps!.ToArray(), .. step.PoolRowSteps!.ToArray()]);
+        return new KnownState(tables.RowIndex.Slice(0, rows * layout.Slots).ToArray(), SaeWeights.ReadFrom(step.Gradients.ToArray(), sae.Layout),
+            Dense(tables.TouchedCount!, tables.Touched!, tables.RowGrads!, layout.TotalRows, d),
+            Dense(pool.TouchedCount!, pool.Touched!, pool.RowGrads!, poolRows, d),
+            tables.Values.ToArray(), pool.Read(), [.. tables.RowSteps!.ToArray(), .. pool.RowSteps!.ToArray()]);
     }
 }
 

@@ -20,15 +20,19 @@ public static class CliRunner
     public static CliResult Run(params string[] args) => RunWith(new Dictionary<string, string>(), args);
 
     /// <summary>Runs with these environment variables set (on top of the test's own).</summary>
-    public static CliResult RunWith(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static CliResult RunWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        RunWith(environment, TimeSpan.FromMinutes(5), args);
+
+    /// <summary>Runs with these environment variables set, allowed <paramref name="limit"/> before it is killed.</summary>
+    public static CliResult RunWith(IReadOnlyDictionary<string, string> environment, TimeSpan limit, params string[] args)
     {
         using var process = Start(environment, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"lexicon {string.Join(' ', args)} did not finish in 5 minutes");
+            throw new TimeoutException($"lexicon {string.Join(' ', args)} did not finish in {limit.TotalMinutes} minutes");
         }
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
     }

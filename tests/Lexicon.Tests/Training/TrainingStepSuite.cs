@@ -72,20 +72,19 @@ public abstract class TrainingStepSuite(BackendFixture? shared = null) : Backend
 
         using var sae = new DeviceSae(K, new SaeShape(d, latents));
         sae.Load(ToFloat(reference, d, latents));
-        using var tables = new DeviceTables(K, layout, d);
+        var tables = new DeviceTables(K, layout, d, rows, [1e-2f, 1e-3f]);
         tables.Load(new TableWeights(layout, d, tableValues));
-        using var pool = new DevicePool(K, poolRows, d, active);
+        var pool = new DevicePool(K, poolRows, d, active, rows, 1e-3f);
         pool.Load(poolValues);
-        using var step = new TrainingStep(sae, rows, k, kAux, aux, 1 << 20, tables, subtract, pool);
-        step.Buffers.PoolIndex!.CopyFromHost(poolIndex);
-        step.Buffers.PoolValue!.CopyFromHost(poolActivation);
+        using var step = new TrainingStep(sae, rows, k, kAux, aux, 1 << 20, new KnownPart(K, rows, d, tables, pool, subtract));
+        pool.Upload(poolIndex, poolActivation);
         step.Dead.CopyFromHost(dead);
         step.DeadCount.CopyFromHost([dead.Sum()]);
         step.Buffers.X.CopyFromHost(x);
-        step.Buffers.Keys!.CopyFromHost(keys);
+        tables.UploadKeys(keys);
         step.ComputeGradients(rows, normalizer);
 
-        var rowIndex = step.Buffers.RowIndex!.Slice(0, rows * layout.Slots).ToArray();
+        var rowIndex = tables.RowIndex.Slice(0, rows * layout.Slots).ToArray();
         var expectedRows = new int[rows * layout.Slots];
         Ref.TableRows.Run(keys[..rows], rows, 1, 1, vocab, 0, layout.Tables[0].Seed, expectedRows, layout.Slots, 0);
         Ref.TableRows.Run(keys[rows..], rows, 2, 2, hashedRows, vocab, layout.Tables[1].Seed, expectedRows, layout.Slots, 1);
@@ -101,15 +100,15 @@ public abstract class TrainingStepSuite(BackendFixture? shared = null) : Backend
         CheckSelectionsAndGradients(forward, expected, step, rows, kAuxUsed, r);
 
         // The touched rows' gradients, scattered back to dense tables for comparison.
-        Compare.Close(expectedTable!, Dense(step.Buffers.TouchedCount!, step.Buffers.Touched!, step.Buffers.RowGrads!, layout.TotalRows, d), "dTable", r);
-        Compare.Close(expectedPool!, Dense(step.Buffers.PoolTouchedCount!, step.Buffers.PoolTouched!, step.Buffers.PoolRowGrads!, poolRows, d), "dPool", r);
+        Compare.Close(expectedTable!, Dense(tables.TouchedCount!, tables.Touched!, tables.RowGrads!, layout.TotalRows, d), "dTable", r);
+        Compare.Close(expectedPool!, Dense(pool.TouchedCount!, pool.Touched!, pool.RowGrads!, poolRows, d), "dPool", r);
     }
 
     /// <summary>The step's main and AuxK selections exactly the reference's, its four weight gradients within fp32 tolerance.</summary>
     private static void CheckSelectionsAndGradients(Ref.SaeForward forward, Ref.SaeWeights expected, TrainingStep step, int rows, int kAuxUsed, TestRandom r)
     {
-        Compare.Equal(forward.Index, step.Buffers.MainIndex(rows).ToArray(), "index", r);
-        Compare.Equal(forward.AuxIndex, step.Buffers.AuxIndex(rows, kAuxUsed).ToArray(), "aux index", r);
+        Compare.Equal(forward.Index, step.Buffers.For(rows).MainIndex.ToArray(), "index", r);
+        Compare.Equal(forward.AuxIndex, step.Buffers.For(rows).AuxIndex(kAuxUsed).ToArray(), "aux index", r);
         var actual = SaeWeights.ReadFrom(step.Gradients.ToArray(), step.Sae.Layout);
         Compare.Close(expected.WEnc, actual.WEnc, "dWEnc", r);
         Compare.Close(expected.BEnc, actual.BEnc, "dBEnc", r);
