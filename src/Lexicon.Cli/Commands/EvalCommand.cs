@@ -109,8 +109,7 @@ public static class EvalCommand
             if (splicedResults.TryGetValue(result.Layer, out var splicedJson)) json["spliced"] = splicedJson;
             if (p.GetValue(CompareIndependent))
             {
-                var train = (config.Train with { Layer = result.Layer, Tables = config.PoolTables ? config.Train.Tables : "none" })
-                    .Resolve(store.D, store.TokenCount);
+                var train = config.LayerConfig(result.Layer, store.D, store.TokenCount);
                 using var trainer = new Trainer(kernels, store, train);
                 ProgressBar.Run($"independent SAE, layer {result.Layer}", report => trainer.Run(onProgress: pr => report((double)pr.Step / pr.TotalSteps, ""), cancel: cancel));
                 var eval = Evaluator.Run(kernels, trainer.Weights(), train.K, store, result.Layer,

@@ -43,6 +43,10 @@ public sealed record SuiteConfig
     /// <summary>The training of each layer's own SAE (its Layer is set per layer); Tables is "none" unless PoolTables.</summary>
     public TrainConfig Train { get; init; } = new();
 
+    /// <summary>The one rule for a layer's own SAE (the suite's, and the independent one it is compared with).</summary>
+    public TrainConfig LayerConfig(int layer, int d, long tokens) =>
+        (Train with { Layer = layer, Tables = PoolTables ? Train.Tables : "none" }).Resolve(d, tokens);
+
     [JsonIgnore]
     public int EnrichLatentCount => EnrichLatents ?? Math.Max(1, Train.Latents / 2);
 

@@ -44,11 +44,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
 
     private PoolSource? Source(string name) => _sources.FirstOrDefault(s => s.Name == name);
 
-    private TrainConfig LayerConfig(int layer) => (config.Train with
-    {
-        Layer = layer,
-        Tables = config.PoolTables ? config.Train.Tables : "none",
-    }).Resolve(store.D, store.TokenCount);
+    private TrainConfig LayerConfig(int layer) => config.LayerConfig(layer, store.D, store.TokenCount);
 
     private void TrainEnriched(int layer, CancellationToken cancel)
     {
