@@ -31,6 +31,8 @@
     var text = el('span', { 'class': 'text' });
     c.t.forEach(function (token, i) {
       var a = c.a[i] * factor;
+      // The space before a word stays unshaded: only the token itself carries its activation.
+      if (token.charAt(0) === ' ') { text.appendChild(document.createTextNode(' ')); token = token.slice(1); }
       var span = el('span', { title: 'activation ' + num(a) }, [token]);
       if (a > 0) span.style.backgroundColor = 'rgba(255,110,0,' + Math.min(1, a / scale).toFixed(3) + ')';
       if (i === c.at) span.className = 'at';
@@ -145,7 +147,7 @@
           el('td', {}, [num(f.den)]), el('td', {}, [num(f.max)])]));
       });
       shown.textContent = 'Showing ' + Math.min(500, rows.length) + ' of ' + rows.length + ' matching features (' + features.length +
-        ' fired); sorted by ' + sort.key + (sort.down ? ', largest first' : ', smallest first') + '. Click a column to sort.';
+        ' fired); sorted by ' + columns.filter(function (c) { return c[0] === sort.key; })[0][1] + (sort.down ? ', largest first' : ', smallest first') + '. Click a column to sort.';
     }
     [filter, token].forEach(function (input) { input.addEventListener('input', draw); });
     layer.addEventListener('change', draw);
@@ -159,7 +161,7 @@
       ', mean ' + num(f.mean) + '. Tokens: ' + f.tokenText + '.';
     app.appendChild(el('p', { 'class': 'about' }, [stats]));
     app.appendChild(section('Top activations', f.top.map(function (c) { return context(c, f.max); })));
-    app.appendChild(section('Below the top', f.bands.map(function (band) {
+    app.appendChild(section('Below the top', f.bands.filter(function (band) { return band.firings > 0; }).map(function (band) {
       return el('div', { 'class': 'band' }, [el('h3', {}, ['activations in (' + num(band.from) + ', ' + num(band.to) + ']: ' + band.firings + ' rows'])]
         .concat(band.samples.map(function (c) { return context(c, f.max); })));
     })));
