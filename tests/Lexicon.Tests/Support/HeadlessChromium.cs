@@ -22,7 +22,10 @@ public sealed class HeadlessChromium : IDisposable
     private int _nextId;
 
     /// <summary>The chromium binary on this machine, or null (the browser tests then skip; CI installs it).</summary>
-    public static string? Binary => new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists);
+    public static string? Binary =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(directory => new[] { Path.Combine(directory, "chromium"), Path.Combine(directory, "chromium-browser") })
+            .FirstOrDefault(File.Exists);
 
     public HeadlessChromium(int width = 1200, int height = 1400)
     {
