@@ -26,6 +26,9 @@ public static class FeatureCollector
         var skip = SkippedRows(input.Tokens, input.SpecialTokens);
         long rows = input.Tokens.LongLength - (skip?.LongCount(s => s) ?? 0);
         var contexts = new Contexts(input.Tokens, input.Positions, input.Radius);
+        var frequency = new long[input.Tokens.Length == 0 ? 0 : input.Tokens.Max() + 1];
+        for (long row = 0; row < input.Tokens.Length; row++)
+            if (skip is null || !skip[row]) frequency[input.Tokens[row]]++;
         var traces = input.Trace?.Features.ToDictionary(f => f.Id) ?? [];
         var live = new List<SiteFeature>();
         var dead = new List<string>();
@@ -45,7 +48,7 @@ public static class FeatureCollector
                 var top = s.Strongest.Take(input.Limits.Top).Select(k => contexts.Of(source, s.Latent, k)).ToArray();
                 var bands = s.Bands.Select(b => new BandContexts(b, [.. b.Samples.Select(k => contexts.Of(source, s.Latent, k))])).ToArray();
                 int? death = source.Death[s.Latent] >= 0 ? source.Death[s.Latent] : null;
-                live.Add(new SiteFeature(source.Name, s.Latent, source.BirthLayer, death, s, top, bands, TopTokens(s, input.Tokens, input.TopTokenCount),
+                live.Add(new SiteFeature(source.Name, s.Latent, source.BirthLayer, death, s, top, bands, TopTokens(s, input.Tokens, frequency, rows, input.TopTokenCount),
                     nearest[s.Latent], family.Basis, traces.GetValueOrDefault(id)));
             }
         }
@@ -60,11 +63,17 @@ public static class FeatureCollector
         return special.Count == 0 ? null : Array.ConvertAll(tokens, special.Contains);
     }
 
-    /// <summary>The tokens a feature fires on most among its strongest rows: by how many of them they are, then by the
-    /// strongest activation on each.</summary>
-    private static int[] TopTokens(LatentSummary summary, int[] tokens, int count) =>
-        [.. summary.Strongest.Select((k, rank) => (Token: tokens[k.Row], Rank: rank))
+    /// <summary>The tokens a feature fires on most among its strongest rows: those more common there than in the store
+    /// (else "the" would head every list), by how many of those rows they are, then by the strongest activation on each;
+    /// all of them in that order when none is over-represented.</summary>
+    private static int[] TopTokens(LatentSummary summary, int[] tokens, long[] frequency, long rows, int count)
+    {
+        var groups = summary.Strongest.Select((k, rank) => (Token: tokens[k.Row], Rank: rank))
             .GroupBy(x => x.Token)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Min(x => x.Rank))
-            .Take(count).Select(g => g.Key)];
+            .ToList();
+        int kept = summary.Strongest.Length;
+        var over = groups.Where(g => (double)g.Count() / kept > (double)frequency[g.Key] / rows).ToList();
+        return [.. (over.Count > 0 ? over : groups).Take(count).Select(g => g.Key)];
+    }
 }

@@ -13,12 +13,15 @@ namespace Lexicon.Features;
 /// </summary>
 public static class PageShell
 {
-    /// <summary>A feature's id with the tokens it fires on most, e.g. "L02:17 (river, stream, bank)".</summary>
+    /// <summary>A feature's id with the tokens it fires on most, e.g. "L02:17 (river · stream · bank)".</summary>
     public static string Label(SiteFeature feature, TokenVocabulary vocabulary, int tokens = 3) =>
         feature.TopTokens.Length == 0 ? feature.Id : $"{feature.Id} ({TopTokens(feature, vocabulary, tokens)})";
 
     public static string TopTokens(SiteFeature feature, TokenVocabulary vocabulary, int tokens = 3) =>
-        string.Join(", ", feature.TopTokens.Take(tokens).Select(vocabulary.Alone));
+        string.Join(Separator, feature.TopTokens.Take(tokens).Select(vocabulary.Alone));
+
+    /// <summary>Between tokens shown side by side: a token may itself be a comma.</summary>
+    public const string Separator = " · ";
 
     public static string Escape(string text) => WebUtility.HtmlEncode(text);
 

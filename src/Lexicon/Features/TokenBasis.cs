@@ -6,12 +6,13 @@ namespace Lexicon.Features;
 /// <summary>
 /// One vector per token at a layer, to name the tokens nearest a feature's decoder direction: a tokenized SAE's unigram
 /// table rows, or (an SAE without one) each token's mean activation at that layer over the store, less the mean of all
-/// tokens (what every token shares would otherwise dominate the cosine). Only tokens the store holds (for means, at least
-/// <see cref="MinCount"/> times: a rarer token's mean is mostly its one context) are candidates.
+/// tokens (what every token shares would otherwise dominate the cosine). Only tokens the store holds at least
+/// <see cref="MinCount"/> times are candidates: a rarer token's table row or mean is mostly its few contexts, and such
+/// noisy rows would head every list.
 /// </summary>
 public sealed record TokenBasis(string Kind, string Description, int D, float[] Rows, int[] Candidates)
 {
-    public const int MinCount = 3;
+    public const int MinCount = 5;
 
     /// <summary>The unigram table ({0}) of a checkpoint's tables, or null where it has none.</summary>
     public static TokenBasis? FromTable(TableWeights? tables, int layer, int[] tokens, bool[]? skip)
@@ -23,7 +24,7 @@ public sealed record TokenBasis(string Kind, string Description, int D, float[] 
             if (spec.Offsets is not [0]) continue;
             var counts = Counts(tokens, skip, spec.Rows);
             return new TokenBasis("unigram_table", $"the unigram table's rows at layer {layer} (cosine)", tables.D, tables.Table(t).ToArray(),
-                [.. Enumerable.Range(0, spec.Rows).Where(id => counts[id] > 0)]);
+                [.. Enumerable.Range(0, spec.Rows).Where(id => counts[id] >= MinCount)]);
         }
         return null;
     }

@@ -26,7 +26,7 @@ public sealed class FeatureSiteBrowserTests(SiteWorld world)
         foreach (var row in rows)
         {
             var feature = features.Single(f => (string)f!["id"]! == (string)row![0]!)!;
-            string tokens = string.Join(", ", feature["top_tokens"]!.AsArray().Select(t => (string)t!["text"]!));
+            string tokens = string.Join(" · ", feature["top_tokens"]!.AsArray().Select(t => (string)t!["text"]!));
             Assert.False(string.IsNullOrEmpty(tokens));
             Assert.Equal(tokens, (string)row![1]!);
         }

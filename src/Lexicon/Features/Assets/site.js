@@ -20,7 +20,13 @@
     if (text !== undefined) node.textContent = text;
     return node;
   }
-  function num(x, digits) { return x === null || x === undefined ? '-' : Number(x).toPrecision(digits || 3); }
+  function num(x, digits) {
+    if (x === null || x === undefined) return '-';
+    var v = Number(x);
+    return v !== 0 && Math.abs(v) < 0.01 ? v.toExponential((digits || 3) - 1) : v.toPrecision(digits || 3);
+  }
+  // Tokens side by side: a middle dot between them, since a token may itself be a comma.
+  var SEP = ' \u00b7 ';
   function section(title, children) { return el('section', {}, [el('h2', {}, [title])].concat(children)); }
   function norm(token) { return token.toLowerCase().replace(/^##/, '').trim(); }
 
@@ -44,7 +50,8 @@
 
   // A small line chart over layers: one line per series, y from 0 (or the smallest value) to the largest.
   function lineChart(title, layers, series) {
-    var w = 380, h = 190, l = 44, r = 10, t = 22, b = 30;
+    // The legend gets a strip of its own under the title, so no line runs through it.
+    var w = 380, h = 190 + 13 * series.length, l = 56, r = 10, t = 26 + 13 * series.length, b = 30;
     var values = [].concat.apply([], series.map(function (s) { return s.values.filter(function (v) { return v !== null; }); }));
     var lo = Math.min(0, Math.min.apply(null, values)), hi = Math.max.apply(null, values);
     if (!(hi > lo)) hi = lo + 1;
@@ -70,14 +77,14 @@
         var xy = p.split(',');
         chart.appendChild(svg('circle', { cx: xy[0], cy: xy[1], r: 2.5, fill: COLORS[i] }));
       });
-      chart.appendChild(svg('text', { x: w - r - 4, y: t + 12 + 13 * i, 'text-anchor': 'end', fill: COLORS[i] }, s.name));
+      chart.appendChild(svg('text', { x: l + 8, y: 30 + 13 * i, fill: COLORS[i] }, '\u2014 ' + s.name));
     });
     return chart;
   }
 
   // Bars over equal bins from x0 to x1, heights log-scaled or not.
   function histogram(title, counts, x0, x1, xLabel, log) {
-    var w = 380, h = 170, l = 44, r = 10, t = 22, b = 32;
+    var w = 380, h = 170, l = 56, r = 10, t = 22, b = 32;
     var height = counts.map(function (c) { return log ? Math.log10(1 + c) : c; });
     var hi = Math.max.apply(null, height.concat([1e-9]));
     var chart = svg('svg', { width: w, height: h, viewBox: '0 0 ' + w + ' ' + h, 'class': 'chart' });
@@ -142,7 +149,7 @@
       body.textContent = '';
       rows.slice(0, 500).forEach(function (f) {
         body.appendChild(el('tr', {}, [
-          el('td', {}, [el('a', { href: f.p }, [f.id])]), el('td', { 'class': 'tokens' }, [f.tt.join(', ')]),
+          el('td', {}, [el('a', { href: f.p }, [f.id])]), el('td', { 'class': 'tokens' }, [f.tt.join(SEP)]),
           el('td', {}, [String(f.b)]), el('td', {}, [f.d === null ? '-' : String(f.d)]), el('td', {}, [String(f.n)]),
           el('td', {}, [num(f.den)]), el('td', {}, [num(f.max)])]));
       });
