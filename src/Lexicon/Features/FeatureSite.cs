@@ -8,8 +8,9 @@ public sealed record BuiltSite(string Index, int Live, int Dead, IReadOnlyDictio
 
 /// <summary>
 /// The feature site, a static directory that opens from disk with no server and nothing fetched from the network:
-/// index.html, one page per feature that fired under f/, features.json, and the one script and stylesheet every page
-/// shares (site.js, site.css, embedded in this assembly). Written into a directory the caller has claimed.
+/// index.html, one page per feature that fired under f/, features.json, the one script and stylesheet every page
+/// shares (site.js, site.css, embedded in this assembly) and site.json, its marker. Written into a directory the caller
+/// has claimed.
 /// </summary>
 public static class FeatureSite
 {

@@ -5,8 +5,8 @@ namespace Lexicon.Features;
 /// <summary>
 /// features.json, the site's data in one file (README, "The feature site", has its schema): every feature that fired with
 /// its numbers, strongest rows and the samples below them (store rows and values, as the codes hold them), its histogram,
-/// nearest tokens and trajectory, then the ids of those that never fired. Its "format" marks the directory as a feature
-/// site. Bounded per feature by <see cref="ScanLimits"/>, so its size grows with the number of features only.
+/// nearest tokens and trajectory, then the ids of those that never fired. Bounded per feature by <see cref="ScanLimits"/>,
+/// so its size grows with the number of features only (the directory is marked as a feature site by site.json).
 /// </summary>
 public static class FeaturesJson
 {

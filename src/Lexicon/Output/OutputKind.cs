@@ -24,8 +24,9 @@ public sealed record OutputKind(string Name, string MarkerFile, string Format, s
     public static readonly OutputKind Quickstart = new("quickstart directory", "quickstart.json", "lexicon-quickstart/1",
         ["quickstart.json", "store", "store_text", "report", ".store.*", ".store_text.*", ".report.*"]);
 
-    public static readonly OutputKind FeatureSite = new("feature site", "features.json", "lexicon-features/1",
-        ["features.json", "index.html", "site.js", "site.css", "f"]);
+    // A small marker of its own: features.json grows with the features (tens of MB for a large suite).
+    public static readonly OutputKind FeatureSite = new("feature site", "site.json", "lexicon-features/1",
+        ["site.json", "features.json", "index.html", "site.js", "site.css", "f"]);
 
     public static IReadOnlyList<OutputKind> All { get; } = [Checkpoint, Store, Suite, Report, Comparison, Quickstart, FeatureSite];
 
