@@ -32,6 +32,7 @@ public static class Program
             TraceCommand.Create(),
             ReportCommand.Create(),
             EncodeCommand.Create(),
+            FeaturesCommand.Create(),
             BenchCommand.Create(),
             TuneCommand.Create(),
             QuickstartCommand.Create(),

@@ -3,15 +3,17 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Lexicon.Data;
+using Lexicon.Features;
 using Lexicon.Suite;
 using Lexicon.Training;
 
 namespace Lexicon.Cli;
 
-/// <summary>report/index.html: what was trained on what, the per-layer table, and the plots beside it.</summary>
+/// <summary>report/index.html: what was trained on what, a link to the suite's feature site, the per-layer table, and the plots beside it.</summary>
 public static class ReportHtml
 {
-    public static void Write(string path, ActivationStore store, TrainConfig template, IReadOnlyList<JsonObject> rows, SuiteTrace trace, long heldOutTokens)
+    public static void Write(string path, ActivationStore store, TrainConfig template, IReadOnlyList<JsonObject> rows, SuiteTrace trace, long heldOutTokens,
+        BuiltSite site, string siteFolder)
     {
         var m = store.Manifest;
         var html = new StringBuilder();
@@ -22,6 +24,10 @@ public static class ReportHtml
             table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}
             img{max-width:100%;border:1px solid #eee;margin:1em 0}</style></head><body>
             <h1>Lexicon report</h1>
+            """);
+        html.Append(CultureInfo.InvariantCulture, $"""
+            <p class="features"><a href="{E(siteFolder)}/index.html">The suite's features</a>: what each of the {site.Live:N0} features that fired
+            is (top contexts, samples below them, histogram, nearest tokens, trajectory through the layers); {site.Dead:N0} never fired.</p>
             """);
         html.Append(CultureInfo.InvariantCulture, $"""
             <p>Store <code>{E(store.Directory)}</code>: {m.Tokens:N0} tokens, d = {m.DModel}, model <code>{E(m.Model ?? "?")}</code>,
@@ -55,6 +61,7 @@ public static class ReportHtml
             <h2>Where the suite's variance comes from</h2><img src="shares.png" alt="variance shares">
             <h2>Pooled features through the layers</h2>
             <p>{trace.Features.Count:N0} pooled features fired at birth; {trace.Features.Count(f => f.DeathLayer is not null):N0} were pruned at a later layer.</p>
+            <p>Features are labelled by id and the tokens they fire on most; each has a page in <a href="{E(siteFolder)}/index.html">the feature site</a>.</p>
             <img src="trace.png" alt="trace">
             <h2>Dead own latents</h2><img src="dead.png" alt="dead fraction">
             </body></html>

@@ -14,7 +14,8 @@ namespace Lexicon.Cli.Commands;
 /// <c>lexicon report</c>: on one store, per layer, the plain SAE, the tokenized SAE and the suite at equal own latents
 /// and k, measured on the store's held-out sequences (FVU, NMSE, and on MiniLM stores embedding_recovered; in-sample
 /// numbers beside them, labelled); writes OUT/index.html with PNG plots (held-out NMSE and FVU per layer for the three,
-/// the suite's stacked variance shares, the trace of the strongest pooled features, dead fraction) and prints a summary.
+/// the suite's stacked variance shares, the trace of the strongest pooled features, dead fraction), the suite's feature
+/// site in OUT/features/, and prints a summary.
 /// </summary>
 public static class ReportCommand
 {
@@ -85,6 +86,7 @@ public static class ReportCommand
         var suiteMeasures = ProgressBar.Run("suite, measured", _ => LayerMeasure.OfSuite(kernels, suiteRoot, store, splicedSequences));
         var suite = suiteMeasures.Select(s => s.Layer).ToList();
         var trace = SuiteTrace.Load(suiteRoot);
+        var site = FeaturesCommand.ForSuite(kernels, suiteRoot, store, Path.Combine(root, FeatureSiteFolder));
 
         string report = root;
         double[] Of(IEnumerable<double> values) => values.ToArray();
@@ -99,7 +101,7 @@ public static class ReportCommand
         ReportPlots.Lines(Path.Combine(report, "dead.png"), "Dead fraction of own latents", "dead fraction", layers,
             [("plain", Of(plain.Select(e => e.HeldOut.DeadFraction))), ("tokenized", Of(tokenized.Select(e => e.HeldOut.DeadFraction))),
              ("suite", Of(suite.Select(s => s.Eval.DeadFraction)))]);
-        TracePlot.Save(trace, Path.Combine(report, "trace.png"));
+        TracePlot.Save(trace, Path.Combine(report, "trace.png"), id => site.Labels.GetValueOrDefault(id, id));
 
         var rows = layers.Select((layer, i) =>
         {
@@ -114,7 +116,7 @@ public static class ReportCommand
             };
         }).ToList();
         long heldOutTokens = StoreRows.Of(store, Split.HeldOut, template.IncludeSpecialTokens).Length;
-        ReportHtml.Write(Path.Combine(report, "index.html"), store, template, rows, trace, heldOutTokens);
+        ReportHtml.Write(Path.Combine(report, "index.html"), store, template, rows, trace, heldOutTokens, site, FeatureSiteFolder);
         if (print)
         {
             ReportSummary.Print(rows, heldOutTokens);
@@ -125,6 +127,7 @@ public static class ReportCommand
             ["report"] = Path.GetFullPath(Path.Combine(report, "index.html")),
             ["split"] = Split.HeldOut.Name(),
             ["heldout_tokens"] = heldOutTokens,
+            ["features"] = site.Index,
             ["layers"] = new JsonArray(rows.Select(r => (JsonNode)r).ToArray()),
         };
         var saved = (JsonObject)json.DeepClone();
@@ -134,6 +137,9 @@ public static class ReportCommand
     }
 
     public const int DefaultSplicedSequences = 32;
+
+    /// <summary>Where in the report the suite's feature site goes (<see cref="FeaturesCommand.ForSuite"/>).</summary>
+    public const string FeatureSiteFolder = "features";
 
     private static LayerMeasure TrainAndMeasure(Lexicon.Kernels.IKernels kernels, ActivationStore store, TrainConfig config, string directory,
         ITokenActivations? model, int splicedSequences, CancellationToken cancel)

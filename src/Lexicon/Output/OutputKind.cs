@@ -18,13 +18,17 @@ public sealed record OutputKind(string Name, string MarkerFile, string Format, s
     public static readonly OutputKind Suite = new("suite", "suite.json", "lexicon-suite/1",
         ["suite.json", "layer_*", "enriched", ".layer_*", ".enriched.*", "codes", "trace.json", "trace.png", "*.partial-*"]);
     public static readonly OutputKind Report = new("report", "report.json", "lexicon-report/1",
-        ["report.json", "index.html", "*.png", "plain", "tokenized", "suite", ".suite.*"]);
+        ["report.json", "index.html", "*.png", "plain", "tokenized", "suite", ".suite.*", "features"]);
     public static readonly OutputKind Comparison = new("comparison", "compare.json", "lexicon-compare/1",
         ["compare.json", "plain", "tokenized", ".plain.*", ".tokenized.*"]);
     public static readonly OutputKind Quickstart = new("quickstart directory", "quickstart.json", "lexicon-quickstart/1",
         ["quickstart.json", "store", "store_text", "report", ".store.*", ".store_text.*", ".report.*"]);
 
-    public static IReadOnlyList<OutputKind> All { get; } = [Checkpoint, Store, Suite, Report, Comparison, Quickstart];
+    // A small marker of its own: features.json grows with the features (tens of MB for a large suite).
+    public static readonly OutputKind FeatureSite = new("feature site", "site.json", "lexicon-features/1",
+        ["site.json", "features.json", "index.html", "site.js", "site.css", "f"]);
+
+    public static IReadOnlyList<OutputKind> All { get; } = [Checkpoint, Store, Suite, Report, Comparison, Quickstart, FeatureSite];
 
     /// <summary>The kind of Lexicon output <paramref name="directory"/> holds, or null (not ours, or not a directory).</summary>
     public static OutputKind? Of(string directory) => All.FirstOrDefault(kind => kind.Holds(directory));

@@ -2,11 +2,11 @@ using Lexicon.Tests.Support;
 
 namespace Lexicon.Tests.Cli;
 
-/// <summary><c>lexicon report</c> on a tiny planted world: three SAEs per layer, the HTML page and its plots.</summary>
+/// <summary><c>lexicon report</c> on a tiny planted world: three SAEs per layer, the HTML page, its plots and the suite's feature site.</summary>
 public sealed class ReportTests
 {
     [Fact]
-    public void Report_writes_the_page_its_plots_and_a_held_out_row_per_layer_where_each_model_explains_variance()
+    public void Report_writes_the_page_its_plots_the_linked_feature_site_and_a_held_out_row_per_layer_where_each_model_explains_variance()
     {
         using var scratch = new Scratch();
         var synth = CliRunner.Run("synth", "--out", scratch["W"], "--layers", "3", "--d-model", "16", "--vocab", "64", "--tokens", "8000", "--features", "24");
@@ -28,6 +28,9 @@ public sealed class ReportTests
                 Assert.Null(layer[model]!["embedding_recovered"]);
             }
         string page = File.ReadAllText(Path.Combine(scratch["R"], "index.html"));
+        Assert.Contains("href=\"features/index.html\"", page);
+        Assert.Equal(Path.Combine(scratch["R"], "features", "index.html"), (string)report.Json["features"]!);
+        Assert.True(File.Exists(Path.Combine(scratch["R"], "features", "features.json")));
         foreach (var image in new[] { "nmse.png", "fvu.png", "shares.png", "trace.png", "dead.png" })
         {
             Assert.Contains(image, page);

@@ -7,7 +7,7 @@ namespace Lexicon.Tests.Models;
 public sealed class QuickstartCliTests
 {
     [Fact]
-    public void Extracts_measures_trains_and_writes_the_report_with_held_out_numbers_and_embedding_recovered()
+    public void Extracts_measures_trains_and_writes_the_report_with_held_out_numbers_embedding_recovered_and_a_linked_feature_site()
     {
         using var scratch = new Scratch();
         File.WriteAllText(scratch["text.txt"], ExtractTests.SampleText());
@@ -29,6 +29,13 @@ public sealed class QuickstartCliTests
                 Assert.True(recovered is not null && double.IsFinite(recovered.GetValue<double>()), $"{model}: {layer}");
                 Assert.True(layer[model]!["spliced"]!["sequences"]!.GetValue<int>() >= 1);
             }
+        // The report links the suite's feature site, whose tokens read as MiniLM's WordPiece pieces, not ids.
+        Assert.Contains("href=\"features/index.html\"", File.ReadAllText(Path.Combine(scratch["run"], "report", "index.html")));
+        var site = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(scratch["run"], "report", "features", "features.json")))!;
+        Assert.StartsWith("WordPiece", (string)site["token_text"]!);
+        var features = site["features"]!.AsArray();
+        Assert.NotEmpty(features);
+        Assert.All(features, f => Assert.DoesNotMatch(@"^#[0-9]+$", (string)f!["top_tokens"]![0]!["text"]!));
         // Never where a Brown store is reused from.
         Assert.Equal("store_text", Path.GetFileName((string)run.Json["store"]!));
     }
