@@ -18,8 +18,8 @@ public static class SiteSources
         checkpoint.RequireSameModel(store);
         int layer = checkpoint.Config?.Layer ?? throw new BadInputException(flag, $"{checkpoint.Directory} was not written by Lexicon and names no layer");
         store.Layer(layer);
-        var codes = CodeExtractor.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer, checkpoint.Tables,
-            checkpoint.Config?.SubtractTables ?? false, null, checkpoint.NormalizeTokens);
+        var codes = CodeExtractor.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer, checkpoint.Known(),
+            checkpoint.NormalizeTokens);
         var source = new PoolSource(SuiteConfig.SourceName(layer), layer, checkpoint.Weights.Latents, checkpoint.SaeLens.K, store.D,
             checkpoint.Weights.WDec, codes.Index, codes.Value);
         return [new FeatureFamily(source, Basis(checkpoint, store, layer))];
