@@ -9,7 +9,7 @@ public sealed record MatchingLink(int From, int To, int LiveFrom, int LiveTo, in
 {
     public JsonObject ToJson() => new()
     {
-        ["from"] = From, ["to"] = To, ["live_from"] = LiveFrom, ["live_to"] = LiveTo, ["matched"] = Matched, ["mean_cosine"] = MeanCosine,
+        ["from"] = From, ["to"] = To, ["live_from"] = LiveFrom, ["live_to"] = LiveTo, ["matched"] = Matched, ["mean_cosine"] = SuiteTrace.Finite(MeanCosine),
     };
 }
 

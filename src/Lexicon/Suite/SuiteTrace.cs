@@ -115,14 +115,17 @@ public sealed class SuiteTrace
     {
         ["layers"] = new JsonArray(Layers.Select(l => (JsonNode)l).ToArray()),
         ["features"] = new JsonArray(Features.Select(FeatureJson).ToArray()),
-        ["trace_cosine"] = recovery?.TraceCosine,
-        ["death_layer_accuracy"] = recovery?.DeathLayerAccuracy,
+        ["trace_cosine"] = Finite(recovery?.TraceCosine),
+        ["death_layer_accuracy"] = Finite(recovery?.DeathLayerAccuracy),
         ["recovered_at_birth"] = recovery?.Recovered,
         ["planted_features"] = recovery?.Planted,
         ["fading_recovered"] = recovery?.Fading,
-        ["chain_precision"] = precision?.Precision,
+        ["chain_precision"] = Finite(precision?.Precision),
         ["chains_on_planted"] = precision?.Chains,
     };
+
+    /// <summary>A metric for JSON: null where nothing was there to measure (NaN).</summary>
+    public static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     public static JsonObject FeatureJson(FeatureTrace t) => new()
     {
