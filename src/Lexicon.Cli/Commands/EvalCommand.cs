@@ -109,11 +109,11 @@ public static class EvalCommand
             if (splicedResults.TryGetValue(result.Layer, out var splicedJson)) json["spliced"] = splicedJson;
             if (p.GetValue(CompareIndependent))
             {
-                var train = config.LayerConfig(result.Layer, store.D, store.TokenCount);
-                using var trainer = new Trainer(kernels, store, train);
-                ProgressBar.Run($"independent SAE, layer {result.Layer}", report => trainer.Run(onProgress: pr => report((double)pr.Step / pr.TotalSteps, ""), cancel: cancel));
-                var eval = Evaluator.Run(kernels, trainer.Weights(), train.K, store, result.Layer,
-                    new KnownWeights(trainer.Tables(), null, train.SubtractTables), rows: evaluation.Rows.Rows, normalize: train.NormalizeTokens);
+                var independent = ProgressBar.Run($"independent SAE, layer {result.Layer}",
+                    report => IndependentLayers.Train(kernels, store, config, result.Layer, f => report(f, ""), cancel));
+                var train = independent.Config;
+                var eval = Evaluator.Run(kernels, independent.Weights, train.K, store, result.Layer,
+                    new KnownWeights(independent.Tables, null, train.SubtractTables), rows: evaluation.Rows.Rows, normalize: train.NormalizeTokens);
                 json["independent"] = new SuiteLayerResult(result.Layer, eval, 0, 0).ToJson();
             }
             layers.Add(json);

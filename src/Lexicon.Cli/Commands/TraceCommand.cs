@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using Lexicon.Configuration;
 using Lexicon.Data;
 using Lexicon.Suite;
 using Lexicon.Synthetic;
@@ -14,9 +15,15 @@ public static class TraceCommand
     private static readonly Option<string?> Feature = Options.Path("--feature",
         "One feature's trajectory: ID@LAYER (own latent ID born at LAYER) or ID@enriched");
     private static readonly Option<string?> Data = Options.Path("--data", "Activation store with ground truth (default: the suite's)");
+    private static readonly Option<string?> Baseline = Options.Optional<string?>("--baseline",
+        "matching: also trace post hoc, with independent SAEs per layer (the suite's latents, k, tables, store) whose features are matched " +
+        "between adjacent layers by decoder cosine (one-to-one, Hungarian); writes trace_matching.json", new OneOfAttribute("matching"));
+    private static readonly Option<double> MatchThreshold = Options.Make("--match-threshold",
+        "With --baseline matching: the least decoder cosine at which two matched features of adjacent layers are one chain",
+        MatchingBaseline.DefaultThreshold, Check.InRange(-1, 1));
 
     public static Command Create() => Verb.Create("trace", "Trace pooled features through the suite's layers; writes trace.json and trace.png", Run,
-        SuiteDir, Feature, Data);
+        SuiteDir, Feature, Data, Baseline, MatchThreshold, Options.Device);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
@@ -25,13 +32,23 @@ public static class TraceCommand
         if (p.GetValue(Feature) is { } id) return One(trace, id, p.GetValue(Verb.Json));
 
         TraceRecovery? recovery = null;
+        ChainPrecisionResult? precision = null;
+        GroundTruth? truth = null;
         string? data = p.GetValue(Data) ?? trace.Data;
+        bool baseline = p.GetValue(Baseline) is not null;
+        if (baseline && (data is null || !Directory.Exists(data)))
+            throw new BadInputException($"--data: the matching baseline trains on the suite's store, and '{data}' is not there");
         if (data is not null && Directory.Exists(data))
         {
             using var store = ActivationStore.Open(data);
-            if (store.HasGroundTruth) recovery = trace.Recover(GroundTruth.Load(store.GroundTruthPath));
+            if (store.HasGroundTruth)
+            {
+                truth = GroundTruth.Load(store.GroundTruthPath);
+                recovery = trace.Recover(truth);
+                precision = ChainPrecision.Measure(trace, truth);
+            }
         }
-        var json = trace.ToJson(recovery);
+        var json = trace.ToJson(recovery, precision);
         Checkpoints.JsonFiles.Write(Path.Combine(root, "trace.json"), json);
         TracePlot.Save(trace, Path.Combine(root, "trace.png"));
         var summary = new JsonObject
@@ -40,12 +57,14 @@ public static class TraceCommand
             ["trace_png"] = Path.GetFullPath(Path.Combine(root, "trace.png")),
             ["features"] = trace.Features.Count,
             ["died"] = trace.Features.Count(f => f.DeathLayer is not null),
-            ["trace_cosine"] = recovery?.TraceCosine,
-            ["death_layer_accuracy"] = recovery?.DeathLayerAccuracy,
+            ["trace_cosine"] = SuiteTrace.Finite(recovery?.TraceCosine),
+            ["death_layer_accuracy"] = SuiteTrace.Finite(recovery?.DeathLayerAccuracy),
+            ["chain_precision"] = SuiteTrace.Finite(precision?.Precision),
             ["recovered_at_birth"] = recovery?.Recovered,
             ["planted_features"] = recovery?.Planted,
             ["fading_recovered"] = recovery?.Fading,
         };
+        if (baseline) summary["baseline"] = MatchingTrace.Run(root, data!, trace.Layers, truth, p.GetValue(MatchThreshold), p.GetValue(Options.Device), cancel);
         if (!p.GetValue(Verb.Json))
         {
             var table = new Table().AddColumns("feature", "birth", "death", "norm by layer", "peak share");

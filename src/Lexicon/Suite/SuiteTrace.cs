@@ -27,6 +27,9 @@ public sealed class SuiteTrace
     public int[] Layers { get; }
     public string? Data { get; }
 
+    /// <summary>Traces built elsewhere (the matching baseline's chains), measured and written as the suite's are.</summary>
+    internal static SuiteTrace Of(IReadOnlyList<FeatureTrace> features, int[] layers, string? data) => new(features, layers, data);
+
     public static SuiteTrace Load(string root)
     {
         var manifest = SuiteFiles.RequireManifest(root);
@@ -108,16 +111,21 @@ public sealed class SuiteTrace
             fading > 0 ? (double)accurate / fading : double.NaN, fading);
     }
 
-    public JsonObject ToJson(TraceRecovery? recovery) => new()
+    public JsonObject ToJson(TraceRecovery? recovery, ChainPrecisionResult? precision = null) => new()
     {
         ["layers"] = new JsonArray(Layers.Select(l => (JsonNode)l).ToArray()),
         ["features"] = new JsonArray(Features.Select(FeatureJson).ToArray()),
-        ["trace_cosine"] = recovery?.TraceCosine,
-        ["death_layer_accuracy"] = recovery?.DeathLayerAccuracy,
+        ["trace_cosine"] = Finite(recovery?.TraceCosine),
+        ["death_layer_accuracy"] = Finite(recovery?.DeathLayerAccuracy),
         ["recovered_at_birth"] = recovery?.Recovered,
         ["planted_features"] = recovery?.Planted,
         ["fading_recovered"] = recovery?.Fading,
+        ["chain_precision"] = Finite(precision?.Precision),
+        ["chains_on_planted"] = precision?.Chains,
     };
+
+    /// <summary>A metric for JSON: null where nothing was there to measure (NaN).</summary>
+    public static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     public static JsonObject FeatureJson(FeatureTrace t) => new()
     {
@@ -127,15 +135,23 @@ public sealed class SuiteTrace
         ["birth_layer"] = t.BirthLayer,
         ["death_layer"] = t.DeathLayer,
         ["firings_at_birth"] = t.Firings,
-        ["trajectory"] = new JsonArray(t.Points.Select(p => (JsonNode)new JsonObject
+        ["trajectory"] = new JsonArray(t.Points.Select(p => (JsonNode)PointJson(p)).ToArray()),
+    };
+
+    private static JsonObject PointJson(TracePoint p)
+    {
+        var json = new JsonObject
         {
             ["layer"] = p.Layer,
             ["norm"] = p.Norm,
             ["cos_birth"] = p.CosineToBirth,
             ["cos_previous"] = p.CosineToPrevious,
             ["share"] = p.Share,
-        }).ToArray()),
-    };
+        };
+        // Only a chain changes latents from layer to layer; a pooled feature keeps its id.
+        if (p.Latent is { } latent) json["latent"] = latent;
+        return json;
+    }
 
     private sealed record PoolAtLayer(float[] Rows, float[] Shares);
 
