@@ -42,7 +42,7 @@ public static class MatchingBaseline
             var codes = CodeExtractor.Run(kernels, sae.Weights, sae.Config.K, store, layer,
                 new KnownWeights(sae.Tables, null, sae.Config.SubtractTables), sae.Config.NormalizeTokens);
             decoders.Add(sae.Weights.WDec);
-            firings.Add(Firings(codes.Index, codes.Value, sae.Config.Latents));
+            firings.Add(SuiteTrace.Firings(codes.Index, codes.Value, sae.Config.Latents));
             shares.Add(codes.LatentShares);
         }
         return Chain(layers, decoders, firings, shares, store.D, threshold, config.Data);
@@ -94,7 +94,7 @@ public static class MatchingBaseline
         {
             var row = decoders[i].AsSpan(m * d, d).ToArray();
             birth ??= row;
-            points.Add(new TracePoint(layers[i], Norm(row), Cosine(row, birth), previous is null ? null : Cosine(row, previous), shares[i][m], m));
+            points.Add(new TracePoint(layers[i], SuiteTrace.Norm(row), Cosine(row, birth), previous is null ? null : Cosine(row, previous), shares[i][m], m));
             directions[layers[i]] = row;
             previous = row;
             if (i + 1 >= layers.Length || next[i][m] < 0) break;
@@ -132,16 +132,6 @@ public static class MatchingBaseline
     }
 
     private static int[] Live(long[] firings) => Enumerable.Range(0, firings.Length).Where(m => firings[m] > 0).ToArray();
-
-    private static long[] Firings(int[] index, float[] value, int latents)
-    {
-        var firings = new long[latents];
-        for (int e = 0; e < index.Length; e++)
-            if (index[e] >= 0 && value[e] > 0) firings[index[e]]++;
-        return firings;
-    }
-
-    private static double Norm(float[] v) => Math.Sqrt(v.Sum(x => (double)x * x));
 
     private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {

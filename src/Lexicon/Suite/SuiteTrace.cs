@@ -170,7 +170,7 @@ public sealed class SuiteTrace
         return result;
     }
 
-    private static long[] Firings(int[] index, float[] value, int latents)
+    internal static long[] Firings(int[] index, float[] value, int latents)
     {
         var firings = new long[latents];
         for (int e = 0; e < index.Length; e++)
@@ -178,7 +178,7 @@ public sealed class SuiteTrace
         return firings;
     }
 
-    private static double Norm(float[] v) => Math.Sqrt(v.Sum(x => (double)x * x));
+    internal static double Norm(float[] v) => Math.Sqrt(v.Sum(x => (double)x * x));
 
     private static double Cosine(float[] a, float[] b)
     {
