@@ -9,7 +9,7 @@ namespace Lexicon.Checkpoints;
 
 /// <summary>A single-layer SAE checkpoint as read back: SAELens part always, Lexicon's config and trainer state when
 /// the checkpoint was written by Lexicon.</summary>
-public sealed record LoadedCheckpoint(string Directory, SaeLensConfig SaeLens, SaeWeights Weights, TrainConfig? Config,
+public sealed record LoadedCheckpoint(string Directory, SaeLensConfig SaeLens, SaeWeights Weights, ResolvedTrainConfig? Config,
     TrainerState? State, JsonObject? Summary, TableWeights? Tables = null, string? StoreIdentity = null, Data.StoreModel? StoreModel = null)
 {
     public TrainerStart? Start => State is null ? null : new TrainerStart(Weights, Tables, State);
@@ -105,7 +105,7 @@ public static class Checkpoint
         var saeLens = SaeLensConfig.Read(directory);
         var weights = ReadWeights(Path.Combine(directory, WeightsFile), saeLens);
         string lexiconPath = Path.Combine(directory, LexiconFile);
-        TrainConfig? config = null;
+        ResolvedTrainConfig? config = null;
         JsonObject? summary = null;
         TableWeights? tables = null;
         string? identity = null;
@@ -115,7 +115,7 @@ public static class Checkpoint
             var root = JsonFiles.ReadObject(lexiconPath);
             string format = JsonFiles.Get<string>(root, "format", lexiconPath);
             if (format != Format) throw new BadInputException(lexiconPath, $"format '{format}' is not '{Format}'");
-            config = JsonFiles.Deserialize<TrainConfig>(root["config"], lexiconPath, "'config'");
+            config = JsonFiles.Deserialize<ResolvedTrainConfig>(root["config"], lexiconPath, "'config'");
             ConfigChecks.Validate(config, lexiconPath, "config.");
             if (config.Latents != saeLens.DSae || config.K != saeLens.K)
                 throw new BadInputException(lexiconPath, $"config (latents {config.Latents}, k {config.K}) disagrees with cfg.json (d_sae {saeLens.DSae}, k {saeLens.K})");

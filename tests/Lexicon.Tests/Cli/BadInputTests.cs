@@ -151,6 +151,19 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.World>
         ExpectRejected(CliRunner.Run("train", "--resume", copy), "lexicon.json", problem);
     }
 
+    [Theory]
+    [InlineData("tokens")]
+    [InlineData("aux_k")]
+    public void A_checkpoint_config_that_leaves_a_resolved_value_out(string field)
+    {
+        string copy = CopyOfCheckpoint();
+        string path = Path.Combine(copy, "lexicon.json");
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.True(root["config"]!.AsObject().Remove(field));
+        File.WriteAllText(path, root.ToJsonString());
+        ExpectRejected(CliRunner.Run("train", "--resume", copy), "lexicon.json", $"missing required properties including: '{field}'");
+    }
+
     [Fact]
     public void Weights_too_large_to_reconstruct_with()
     {
