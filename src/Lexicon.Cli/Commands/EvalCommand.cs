@@ -19,7 +19,7 @@ public static class EvalCommand
         "With --suite: also train and evaluate an independent tokenized SAE per layer (same own latents, k and tables)", false);
     private static readonly Option<string> Data = Options.Required("--data", "Activation store directory");
     private static readonly Option<int?> Layer = Options.Optional<int?>("--layer", "Layer to evaluate on (default: the one the SAE was trained on)", Check.Layer);
-    private static readonly Option<long?> Tokens = Options.Optional<long?>("--tokens", "Evaluate on the first N tokens of the split (default: all)", Check.AtLeast(1));
+    private static readonly Option<long?> Tokens = Options.Optional<long?>("--eval-tokens", "Evaluate on the first N tokens of the split (default: all)", Check.AtLeast(1));
     private static readonly Option<long> DeadTokens = Options.Make("--dead-tokens", "Dead = fired on none of the last N evaluated tokens", 1_000_000L, Check.AtLeast(1));
 
     private static readonly Option<bool> Spliced = Options.Make("--spliced",

@@ -28,9 +28,9 @@ public sealed class NormalizeTests
     public void Eval_reconstructs_each_token_as_its_norm_times_the_sae_of_the_scaled_token()
     {
         using var scratch = new Scratch();
-        Assert.Equal(0, CliRunner.Run("synth", "--out", scratch["W"], "--layers", "2", "--d-model", "16", "--vocab", "64", "--tokens", "8000",
+        Assert.Equal(0, CliRunner.Run("synth", "--out", scratch["W"], "--layer-count", "2", "--d-model", "16", "--vocab", "64", "--tokens", "8000",
             "--features", "16").ExitCode);
-        var train = CliRunner.Run("train", "--data", scratch["W"], "--layer", "1", "--latents", "32", "--k", "3", "--batch", "256", "--tokens", "8000",
+        var train = CliRunner.Run("train", "--data", scratch["W"], "--layer", "1", "--latents", "32", "--k", "3", "--batch", "256", "--train-tokens", "8000",
             "--normalize", "token", "--out", scratch["S"]);
         Assert.True(train.ExitCode == 0, train.ToString());
         Assert.Contains("constant_norm_rescale", File.ReadAllText(Path.Combine(scratch["S"], "cfg.json")));
