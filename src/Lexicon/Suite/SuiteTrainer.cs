@@ -78,7 +78,8 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         var known = new KnownWeights(tables, trainedPool, train.SubtractTables);
         var codes = CodeExtractor.Run(kernels, weights, train.K, store, layer, known, train.NormalizeTokens);
         var sample = Sample(train);
-        var eval = Evaluator.Run(kernels, weights, train.K, store, layer, known, rows: sample, normalize: train.NormalizeTokens);
+        var eval = Evaluator.Run(kernels, weights, train.K, store, layer,
+            new EvalOptions { Known = known, Rows = sample, Normalize = train.NormalizeTokens });
         var poolShares = eval.PoolRowShares ?? [];
 
         // Prune and carry: rows that keep their strength go on to the next layer as its starting rows.

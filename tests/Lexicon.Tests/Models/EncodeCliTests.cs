@@ -33,7 +33,7 @@ public sealed class EncodeCliTests
         var checkpoint = Checkpoint.Load(scratch["S"]);
         var index = new int[store.TokenCount * 4];
         var value = new float[store.TokenCount * 4];
-        Evaluator.Run(kernels, checkpoint.Weights, 4, store, 2, codeIndex: index, codeValue: value);
+        Evaluator.Run(kernels, checkpoint.Weights, 4, store, 2, new EvalOptions { CodeIndex = index, CodeValue = value });
         for (int t = 0; t < rows.Length; t++)
         {
             Assert.Equal(store.Tokens[rows[t]], tokens[t]!["id"]!.GetValue<int>());

@@ -40,7 +40,8 @@ public sealed class NormalizeTests
         using var kernels = Backends.Create("cpu");
         long[] rows = [0, 1, 2, 63, 64, 65, 4000];
         var reconstruction = new float[rows.Length * 16];
-        var eval = Evaluator.Run(kernels, checkpoint.Weights, 3, store, 1, rows: rows, reconstruction: reconstruction, normalize: true);
+        var eval = Evaluator.Run(kernels, checkpoint.Weights, 3, store, 1,
+            new EvalOptions { Rows = rows, Reconstruction = reconstruction, Normalize = true });
         var w = checkpoint.Weights;
         double nmse = 0;
         for (int r = 0; r < rows.Length; r++)
