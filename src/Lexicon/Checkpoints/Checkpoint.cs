@@ -62,9 +62,10 @@ public static class Checkpoint
                 Summary = c.Summary?.DeepClone().AsObject(),
                 Store = c.StoreIdentity is null ? null : new CheckpointStore(c.Config.Data, c.StoreIdentity, c.Store?.Model, c.Store?.Tokenizer,
                     c.Store?.VocabSize, c.Store?.DModel),
-                Extra = c.ExtraJson?.DeepClone().AsObject(),
             };
-            JsonFiles.Write(Path.Combine(temp, LexiconFile), JsonFiles.ToNode(lexicon));
+            var json = JsonFiles.ToNode(lexicon).AsObject();
+            foreach (var (key, value) in c.ExtraJson ?? []) json[key] = value?.DeepClone();
+            JsonFiles.Write(Path.Combine(temp, LexiconFile), json);
             if (c.Tables is not null || c.ExtraTensors.Count > 0) WriteTables(Path.Combine(temp, TablesFile), c.Tables, c.ExtraTensors);
             if (c.State is not null) CheckpointState.Write(Path.Combine(temp, StateFile), c.State);
         });

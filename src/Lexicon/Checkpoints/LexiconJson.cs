@@ -1,12 +1,11 @@
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 using Lexicon.Model;
 using Lexicon.Training;
 
 namespace Lexicon.Checkpoints;
 
 /// <summary>A checkpoint's lexicon.json: the run's config, its tables, its last measurements, the store it was trained
-/// on, and what a suite adds (its pool, as further keys).</summary>
+/// on (a suite layer adds its "pool" after these).</summary>
 public sealed record LexiconJson
 {
     public required string Format { get; init; }
@@ -14,10 +13,6 @@ public sealed record LexiconJson
     public TableSpec[]? Tables { get; init; }
     public JsonObject? Summary { get; init; }
     public CheckpointStore? Store { get; init; }
-
-    /// <summary>Any further keys (a suite layer's "pool"), kept as they are.</summary>
-    [JsonExtensionData]
-    public JsonObject? Extra { get; init; }
 }
 
 /// <summary>lexicon.json's "store": where the checkpoint's store was, its identity, and the model it holds.</summary>
