@@ -103,10 +103,8 @@ public static class ReportCommand
              ("suite", Of(suite.Select(s => s.Eval.DeadFraction)))]);
         TracePlot.Save(trace, Path.Combine(report, "trace.png"), id => site.Labels.GetValueOrDefault(id, id));
 
-        var layerResults = layers.Select((layer, i) => new ReportLayer(layer, plain[i].Result, tokenized[i].Result,
+        var rows = layers.Select((layer, i) => new ReportLayer(layer, plain[i].Result, tokenized[i].Result,
             suiteMeasure[i].Result with { VarianceShare = suite[i].Metrics.VarianceShare })).ToList();
-        // The page and the terminal table read the rows as JSON, as report.json has them.
-        var rows = layerResults.Select(r => Verb.ToJson(r)).ToList();
         long heldOutTokens = StoreRows.Of(store, Split.HeldOut, template.IncludeSpecialTokens).Length;
         ReportHtml.Write(Path.Combine(report, "index.html"), store, template, rows, trace, heldOutTokens, site, FeatureSiteFolder);
         if (print)
@@ -115,7 +113,7 @@ public static class ReportCommand
             Console.WriteLine($"report: {Path.GetFullPath(Path.Combine(report, "index.html"))}");
         }
         var result = new ReportResult(null, Path.GetFullPath(Path.Combine(report, "index.html")), Split.HeldOut.Name(), heldOutTokens, site.Index,
-            layerResults);
+            rows);
         JsonFiles.Write(Path.Combine(root, OutputKind.Report.MarkerFile), JsonFiles.ToNode(result with { Format = OutputKind.Report.Format }));
         return result;
     }
