@@ -54,24 +54,18 @@ public static class Checkpoint
             };
             JsonFiles.Write(Path.Combine(temp, SaeLensConfig.FileName), saeLens.ToJson());
             WriteWeights(Path.Combine(temp, WeightsFile), c.Weights);
-            var lexicon = new JsonObject
+            var lexicon = new LexiconJson
             {
-                ["format"] = Format,
-                ["config"] = JsonFiles.ToNode(c.Config),
-                ["tables"] = JsonFiles.ToNode(c.Tables?.Layout.Tables ?? []),
-                ["summary"] = c.Summary?.DeepClone(),
-                ["store"] = c.StoreIdentity is null ? null : new JsonObject
-                {
-                    ["path"] = c.Config.Data,
-                    ["identity"] = c.StoreIdentity,
-                    ["model"] = c.Store?.Model,
-                    ["tokenizer"] = c.Store?.Tokenizer,
-                    ["vocab_size"] = c.Store?.VocabSize,
-                    ["d_model"] = c.Store?.DModel,
-                },
+                Format = Format,
+                Config = c.Config,
+                Tables = [.. c.Tables?.Layout.Tables ?? []],
+                Summary = c.Summary?.DeepClone().AsObject(),
+                Store = c.StoreIdentity is null ? null : new CheckpointStore(c.Config.Data, c.StoreIdentity, c.Store?.Model, c.Store?.Tokenizer,
+                    c.Store?.VocabSize, c.Store?.DModel),
             };
-            foreach (var (key, value) in c.ExtraJson ?? []) lexicon[key] = value?.DeepClone();
-            JsonFiles.Write(Path.Combine(temp, LexiconFile), lexicon);
+            var json = JsonFiles.ToNode(lexicon).AsObject();
+            foreach (var (key, value) in c.ExtraJson ?? []) json[key] = value?.DeepClone();
+            JsonFiles.Write(Path.Combine(temp, LexiconFile), json);
             if (c.Tables is not null || c.ExtraTensors.Count > 0) WriteTables(Path.Combine(temp, TablesFile), c.Tables, c.ExtraTensors);
             if (c.State is not null) CheckpointState.Write(Path.Combine(temp, StateFile), c.State);
         });

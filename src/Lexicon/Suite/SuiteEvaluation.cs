@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Lexicon.Checkpoints;
 using Lexicon.Data;
 using Lexicon.Data.Formats;
@@ -13,8 +12,6 @@ public sealed record SuiteLayerResult(int Layer, EvalResult Eval, double Enriche
 {
     public SuiteLayerMetrics Metrics => new(Layer, Eval.Nmse, Eval.Fvu, Eval.L0, new VarianceShare(Eval.TableShare, EnrichedShare, FeatureShare, Eval.OwnShare),
         Eval.LiveLatents, Eval.SignalLatents);
-
-    public JsonObject ToJson() => JsonFiles.ToNode(Metrics).AsObject();
 }
 
 /// <summary>A suite measured layer by layer, and on which rows.</summary>
@@ -45,9 +42,10 @@ public static class SuiteEvaluation
             checkpoint.RequireSameModel(store);
             var (plan, pool) = TrainedPool(sources, config, layer, checkpoint.Directory, store);
             var reconstruction = onReconstruction is null ? null : new float[(long)measured.Rows.Length * store.D];
-            var eval = Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer, checkpoint.Known(pool),
-                rows: measured.Rows, reconstruction: reconstruction,
-                normalize: checkpoint.NormalizeTokens);
+            var eval = Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer, new EvalOptions
+            {
+                Known = checkpoint.Known(pool), Rows = measured.Rows, Reconstruction = reconstruction, Normalize = checkpoint.NormalizeTokens,
+            });
             if (reconstruction is not null) onReconstruction!(layer, measured.Rows, reconstruction);
             double enriched = 0, features = 0;
             for (int g = 0; g < plan.Rows; g++)

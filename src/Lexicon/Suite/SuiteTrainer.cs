@@ -78,7 +78,8 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         var known = new KnownWeights(tables, trainedPool, train.SubtractTables);
         var codes = CodeExtractor.Run(kernels, weights, train.K, store, layer, known, train.NormalizeTokens);
         var sample = Sample(train);
-        var eval = Evaluator.Run(kernels, weights, train.K, store, layer, known, rows: sample, normalize: train.NormalizeTokens);
+        var eval = Evaluator.Run(kernels, weights, train.K, store, layer,
+            new EvalOptions { Known = known, Rows = sample, Normalize = train.NormalizeTokens });
         var poolShares = eval.PoolRowShares ?? [];
 
         // Prune and carry: rows that keep their strength go on to the next layer as its starting rows.
@@ -88,7 +89,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         {
             var (source, m) = plan.Members[g];
             var row = trainedPool!.Values.AsSpan(g * store.D, store.D).ToArray();
-            if (Norm(row) < config.PoolMinNorm)
+            if (Metrics.Vectors.Norm(row) < config.PoolMinNorm)
             {
                 source.Death[m] = layer;
                 pruned++;
@@ -209,6 +210,4 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
                 if (source.Pooled(m)) _previousRows[(source.Name, m)] = rows.AsSpan(m * store.D, store.D).ToArray();
         }
     }
-
-    private static double Norm(float[] v) => Math.Sqrt(v.Sum(x => (double)x * x));
 }

@@ -74,8 +74,10 @@ public static class Comparison
 
     private static CurvePoint Evaluate(IKernels kernels, ActivationStore store, Trainer trainer, long[] sample, long tokens)
     {
-        var result = Evaluator.Run(kernels, trainer.Weights(), trainer.Config.K, store, trainer.Config.Layer,
-            new KnownWeights(trainer.Tables(), null, trainer.Config.SubtractTables), rows: sample, normalize: trainer.Config.NormalizeTokens);
+        var result = Evaluator.Run(kernels, trainer.Weights(), trainer.Config.K, store, trainer.Config.Layer, new EvalOptions
+        {
+            Known = new KnownWeights(trainer.Tables(), null, trainer.Config.SubtractTables), Rows = sample, Normalize = trainer.Config.NormalizeTokens,
+        });
         return new CurvePoint(tokens, result.Fvu, result.Nmse);
     }
 }

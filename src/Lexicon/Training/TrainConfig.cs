@@ -10,7 +10,7 @@ namespace Lexicon.Training;
 public sealed record TrainConfig : TrainSettings
 {
     /// <summary>Training tokens in all; default ten passes over the store's rows (a single pass rarely suffices).</summary>
-    [JsonPropertyOrder(1), Flag("--tokens", "Training tokens in all (default: 10 passes over the store)"), AtLeast(1)]
+    [JsonPropertyOrder(1), Flag("--train-tokens", "Training tokens in all (default: 10 passes over the store)"), AtLeast(1)]
     public long? Tokens { get; init; }
 
     /// <summary>Default 2e-4·sqrt(16384 / latents): the Gao et al. scaling with width.</summary>
