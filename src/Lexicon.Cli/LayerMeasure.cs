@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Data;
 using Lexicon.Kernels;
 using Lexicon.Metrics;
@@ -15,18 +15,9 @@ namespace Lexicon.Cli;
 /// </summary>
 public sealed record LayerMeasure(EvalResult HeldOut, EvalResult InSample, SplicedResult? Spliced)
 {
-    public JsonObject ToJson() => new()
-    {
-        ["fvu"] = HeldOut.Fvu,
-        ["nmse"] = HeldOut.Nmse,
-        ["embedding_recovered"] = Spliced is { } s && double.IsFinite(s.EmbeddingRecovered) ? s.EmbeddingRecovered : null,
-        ["l0"] = HeldOut.L0,
-        ["dead_fraction"] = HeldOut.DeadFraction,
-        ["live_latents"] = HeldOut.LiveLatents,
-        ["in_sample_fvu"] = InSample.Fvu,
-        ["in_sample_nmse"] = InSample.Nmse,
-        ["spliced"] = Spliced?.ToJson(),
-    };
+    public ReportModel Result => new(HeldOut.Fvu, HeldOut.Nmse,
+        Spliced is { } s && double.IsFinite(s.EmbeddingRecovered) ? s.EmbeddingRecovered : null, HeldOut.L0, HeldOut.DeadFraction, HeldOut.LiveLatents,
+        InSample.Fvu, InSample.Nmse, Spliced?.Metrics);
 
     /// <summary>Measures a single-layer SAE (with its tables) on the held-out rows and on as many training rows.</summary>
     public static LayerMeasure Of(IKernels kernels, ActivationStore store, SaeWeights weights, int k, KnownWeights known,

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json.Nodes;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Data;
 using Lexicon.Features;
 using Lexicon.Suite;
@@ -12,7 +12,7 @@ namespace Lexicon.Cli;
 /// <summary>report/index.html: what was trained on what, a link to the suite's feature site, the per-layer table, and the plots beside it.</summary>
 public static class ReportHtml
 {
-    public static void Write(string path, ActivationStore store, TrainConfig template, IReadOnlyList<JsonObject> rows, SuiteTrace trace, long heldOutTokens,
+    public static void Write(string path, ActivationStore store, TrainConfig template, IReadOnlyList<ReportLayer> rows, SuiteTrace trace, long heldOutTokens,
         BuiltSite site, string siteFolder)
     {
         var m = store.Manifest;
@@ -31,7 +31,7 @@ public static class ReportHtml
             """);
         html.Append(CultureInfo.InvariantCulture, $"""
             <p>Store <code>{E(store.Directory)}</code>: {m.Tokens:N0} tokens, d = {m.DModel}, model <code>{E(m.Model ?? "?")}</code>,
-            layers {string.Join(", ", rows.Select(r => r["layer"]!.ToString()))}. Per layer, three SAEs with the same own latents
+            layers {string.Join(", ", rows.Select(r => r.Layer.ToString(CultureInfo.InvariantCulture)))}. Per layer, three SAEs with the same own latents
             (M = {template.Latents}) and k = {template.K}, {template.Tokens?.ToString("N0", CultureInfo.InvariantCulture) ?? "10 passes of"} training tokens each:
             a plain TopK SAE, a tokenized SAE (tables: {E(template.Tables == "none" ? "unigram" : template.Tables)}), and the recursive suite
             (tables, enriched-token SAE, pooled features of earlier layers).</p>
@@ -47,12 +47,12 @@ public static class ReportHtml
             """);
         foreach (var r in rows)
         {
-            var share = r["suite"]!["variance_share"]!;
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{r["layer"]}</td>");
-            foreach (string key in new[] { "fvu", "nmse", "embedding_recovered", "in_sample_nmse" })
-                foreach (string model in ReportSummary.Models) html.Append(CultureInfo.InvariantCulture, $"<td>{D(r[model]![key])}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td>{D(share["tables"])}</td><td>{D(share["enriched"])}</td><td>{D(share["pool"])}</td><td>{D(share["own"])}</td>");
-            foreach (string model in ReportSummary.Models) html.Append(CultureInfo.InvariantCulture, $"<td>{P(r[model]!["dead_fraction"])}</td>");
+            var share = r.Suite.VarianceShare!;
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{r.Layer}</td>");
+            foreach (var value in new Func<ReportModel, double?>[] { m => m.Fvu, m => m.Nmse, m => m.EmbeddingRecovered, m => m.InSampleNmse })
+                foreach (var model in r.Models) html.Append(CultureInfo.InvariantCulture, $"<td>{D(value(model))}</td>");
+            html.Append(CultureInfo.InvariantCulture, $"<td>{D(share.Tables)}</td><td>{D(share.Enriched)}</td><td>{D(share.Pool)}</td><td>{D(share.Own)}</td>");
+            foreach (var model in r.Models) html.Append(CultureInfo.InvariantCulture, $"<td>{P(model.DeadFraction)}</td>");
             html.Append("</tr>\n");
         }
         html.Append(CultureInfo.InvariantCulture, $"""
@@ -71,7 +71,7 @@ public static class ReportHtml
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
-    private static string D(JsonNode? value) => value?.GetValue<double>().ToString("F4", CultureInfo.InvariantCulture) ?? "-";
+    private static string D(double? value) => value?.ToString("F4", CultureInfo.InvariantCulture) ?? "-";
 
-    private static string P(JsonNode? value) => value?.GetValue<double>().ToString("P1", CultureInfo.InvariantCulture) ?? "-";
+    private static string P(double? value) => value?.ToString("P1", CultureInfo.InvariantCulture) ?? "-";
 }

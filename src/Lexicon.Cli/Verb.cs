@@ -1,16 +1,18 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Lexicon.Checkpoints;
 
 namespace Lexicon.Cli;
 
 /// <summary>What every verb shares: the --json flag, one JSON object as the last line of stdout, and errors as one
-/// line on stderr (exit 2 for bad input, 1 for anything else; a stack trace only with LEXICON_DEBUG=1).</summary>
+/// line on stderr (exit 2 for bad input, 1 for anything else; a stack trace only with LEXICON_DEBUG=1). A verb's result is a
+/// record serialised with the one snake_case policy (<see cref="JsonFiles.Options"/>), or a <see cref="JsonObject"/> as it is.</summary>
 public static class Verb
 {
     public static readonly Option<bool> Json = new("--json") { Description = "Print the result as one JSON object (last line of stdout)" };
 
-    public static Command Create(string name, string description, Func<ParseResult, CancellationToken, JsonObject> run, params Option[] options)
+    public static Command Create(string name, string description, Func<ParseResult, CancellationToken, object> run, params Option[] options)
     {
         var command = new Command(name, description);
         foreach (var option in options) command.Options.Add(option);
@@ -18,6 +20,9 @@ public static class Verb
         command.SetAction((parse, cancel) => Task.FromResult(Execute(parse, cancel, run)));
         return command;
     }
+
+    /// <summary>A result as the JSON object --json prints: a record through the snake_case policy, a JsonObject as it is.</summary>
+    public static JsonObject ToJson(object result) => result as JsonObject ?? JsonFiles.ToNode(result).AsObject();
 
     /// <summary>The environment switches are input too: a bad one is named before any work, with exit 2.</summary>
     private static void CheckEnvironment()
@@ -33,13 +38,13 @@ public static class Verb
         }
     }
 
-    private static int Execute(ParseResult parse, CancellationToken cancel, Func<ParseResult, CancellationToken, JsonObject> run)
+    private static int Execute(ParseResult parse, CancellationToken cancel, Func<ParseResult, CancellationToken, object> run)
     {
         try
         {
             CheckEnvironment();
             var result = run(parse, cancel);
-            if (parse.GetValue(Json)) Console.Out.WriteLine(result.ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+            if (parse.GetValue(Json)) Console.Out.WriteLine(ToJson(result).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
             return ExitCodes.Ok;
         }
         catch (StepFailedException e)

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Lexicon.Checkpoints;
+using Lexicon.Metrics;
 
 namespace Lexicon.Models;
 
@@ -10,16 +12,11 @@ public sealed record SplicedResult(int Sequences, long ReplacedTokens, double Co
     /// ablation already gives the clean embedding, so there is nothing to recover.</summary>
     public double EmbeddingRecovered => CosMeanAblated == 1 ? double.NaN : (CosSpliced - CosMeanAblated) / (1 - CosMeanAblated);
 
-    public JsonObject ToJson() => new()
-    {
-        ["sequences"] = Sequences,
-        ["replaced_tokens"] = ReplacedTokens,
-        ["cos_spliced"] = Number(CosSpliced),
-        ["cos_zero_ablated"] = Number(CosZeroAblated),
-        ["cos_mean_ablated"] = Number(CosMeanAblated),
-        ["embedding_recovered"] = Number(EmbeddingRecovered),
-    };
+    public SplicedMetrics Metrics => new(Sequences, ReplacedTokens, Number(CosSpliced), Number(CosZeroAblated), Number(CosMeanAblated),
+        Number(EmbeddingRecovered));
+
+    public JsonObject ToJson() => JsonFiles.ToNode(Metrics).AsObject();
 
     // JSON has no NaN: a value that is not one is written as null.
-    private static JsonNode? Number(double value) => double.IsFinite(value) ? JsonValue.Create(value) : null;
+    private static double? Number(double value) => double.IsFinite(value) ? value : null;
 }

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
 using Lexicon.Benchmarks;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Kernels;
 using Lexicon.Kernels.Gpu;
 using Spectre.Console;
@@ -27,7 +27,7 @@ public static class BenchCommand
     public static Command Create() => Verb.Create("bench", "Kernel and step throughput as a fraction of the roofline", Run,
         WorkloadName, Steps, Sweep, Op, Variant, Options.Device);
 
-    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    private static object Run(ParseResult p, CancellationToken cancel)
     {
         var workload = Workload.Parse(p.GetValue(WorkloadName)!);
         int steps = p.GetValue(Steps);
@@ -53,18 +53,17 @@ public static class BenchCommand
             return StepBenchmark.Rescale(r, peak) with { PeakMemoryBytes = PeakMemory.Bytes() };
         });
         if (!p.GetValue(Verb.Json)) Print(result, kernels as IlgpuKernels);
-        var json = ToJson(result);
-        json["isa"] = Backends.Isa(kernels);
-        if (kernels is Lexicon.Kernels.Cpu.CpuKernels) json["tuning"] = TuneCommand.ToJson(Lexicon.Kernels.Cpu.CpuTuning.Info);
-        if (kernels is IlgpuKernels ilgpu)
+        var ilgpu = kernels as IlgpuKernels;
+        return BenchResult.Of(result) with
         {
-            json["device_name"] = ilgpu.Accelerator.Name;
-            json["jit_seconds"] = ilgpu.CompileTime.TotalSeconds;
-        }
-        return json;
+            Isa = Backends.Isa(kernels),
+            Tuning = kernels is Lexicon.Kernels.Cpu.CpuKernels ? Tuning.Current : null,
+            DeviceName = ilgpu?.Accelerator.Name,
+            JitSeconds = ilgpu?.CompileTime.TotalSeconds,
+        };
     }
 
-    private static JsonObject RunSweep(ParseResult p, IKernels kernels, int steps)
+    private static SweepBenchResult RunSweep(ParseResult p, IKernels kernels, int steps)
     {
         var roofline = DeviceRoofline.For(kernels);
         int total = SweepBenchmark.Widths.Length * SweepBenchmark.Sizes.Length;
@@ -87,34 +86,11 @@ public static class BenchCommand
                     $"{point.GemmFractionOfPeak:P1}", $"{point.NonGemmShare:P1}");
             AnsiConsole.Write(table);
         }
-        return new JsonObject
-        {
-            ["sweep"] = true,
-            ["device"] = kernels.Name,
-            ["isa"] = Backends.Isa(kernels),
-            ["tuning"] = kernels is Lexicon.Kernels.Cpu.CpuKernels ? TuneCommand.ToJson(Lexicon.Kernels.Cpu.CpuTuning.Info) : null,
-            ["batch"] = result.Batch,
-            ["k"] = result.K,
-            ["tables"] = result.UnigramTable ? "unigram" : "none",
-            ["vocab"] = result.Vocab,
-            ["steps"] = result.Steps,
-            ["fma_peak_gflops_before"] = result.FmaPeakBeforeGflops,
-            ["fma_peak_gflops_after"] = result.FmaPeakAfterGflops,
-            ["fma_peak_gflops"] = result.FmaPeakGflops,
-            ["memory_gbs"] = result.MemoryGBs,
-            ["min_roofline_fraction"] = result.MinRooflineFraction,
-            ["points"] = new JsonArray(result.Points.Select(point => (JsonNode)new JsonObject
-            {
-                ["d"] = point.D,
-                ["latents"] = point.Latents,
-                ["step_ms"] = point.StepMilliseconds,
-                ["tokens_per_s"] = point.TokensPerSecond,
-                ["roofline_fraction"] = point.RooflineFraction,
-                ["gemm_fraction_of_peak"] = point.GemmFractionOfPeak,
-                ["non_gemm_share"] = point.NonGemmShare,
-            }).ToArray()),
-            ["peak_memory_bytes"] = PeakMemory.Bytes(),
-        };
+        return new SweepBenchResult(true, kernels.Name, Backends.Isa(kernels), kernels is Lexicon.Kernels.Cpu.CpuKernels ? Tuning.Current : null,
+            result.Batch, result.K, result.UnigramTable ? "unigram" : "none", result.Vocab, result.Steps, result.FmaPeakBeforeGflops,
+            result.FmaPeakAfterGflops, result.FmaPeakGflops, result.MemoryGBs, result.MinRooflineFraction,
+            [.. result.Points.Select(point => new SweepBenchPoint(point.D, point.Latents, point.StepMilliseconds, point.TokensPerSecond,
+                point.RooflineFraction, point.GemmFractionOfPeak, point.NonGemmShare))], PeakMemory.Bytes());
     }
 
     private static void Print(StepBenchmarkResult r, IlgpuKernels? ilgpu)
@@ -131,43 +107,4 @@ public static class BenchCommand
             $"(parameters, gradients, moments {r.Budget.ParameterBytes / 1048576.0:N0}; table and moments {r.Budget.TableBytes / 1048576.0:N0}; " +
             $"one batch's buffers {r.Budget.BatchBytes / 1048576.0:N0})");
     }
-
-    private static JsonObject ToJson(StepBenchmarkResult r) => new()
-    {
-        ["workload"] = r.Workload.Name,
-        ["device"] = r.Device,
-        ["d"] = r.Workload.D,
-        ["latents"] = r.Workload.Latents,
-        ["k"] = r.Workload.K,
-        ["batch"] = r.Workload.Batch,
-        ["tables"] = r.UnigramTable ? "unigram" : "none",
-        ["steps"] = r.Steps,
-        ["fma_peak_gflops"] = r.FmaPeakGflops,
-        ["memory_gbs"] = r.MemoryGBs,
-        ["step_ms"] = r.StepMilliseconds,
-        ["tokens_per_s"] = r.TokensPerSecond,
-        ["roofline_tokens_per_s"] = r.RooflineTokensPerSecond,
-        ["roofline_fraction"] = r.RooflineFraction,
-        ["gemm_fraction_of_peak"] = r.GemmFractionOfPeak,
-        ["non_gemm_share"] = r.NonGemmShare,
-        ["peak_memory_bytes"] = r.PeakMemoryBytes,
-        ["memory_budget_bytes"] = r.Budget.Bytes,
-        ["memory_ratio"] = (double)r.PeakMemoryBytes / r.Budget.Bytes,
-        ["memory_budget_parts"] = new JsonObject
-        {
-            ["parameters_gradients_moments"] = r.Budget.ParameterBytes,
-            ["table_and_moments"] = r.Budget.TableBytes,
-            ["batch_buffers"] = r.Budget.BatchBytes,
-        },
-        ["kernels"] = new JsonArray(r.Kernels.Select(k => (JsonNode)new JsonObject
-        {
-            ["name"] = k.Name,
-            ["ms_per_step"] = k.MillisecondsPerStep,
-            ["share_of_step"] = k.ShareOfStep,
-            ["gflops"] = k.Gflops,
-            ["gbs"] = k.GBytesPerSecond,
-            ["roofline_fraction"] = k.RooflineFraction,
-            ["bound"] = k.Bound,
-        }).ToArray()),
-    };
 }

@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Lexicon.Benchmarks;
+using Lexicon.Cli.Commands.Results;
 using Spectre.Console;
 
 namespace Lexicon.Cli.Commands;
@@ -8,7 +8,7 @@ namespace Lexicon.Cli.Commands;
 /// reference and then timed (<see cref="OpBenchmark"/>). A variant whose check fails is not timed, and the verb fails.</summary>
 public static class BenchOp
 {
-    public static JsonObject Run(string? device, string op, int variant, Workload workload, int runs, bool json)
+    public static OpBenchResult Run(string? device, string op, int variant, Workload workload, int runs, bool json)
     {
         var opCase = OpCase.Find(op);
         var result = ProgressBar.Run($"bench --op {opCase.Name}", report => OpBenchmark.Run(device, opCase, workload, variant, runs, status => report(0, status)));
@@ -19,7 +19,7 @@ public static class BenchOp
                 $"variant {v.Variant.Number} ({v.Variant.Name}) of {result.Op} does not match the reference: " +
                 string.Join(", ", v.Checks.Where(c => !c.Passed).Select(c => $"{c.Output} off by {c.Error:G3} > {c.Tolerance:G3} {c.Where}")))) +
                 $" (inputs seed {result.Seed})");
-        return ToJson(result);
+        return Result(result);
     }
 
     private static void Print(OpBenchmarkResult r)
@@ -40,40 +40,10 @@ public static class BenchOp
         AnsiConsole.Write(table);
     }
 
-    private static JsonObject ToJson(OpBenchmarkResult r) => new()
-    {
-        ["op"] = r.Op,
-        ["isa"] = r.Device == "cpu" ? Lexicon.Kernels.Cpu.SimdIsa.IsaName(Lexicon.Kernels.Cpu.SimdIsa.Current) : null,
-        ["tuning"] = r.Device == "cpu" ? TuneCommand.ToJson(Lexicon.Kernels.Cpu.CpuTuning.Info) : null,
-        ["device"] = r.Device,
-        ["workload"] = r.Workload.Name,
-        ["d"] = r.Workload.D,
-        ["latents"] = r.Workload.Latents,
-        ["k"] = r.Workload.K,
-        ["batch"] = r.Workload.Batch,
-        ["seed"] = r.Seed,
-        ["flops"] = r.Cost.Flops,
-        ["bytes"] = r.Cost.Bytes,
-        ["fma_peak_gflops"] = r.FmaPeakGflops,
-        ["memory_gbs"] = r.MemoryGBs,
-        ["runs"] = r.Runs,
-        ["tolerance"] = OpCheck.Fp32Tolerance,
-        ["variants"] = new JsonArray(r.Variants.Select(v => (JsonNode)new JsonObject
-        {
-            ["number"] = v.Variant.Number,
-            ["name"] = v.Variant.Name,
-            ["change"] = v.Variant.Change,
-            ["checks"] = new JsonArray(v.Checks.Select(c => (JsonNode)new JsonObject
-            {
-                ["output"] = c.Output,
-                ["error"] = c.Error,
-                ["tolerance"] = c.Tolerance,
-            }).ToArray()),
-            ["ms"] = v.Milliseconds,
-            ["gflops"] = v.Gflops,
-            ["gbs"] = v.GBytesPerSecond,
-            ["roofline_fraction"] = v.RooflineFraction,
-            ["bound"] = v.Bound,
-        }).ToArray()),
-    };
+    private static OpBenchResult Result(OpBenchmarkResult r) => new(r.Op,
+        r.Device == "cpu" ? Lexicon.Kernels.Cpu.SimdIsa.IsaName(Lexicon.Kernels.Cpu.SimdIsa.Current) : null, r.Device == "cpu" ? Tuning.Current : null,
+        r.Device, r.Workload.Name, r.Workload.D, r.Workload.Latents, r.Workload.K, r.Workload.Batch, r.Seed, r.Cost.Flops, r.Cost.Bytes, r.FmaPeakGflops,
+        r.MemoryGBs, r.Runs, OpCheck.Fp32Tolerance, [.. r.Variants.Select(v => new OpBenchVariant(v.Variant.Number, v.Variant.Name, v.Variant.Change,
+            [.. v.Checks.Select(c => new OpBenchCheck(c.Output, c.Error, c.Tolerance))], v.Milliseconds, v.Gflops, v.GBytesPerSecond, v.RooflineFraction,
+            v.Bound))]);
 }

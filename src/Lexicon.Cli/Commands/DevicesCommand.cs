@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using Lexicon.Cli.Commands.Results;
 using Spectre.Console;
 
 namespace Lexicon.Cli.Commands;
@@ -9,7 +9,7 @@ public static class DevicesCommand
 {
     public static Command Create() => Verb.Create("devices", "List the backends and devices, with memory and the --device name to pass", Run);
 
-    private static JsonObject Run(ParseResult parse, CancellationToken cancel)
+    private static DevicesResult Run(ParseResult parse, CancellationToken cancel)
     {
         var devices = Backends.List();
         if (!parse.GetValue(Verb.Json))
@@ -19,17 +19,6 @@ public static class DevicesCommand
                 table.AddRow(d.Backend, Markup.Escape(d.Name), d.MemoryBytes > 0 ? $"{d.MemoryBytes / (1 << 20):N0} MiB" : "", Markup.Escape(d.Detail));
             AnsiConsole.Write(table);
         }
-        return new JsonObject
-        {
-            ["devices"] = new JsonArray(devices.Select(d => (JsonNode)new JsonObject
-            {
-                ["backend"] = d.Backend,
-                ["name"] = d.Name,
-                ["memory_bytes"] = d.MemoryBytes,
-                ["detail"] = d.Detail,
-                ["usable"] = d.Usable,
-                ["isa"] = d.Isa,
-            }).ToArray()),
-        };
+        return new DevicesResult(devices);
     }
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Checkpoints;
 using Lexicon.Data;
 using Lexicon.Models;
@@ -23,7 +23,7 @@ public static class EncodeCommand
         "Run an SAE or a suite on a text: per token and layer, the own latents and pooled features that fire, with their values", Run,
         Sae, SuiteDir, Text, TextFile, Options.Device);
 
-    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    private static EncodeResult Run(ParseResult p, CancellationToken cancel)
     {
         string? sae = p.GetValue(Sae), suite = p.GetValue(SuiteDir), text = p.GetValue(Text), file = p.GetValue(TextFile);
         if (sae is null == suite is null) throw new BadInputException("--sae/--suite", "give exactly one of --sae DIR and --suite DIR");
@@ -67,26 +67,24 @@ public static class EncodeCommand
     }
 
     /// <summary>Every text token (not [CLS]/[SEP]) with its readout per layer; printed when asked.</summary>
-    private static JsonObject Report(ActivationStore store, List<LayerReadout>[] readout, bool print)
+    private static EncodeResult Report(ActivationStore store, List<LayerReadout>[] readout, bool print)
     {
         var tokenizer = MiniLmTokenizer.Create();
         var special = new HashSet<int>(store.Manifest.SpecialTokens);
-        var tokens = new JsonArray();
+        var tokens = new List<EncodedToken>();
         for (int row = 0; row < store.TokenCount; row++)
         {
             int id = store.Tokens[row];
             if (special.Contains(id)) continue;
             string piece = tokenizer.TokenText(id);
             if (print) Console.WriteLine($"{piece}  (token {id}, sequence position {store.Positions[row]})");
-            var layers = new JsonArray();
-            foreach (var layer in readout[row])
-            {
-                if (print) Console.WriteLine($"  layer {layer.Layer}  own: {List(layer.Own)}" + (layer.Pooled.Count > 0 ? $"  pooled: {List(layer.Pooled)}" : ""));
-                layers.Add(new JsonObject { ["layer"] = layer.Layer, ["own"] = Json(layer.Own), ["pooled"] = Json(layer.Pooled) });
-            }
-            tokens.Add(new JsonObject { ["token"] = piece, ["id"] = id, ["position"] = store.Positions[row], ["layers"] = layers });
+            if (print)
+                foreach (var layer in readout[row])
+                    Console.WriteLine($"  layer {layer.Layer}  own: {List(layer.Own)}" + (layer.Pooled.Count > 0 ? $"  pooled: {List(layer.Pooled)}" : ""));
+            // A readout serialises as it is: layer, own and pooled, each fired feature as id and value.
+            tokens.Add(new EncodedToken(piece, id, store.Positions[row], readout[row]));
         }
-        return new JsonObject { ["model"] = store.Manifest.Model, ["tokens"] = tokens };
+        return new EncodeResult(store.Manifest.Model, tokens);
     }
 
     /// <summary>The strongest few, for the terminal (--json has them all).</summary>
@@ -98,7 +96,4 @@ public static class EncodeCommand
     }
 
     private const int Shown = 6;
-
-    private static JsonArray Json(IReadOnlyList<FiredFeature> features) =>
-        new([.. features.Select(f => (JsonNode)new JsonObject { ["id"] = f.Id, ["value"] = f.Value })]);
 }

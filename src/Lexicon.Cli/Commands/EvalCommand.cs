@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Lexicon.Checkpoints;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Data;
 using Lexicon.Metrics;
 using Lexicon.Suite;
@@ -31,7 +32,7 @@ public static class EvalCommand
     public static Command Create() => Verb.Create("eval", "Measure an SAE (or a suite): nmse, fvu, explained variance, l0, dead fraction; mmcs with ground truth", Run,
         Sae, SuiteDir, CompareIndependent, Data, Layer, Tokens, DeadTokens, Options.Split, Spliced, SplicedSequences, Options.Device);
 
-    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    private static object Run(ParseResult p, CancellationToken cancel)
     {
         if (p.GetValue(SuiteDir) is { } suite) return RunSuite(p, suite, cancel);
         if (p.GetValue(Sae) is null) throw new BadInputException("--sae DIR or --suite DIR is required");
@@ -56,60 +57,53 @@ public static class EvalCommand
         if (!double.IsFinite(result.Nmse) || !double.IsFinite(result.Fvu))
             throw new BadInputException(Path.Combine(checkpoint.Directory, Checkpoint.WeightsFile),
                 "the SAE's reconstruction of this store overflows float32 (its weights are too large to be a trained SAE)");
-        var json = new JsonObject
-        {
-            ["layer"] = layer,
-            ["split"] = measured.Split.Name(),
-            ["in_sample"] = measured.InSample,
-            ["tokens"] = result.Tokens,
-            ["nmse"] = result.Nmse,
-            ["fvu"] = result.Fvu,
-            ["explained_variance"] = result.ExplainedVariance,
-            ["l0"] = result.L0,
-            ["dead_fraction"] = result.DeadFraction,
-            ["variance_share"] = new JsonObject { ["tables"] = result.TableShare, ["own"] = result.OwnShare },
-        };
+        var json = new SaeEvalResult(layer, measured.Split.Name(), measured.InSample, result.Tokens, result.Nmse, result.Fvu, result.ExplainedVariance,
+            result.L0, result.DeadFraction, new VarianceShare(result.TableShare, null, null, result.OwnShare));
         if (spliced)
-            json["spliced"] = ProgressBar.Run($"spliced layer {layer}", _ =>
-                Lexicon.Models.StoreSplicing.Run(store, layer, measured.Rows, reconstruction!, p.GetValue(SplicedSequences))).ToJson();
+            json = json with
+            {
+                Spliced = ProgressBar.Run($"spliced layer {layer}", _ =>
+                    Lexicon.Models.StoreSplicing.Run(store, layer, measured.Rows, reconstruction!, p.GetValue(SplicedSequences))).Metrics,
+            };
         if (store.HasGroundTruth)
         {
             var truth = GroundTruth.Load(store.GroundTruthPath);
             var (mmcs, _) = Mmcs.Compute(truth.FeatureDirections(layer), truth.AliveFeatures(layer), checkpoint.Weights.WDec, store.D);
-            json["mmcs"] = mmcs;
-            json["planted_features"] = truth.AliveFeatures(layer).Length;
-            if (checkpoint.Tables is not null)
-                json["table_cosine"] = new JsonObject(TableCosine.Compute(checkpoint.Tables, checkpoint.Weights.BDec, truth, layer, store.Tokens, store.Positions)
-                    .Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value)));
+            json = json with
+            {
+                Mmcs = mmcs,
+                PlantedFeatures = truth.AliveFeatures(layer).Length,
+                TableCosine = checkpoint.Tables is null ? null
+                    : TableCosine.Compute(checkpoint.Tables, checkpoint.Weights.BDec, truth, layer, store.Tokens, store.Positions),
+            };
         }
         if (!p.GetValue(Verb.Json))
         {
             var table = new Table().AddColumns("metric", "value");
-            foreach (var (key, value) in json) table.AddRow(key, value?.ToString() ?? "");
+            foreach (var (key, value) in Verb.ToJson(json)) table.AddRow(key, value?.ToString() ?? "");
             AnsiConsole.Write(table);
         }
         return json;
     }
 
-    private static JsonObject RunSuite(ParseResult p, string root, CancellationToken cancel)
+    private static SuiteEvalResult RunSuite(ParseResult p, string root, CancellationToken cancel)
     {
         using var store = ActivationStore.Open(p.GetValue(Data)!);
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         long tokens = p.GetValue(Tokens) ?? long.MaxValue;
         bool spliced = p.GetValue(Spliced);
         if (spliced) Lexicon.Models.StoreSplicing.RequireModel(store);
-        var splicedResults = new Dictionary<int, JsonObject>();
+        var splicedResults = new Dictionary<int, SplicedMetrics>();
         var evaluation = ProgressBar.Run("eval suite", report => SuiteEvaluation.Run(kernels, root, store, p.GetValue(Options.Split), tokens,
             stage => report(0, stage), onReconstruction: !spliced ? null : (layer, rows, reconstruction) =>
-                splicedResults[layer] = Lexicon.Models.StoreSplicing.Run(store, layer, rows, reconstruction, p.GetValue(SplicedSequences)).ToJson()));
+                splicedResults[layer] = Lexicon.Models.StoreSplicing.Run(store, layer, rows, reconstruction, p.GetValue(SplicedSequences)).Metrics));
         if (evaluation.Rows.Warning(store.Directory) is { } warning) Console.Error.WriteLine(warning);
-        var layers = new JsonArray();
+        var layers = new List<SuiteLayerMetrics>();
         var config = SuiteFiles.RequireManifest(root).Config;
         foreach (var result in evaluation.Layers)
         {
             cancel.ThrowIfCancellationRequested();
-            var json = result.ToJson();
-            if (splicedResults.TryGetValue(result.Layer, out var splicedJson)) json["spliced"] = splicedJson;
+            var json = result.Metrics with { Spliced = splicedResults.GetValueOrDefault(result.Layer) };
             if (p.GetValue(CompareIndependent))
             {
                 var independent = ProgressBar.Run($"independent SAE, layer {result.Layer}",
@@ -119,30 +113,23 @@ public static class EvalCommand
                 {
                     Known = new KnownWeights(independent.Tables, null, train.SubtractTables), Rows = evaluation.Rows.Rows, Normalize = train.NormalizeTokens,
                 });
-                json["independent"] = new SuiteLayerResult(result.Layer, eval, 0, 0).ToJson();
+                json = json with { Independent = new SuiteLayerResult(result.Layer, eval, 0, 0).Metrics };
             }
             layers.Add(json);
         }
         if (!p.GetValue(Verb.Json))
         {
             var table = new Table().AddColumns("layer", "nmse", "fvu", "l0", "tables", "enriched", "pool", "own", "live", "independent nmse", "independent live");
-            foreach (var layer in layers)
+            foreach (var layer in layers.Select(l => Verb.ToJson(l)))
             {
-                var share = layer!["variance_share"]!;
+                var share = layer["variance_share"]!;
                 table.AddRow($"{layer["layer"]}", F(layer["nmse"]), F(layer["fvu"]), F(layer["l0"]), F(share["tables"]), F(share["enriched"]),
                     F(share["pool"]), F(share["own"]), $"{layer["live_latents"]}", F(layer["independent"]?["nmse"]), $"{layer["independent"]?["live_latents"]}");
             }
             AnsiConsole.Write(table);
         }
-        return new JsonObject
-        {
-            ["suite"] = Path.GetFullPath(root),
-            ["data"] = Path.GetFullPath(store.Directory),
-            ["split"] = evaluation.Rows.Split.Name(),
-            ["in_sample"] = evaluation.Rows.InSample,
-            ["tokens"] = evaluation.Rows.Rows.Length,
-            ["layers"] = layers,
-        };
+        return new SuiteEvalResult(Path.GetFullPath(root), Path.GetFullPath(store.Directory), evaluation.Rows.Split.Name(), evaluation.Rows.InSample,
+            evaluation.Rows.Rows.Length, layers);
     }
 
     private static string F(JsonNode? value) => value is null ? "-" : $"{value.GetValue<double>():F4}";

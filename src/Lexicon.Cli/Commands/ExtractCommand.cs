@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Text.Json.Nodes;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Models;
 using Lexicon.Models.Brown;
 using Lexicon.Output;
@@ -33,7 +33,7 @@ public static class ExtractCommand
     public static Command Create() => Verb.Create("extract", "Write an activation store of all-MiniLM-L6-v2's hidden states on a text", Run,
         Out, Force, Text, Corpus, Tokens, Layers, MaxLength, BatchSequences, HeldOut, Seed);
 
-    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    private static ExtractionResult Run(ParseResult p, CancellationToken cancel)
     {
         var options = Defaults with
         {
@@ -64,24 +64,9 @@ public static class ExtractCommand
         if (!p.GetValue(Verb.Json))
             Console.WriteLine($"wrote {outDir}: {manifest.Tokens:N0} tokens ({result.Sequences:N0} sequences) × {manifest.Layers.Length} layers × d {manifest.DModel} " +
                 $"from {source} in {result.Seconds:F1} s ({result.TokensPerSecond:N0} tokens/s)");
-        return new JsonObject
-        {
-            ["out"] = outDir,
-            ["source"] = source,
-            ["model"] = manifest.Model,
-            ["tokens"] = manifest.Tokens,
-            ["sequences"] = result.Sequences,
-            ["layers"] = new JsonArray([.. manifest.Layers.Select(l => (JsonNode)l)]),
-            ["d_model"] = manifest.DModel,
-            ["vocab_size"] = manifest.VocabSize,
-            ["special_token_ids"] = new JsonArray([.. manifest.SpecialTokens.Select(t => (JsonNode)t)]),
-            ["heldout_sequences"] = manifest.HeldOut?.Sequences ?? 0,
-            ["heldout_tokens"] = manifest.HeldOut?.Tokens ?? 0,
-            ["load_seconds"] = result.LoadSeconds,
-            ["seconds"] = result.Seconds,
-            ["tokens_per_s"] = result.TokensPerSecond,
-            ["extract_tokens_per_s"] = result.ExtractTokensPerSecond,
-        };
+        return new ExtractionResult(outDir, source, manifest.Model, manifest.Tokens, result.Sequences, manifest.Layers, manifest.DModel, manifest.VocabSize,
+            manifest.SpecialTokens, manifest.HeldOut?.Sequences ?? 0, manifest.HeldOut?.Tokens ?? 0, result.LoadSeconds, result.Seconds,
+            result.TokensPerSecond, result.ExtractTokensPerSecond);
     }
 
     /// <summary>The text's lines and a name for it; exactly one of --text and --corpus.</summary>

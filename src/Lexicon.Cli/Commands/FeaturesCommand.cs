@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Checkpoints;
 using Lexicon.Data;
 using Lexicon.Features;
@@ -27,7 +27,7 @@ public static class FeaturesCommand
         "A static site of an SAE's or a suite's features on a store: index.html, a page per feature, features.json", Run,
         Sae, SuiteDir, Data, Out, Force, Top, Radius, Options.Device);
 
-    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    private static FeaturesResult Run(ParseResult p, CancellationToken cancel)
     {
         string? sae = p.GetValue(Sae), suite = p.GetValue(SuiteDir);
         if (sae is null == suite is null) throw new BadInputException("--sae/--suite", "give exactly one of --sae DIR and --suite DIR");
@@ -49,7 +49,7 @@ public static class FeaturesCommand
             : ForSuite(kernels, suite!, store, claim.Path, limits, p.GetValue(Radius));
         claim.Commit();
         if (!p.GetValue(Verb.Json)) Console.WriteLine($"features: {site.Live:N0} fired, {site.Dead:N0} never did; site: {site.Index}");
-        return new JsonObject { ["site"] = site.Index, ["features"] = site.Live, ["dead"] = site.Dead };
+        return new FeaturesResult(site.Index, site.Live, site.Dead);
     }
 
     /// <summary>The site of a suite's features (own latents of every layer, the enriched SAE's, with their trajectories),

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Data;
 using Lexicon.Suite;
 using Lexicon.Synthetic;
@@ -12,7 +12,7 @@ internal static class MatchingTrace
 
     /// <summary>Trains the independent SAEs, chains them, writes trace_matching.json (the suite's trace.json shape plus the
     /// links) and returns its summary.</summary>
-    public static JsonObject Run(string root, string data, int[] layers, GroundTruth? truth, double threshold, string? device, CancellationToken cancel)
+    public static MatchingResult Run(string root, string data, int[] layers, GroundTruth? truth, double threshold, string? device, CancellationToken cancel)
     {
         var manifest = SuiteFiles.RequireManifest(root);
         using var store = ActivationStore.Open(data);
@@ -24,25 +24,12 @@ internal static class MatchingTrace
             (layer, f) => report((Array.IndexOf(layers, layer) + f) / layers.Length, $"independent SAE, layer {layer}"), cancel));
         var recovery = truth is null ? null : result.Trace.Recover(truth);
         var precision = truth is null ? null : ChainPrecision.Measure(result.Trace, truth);
-        var json = result.Trace.ToJson(recovery, precision);
-        json["method"] = "matching";
-        json["match_threshold"] = threshold;
-        json["links"] = new JsonArray(result.Links.Select(l => (JsonNode)l.ToJson()).ToArray());
+        var file = result.Trace.ToFile(recovery, precision) with { Method = "matching", MatchThreshold = threshold, Links = result.Links };
         string path = Path.Combine(root, File);
-        Checkpoints.JsonFiles.Write(path, json);
-        return new JsonObject
-        {
-            ["method"] = "matching",
-            ["trace_json"] = Path.GetFullPath(path),
-            ["match_threshold"] = threshold,
-            ["chains"] = result.Trace.Features.Count,
-            ["died"] = result.Trace.Features.Count(f => f.DeathLayer is not null),
-            ["trace_cosine"] = SuiteTrace.Finite(recovery?.TraceCosine),
-            ["death_layer_accuracy"] = SuiteTrace.Finite(recovery?.DeathLayerAccuracy),
-            ["chain_precision"] = SuiteTrace.Finite(precision?.Precision),
-            ["recovered_at_birth"] = recovery?.Recovered,
-            ["planted_features"] = recovery?.Planted,
-            ["fading_recovered"] = recovery?.Fading,
-        };
+        Checkpoints.JsonFiles.Write(path, Checkpoints.JsonFiles.ToNode(file));
+        return new MatchingResult("matching", Path.GetFullPath(path), threshold, result.Trace.Features.Count,
+            result.Trace.Features.Count(f => f.DeathLayer is not null), SuiteTrace.Finite(recovery?.TraceCosine),
+            SuiteTrace.Finite(recovery?.DeathLayerAccuracy), SuiteTrace.Finite(precision?.Precision), recovery?.Recovered, recovery?.Planted,
+            recovery?.Fading);
     }
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Data;
 using Lexicon.Metrics;
 using Spectre.Console;
@@ -16,7 +16,7 @@ public static class NgramsCommand
     public static Command Create() => Verb.Create("ngrams", "Share of variance explained by per-key means of unigrams, bigrams, trigrams, per layer", Run,
         Data, Tokens);
 
-    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    private static NgramsResult Run(ParseResult p, CancellationToken cancel)
     {
         using var store = ActivationStore.Open(p.GetValue(Data)!);
         var layers = new List<NgramLayerShares>();
@@ -33,20 +33,9 @@ public static class NgramsCommand
                 table.AddRow($"{l.Layer}", $"{l.Unigram:F4}", $"{l.Bigram:F4}", $"{l.Trigram:F4}", string.Join(" / ", l.Kappa.Select(k => $"{k:G3}")));
             AnsiConsole.Write(table);
         }
-        return new JsonObject
-        {
-            ["split"] = store.HasHeldOut ? "heldout" : "every_5th_sequence",
-            ["estimator"] = "per-key means shrunk toward the shorter key's prediction, c/(c+kappa), kappa chosen on a validation fold",
-            ["layers"] = new JsonArray(layers.Select(l => (JsonNode)new JsonObject
-            {
-                ["layer"] = l.Layer,
-                ["unigram"] = l.Unigram,
-                ["bigram"] = l.Bigram,
-                ["trigram"] = l.Trigram,
-                ["kappa"] = new JsonArray(l.Kappa.Select(k => (JsonNode)(double.IsInfinity(k) ? "inf" : k)).ToArray()),
-                ["train_tokens"] = l.TrainTokens,
-                ["held_out_tokens"] = l.HeldOutTokens,
-            }).ToArray()),
-        };
+        return new NgramsResult(store.HasHeldOut ? "heldout" : "every_5th_sequence",
+            "per-key means shrunk toward the shorter key's prediction, c/(c+kappa), kappa chosen on a validation fold",
+            [.. layers.Select(l => new NgramsLayer(l.Layer, l.Unigram, l.Bigram, l.Trigram,
+                [.. l.Kappa.Select(k => double.IsInfinity(k) ? (object)"inf" : k)], l.TrainTokens, l.HeldOutTokens))]);
     }
 }

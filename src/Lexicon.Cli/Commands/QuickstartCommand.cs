@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Data;
 using Lexicon.Models;
 using Lexicon.Output;
@@ -38,7 +38,7 @@ public static class QuickstartCommand
         "Extract MiniLM activations on the Brown corpus, train plain vs tokenized SAEs vs the suite on every layer, write a report (the README's first command)",
         Run, Out, Text, Tokens, Latents, K, TrainTokens, Normalize, Options.Device);
 
-    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    private static QuickstartResult Run(ParseResult p, CancellationToken cancel)
     {
         long tokens = p.GetValue(Tokens);
         string[] text = p.GetValue(Text) ?? [];
@@ -63,11 +63,7 @@ public static class QuickstartCommand
         Step(["report", "--data", store, "--out", Path.Combine(root, "report"), "--force", "--latents", $"{p.GetValue(Latents)}", "--k", $"{p.GetValue(K)}",
             "--train-tokens", $"{p.GetValue(TrainTokens)}", "--normalize", p.GetValue(Normalize)!, .. device]);
         claim.Commit();
-        return new JsonObject
-        {
-            ["store"] = Path.GetFullPath(store),
-            ["report"] = Path.GetFullPath(Path.Combine(root, "report", "index.html")),
-        };
+        return new QuickstartResult(Path.GetFullPath(store), Path.GetFullPath(Path.Combine(root, "report", "index.html")));
     }
 
     /// <summary>A complete Brown store of this size from an earlier run (the store is written whole or not at all).</summary>

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Checkpoints;
 using Lexicon.Data;
 using Lexicon.Metrics;
@@ -34,7 +34,7 @@ public static class ReportCommand
     public static Command Create() => Verb.Create("report", "Plain vs tokenized SAE vs suite on every layer of a store; writes report/index.html", Run,
         [Data, Out, Force, Layers, EnrichLayer, SplicedSequences, .. Flags.All, Options.Device]);
 
-    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    private static ReportResult Run(ParseResult p, CancellationToken cancel)
     {
         using var store = ActivationStore.Open(p.GetValue(Data)!);
         var layers = p.GetValue(Layers) is { } spec ? LayerList.Parse(spec) : store.Manifest.Layers.Order().ToArray();
@@ -55,7 +55,7 @@ public static class ReportCommand
     }
 
     /// <summary>Trains the three per layer, measures them out of sample, writes the report into root (claimed by the caller).</summary>
-    public static JsonObject Build(Lexicon.Kernels.IKernels kernels, ActivationStore store, int[] layers, TrainConfig template, int enrichLayer,
+    public static ReportResult Build(Lexicon.Kernels.IKernels kernels, ActivationStore store, int[] layers, TrainConfig template, int enrichLayer,
         string root, ITokenActivations? model, CancellationToken cancel, bool print, int splicedSequences = DefaultSplicedSequences)
     {
         if (!store.HasHeldOut)
@@ -103,18 +103,8 @@ public static class ReportCommand
              ("suite", Of(suite.Select(s => s.Eval.DeadFraction)))]);
         TracePlot.Save(trace, Path.Combine(report, "trace.png"), id => site.Labels.GetValueOrDefault(id, id));
 
-        var rows = layers.Select((layer, i) =>
-        {
-            var suiteJson = suiteMeasure[i].ToJson();
-            suiteJson["variance_share"] = suite[i].ToJson()["variance_share"]!.DeepClone();
-            return new JsonObject
-            {
-                ["layer"] = layer,
-                ["plain"] = plain[i].ToJson(),
-                ["tokenized"] = tokenized[i].ToJson(),
-                ["suite"] = suiteJson,
-            };
-        }).ToList();
+        var rows = layers.Select((layer, i) => new ReportLayer(layer, plain[i].Result, tokenized[i].Result,
+            suiteMeasure[i].Result with { VarianceShare = suite[i].Metrics.VarianceShare })).ToList();
         long heldOutTokens = StoreRows.Of(store, Split.HeldOut, template.IncludeSpecialTokens).Length;
         ReportHtml.Write(Path.Combine(report, "index.html"), store, template, rows, trace, heldOutTokens, site, FeatureSiteFolder);
         if (print)
@@ -122,18 +112,10 @@ public static class ReportCommand
             ReportSummary.Print(rows, heldOutTokens);
             Console.WriteLine($"report: {Path.GetFullPath(Path.Combine(report, "index.html"))}");
         }
-        var json = new JsonObject
-        {
-            ["report"] = Path.GetFullPath(Path.Combine(report, "index.html")),
-            ["split"] = Split.HeldOut.Name(),
-            ["heldout_tokens"] = heldOutTokens,
-            ["features"] = site.Index,
-            ["layers"] = new JsonArray(rows.Select(r => (JsonNode)r).ToArray()),
-        };
-        var saved = (JsonObject)json.DeepClone();
-        saved.Insert(0, "format", OutputKind.Report.Format);
-        JsonFiles.Write(Path.Combine(root, OutputKind.Report.MarkerFile), saved);
-        return json;
+        var result = new ReportResult(null, Path.GetFullPath(Path.Combine(report, "index.html")), Split.HeldOut.Name(), heldOutTokens, site.Index,
+            rows);
+        JsonFiles.Write(Path.Combine(root, OutputKind.Report.MarkerFile), JsonFiles.ToNode(result with { Format = OutputKind.Report.Format }));
+        return result;
     }
 
     public const int DefaultSplicedSequences = 32;

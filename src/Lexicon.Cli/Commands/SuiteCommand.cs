@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Data;
 using Lexicon.Output;
 using Lexicon.Suite;
@@ -25,7 +25,7 @@ public static class SuiteCommand
     public static Command Create() => Verb.Create("suite", "Train the recursive per-layer suite: a pool of known features carried from layer to layer", Run,
         [Data, Out, Force, Layers, Pool, .. SuiteFlags.All, StopAfterLayer, .. Flags.All, Options.Device]);
 
-    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    private static SuiteResult Run(ParseResult p, CancellationToken cancel)
     {
         using var store = ActivationStore.Open(p.GetValue(Data)!);
         var layers = p.GetValue(Layers) is { } spec ? LayerList.Parse(spec) : store.Manifest.Layers.Order().ToArray();
@@ -60,13 +60,7 @@ public static class SuiteCommand
         var manifest = SuiteFiles.RequireManifest(root);
         if (!p.GetValue(Verb.Json))
             Console.WriteLine($"{(complete ? "suite complete" : "suite stopped, resumable")}: {root} (layers done: {string.Join(", ", manifest.CompletedLayers)})");
-        return new JsonObject
-        {
-            ["out"] = root,
-            ["complete"] = complete,
-            ["completed_layers"] = Checkpoints.JsonFiles.ToNode(manifest.CompletedLayers),
-            ["layers"] = Checkpoints.JsonFiles.ToNode(manifest.Layers),
-        };
+        return new SuiteResult(root, complete, manifest.CompletedLayers, manifest.Layers);
     }
 
     private static HashSet<string> ParsePool(string spec)

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Output;
 using Lexicon.Synthetic;
 
@@ -25,7 +25,7 @@ public static class SynthCommand
     public static Command Create() => Verb.Create("synth", "Write a synthetic activation store with planted token, bigram and feature structure", Run,
         Out, Force, Layers, DModel, Vocab, Tokens, Features, Seed, SequenceLength, DType, HeldOut, Noise);
 
-    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    private static SynthResult Run(ParseResult p, CancellationToken cancel)
     {
         var options = Defaults with
         {
@@ -50,15 +50,7 @@ public static class SynthCommand
             Console.Error.WriteLine($"lexicon: warning: {outDir} holds one sequence, so none is held out: its numbers will be in-sample");
         if (!p.GetValue(Verb.Json))
             Console.WriteLine($"wrote {outDir}: {manifest.Tokens:N0} tokens × {manifest.Layers.Length} layers × d {manifest.DModel}, ground truth included");
-        return new JsonObject
-        {
-            ["out"] = outDir,
-            ["tokens"] = manifest.Tokens,
-            ["layers"] = manifest.Layers.Length,
-            ["d_model"] = manifest.DModel,
-            ["vocab_size"] = manifest.VocabSize,
-            ["heldout_tokens"] = manifest.HeldOut?.Tokens ?? 0,
-            ["seconds"] = clock.Elapsed.TotalSeconds,
-        };
+        return new SynthResult(outDir, manifest.Tokens, manifest.Layers.Length, manifest.DModel, manifest.VocabSize, manifest.HeldOut?.Tokens ?? 0,
+            clock.Elapsed.TotalSeconds);
     }
 }

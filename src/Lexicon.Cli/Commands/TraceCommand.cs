@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Configuration;
 using Lexicon.Data;
 using Lexicon.Suite;
@@ -25,7 +25,7 @@ public static class TraceCommand
     public static Command Create() => Verb.Create("trace", "Trace pooled features through the suite's layers; writes trace.json and trace.png", Run,
         SuiteDir, Feature, Data, Baseline, MatchThreshold, Options.Device);
 
-    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    private static object Run(ParseResult p, CancellationToken cancel)
     {
         string root = p.GetValue(SuiteDir)!;
         var trace = SuiteTrace.Load(root);
@@ -48,23 +48,13 @@ public static class TraceCommand
                 precision = ChainPrecision.Measure(trace, truth);
             }
         }
-        var json = trace.ToJson(recovery, precision);
-        Checkpoints.JsonFiles.Write(Path.Combine(root, "trace.json"), json);
+        Checkpoints.JsonFiles.Write(Path.Combine(root, "trace.json"), Checkpoints.JsonFiles.ToNode(trace.ToFile(recovery, precision)));
         TracePlot.Save(trace, Path.Combine(root, "trace.png"));
-        var summary = new JsonObject
-        {
-            ["trace_json"] = Path.GetFullPath(Path.Combine(root, "trace.json")),
-            ["trace_png"] = Path.GetFullPath(Path.Combine(root, "trace.png")),
-            ["features"] = trace.Features.Count,
-            ["died"] = trace.Features.Count(f => f.DeathLayer is not null),
-            ["trace_cosine"] = SuiteTrace.Finite(recovery?.TraceCosine),
-            ["death_layer_accuracy"] = SuiteTrace.Finite(recovery?.DeathLayerAccuracy),
-            ["chain_precision"] = SuiteTrace.Finite(precision?.Precision),
-            ["recovered_at_birth"] = recovery?.Recovered,
-            ["planted_features"] = recovery?.Planted,
-            ["fading_recovered"] = recovery?.Fading,
-        };
-        if (baseline) summary["baseline"] = MatchingTrace.Run(root, data!, trace.Layers, truth, p.GetValue(MatchThreshold), p.GetValue(Options.Device), cancel);
+        var summary = new TraceResult(Path.GetFullPath(Path.Combine(root, "trace.json")), Path.GetFullPath(Path.Combine(root, "trace.png")),
+            trace.Features.Count, trace.Features.Count(f => f.DeathLayer is not null), SuiteTrace.Finite(recovery?.TraceCosine),
+            SuiteTrace.Finite(recovery?.DeathLayerAccuracy), SuiteTrace.Finite(precision?.Precision), recovery?.Recovered, recovery?.Planted,
+            recovery?.Fading);
+        if (baseline) summary = summary with { Baseline = MatchingTrace.Run(root, data!, trace.Layers, truth, p.GetValue(MatchThreshold), p.GetValue(Options.Device), cancel) };
         if (!p.GetValue(Verb.Json))
         {
             var table = new Table().AddColumns("feature", "birth", "death", "norm by layer", "peak share");
@@ -72,12 +62,12 @@ public static class TraceCommand
                 table.AddRow(f.Id, $"{f.BirthLayer}", f.DeathLayer?.ToString() ?? "-",
                     string.Join("  ", f.Points.Select(pt => $"L{pt.Layer}:{pt.Norm:F2}")), $"{f.PeakShare:P2}");
             AnsiConsole.Write(table);
-            foreach (var (key, value) in summary) Console.WriteLine($"{key}: {value}");
+            foreach (var (key, value) in Verb.ToJson(summary)) Console.WriteLine($"{key}: {value}");
         }
         return summary;
     }
 
-    private static JsonObject One(SuiteTrace trace, string id, bool json)
+    private static TraceFeature One(SuiteTrace trace, string id, bool json)
     {
         var parts = id.Split('@');
         if (parts.Length != 2 || !int.TryParse(parts[0], out int latent))
@@ -91,6 +81,6 @@ public static class TraceCommand
             foreach (var point in feature.Points)
                 Console.WriteLine($"layer {point.Layer}: norm {point.Norm:F3}, cos to birth {point.CosineToBirth:F3}, " +
                     $"cos to previous {point.CosineToPrevious?.ToString("F3") ?? "-"}, share {point.Share:P3}");
-        return SuiteTrace.FeatureJson(feature);
+        return TraceFeature.Of(feature);
     }
 }

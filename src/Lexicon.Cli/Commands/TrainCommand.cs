@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Lexicon.Checkpoints;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Data;
 using Lexicon.Output;
 using Lexicon.Training;
@@ -30,7 +31,7 @@ public static class TrainCommand
     public static Command Create() => Verb.Create("train", "Train a TopK SAE (plain or tokenized) on one layer of an activation store", Run,
         [Data, Layer, Out, Force, .. Flags.All, CheckpointEvery, StopAfter, Resume, Compare, CompareTokens, ComparePoints, Options.Device]);
 
-    private static JsonObject Run(ParseResult p, CancellationToken cancel)
+    private static object Run(ParseResult p, CancellationToken cancel)
     {
         if (p.GetValue(Compare)) return RunComparison(p);
         string? resume = p.GetValue(Resume);
@@ -68,16 +69,15 @@ public static class TrainCommand
             Save, cancel));
         Save(trainer);
         claim.Commit();
-        var result = last.ToJson();
-        result["out"] = claim.Path;
-        result["finished"] = trainer.Finished;
+        var result = new TrainResult(last.Summary, claim.Path, trainer.Finished);
         if (!p.GetValue(Verb.Json))
             Console.WriteLine($"{(trainer.Finished ? "trained" : "stopped at step " + trainer.Step + ", resumable")}: {claim.Path}  " +
                 $"(last batch: nmse {last.Nmse:F4}, L0 {last.L0:F1}, dead {last.DeadFraction:P1}, {last.TokensPerSecond:N0} tokens/s)");
         return result;
     }
 
-    /// <summary>A resume of a run that has already finished: nothing to do, and nothing is rewritten.</summary>
+    /// <summary>A resume of a run that has already finished: nothing to do, and nothing is rewritten. Its summary is echoed
+    /// from lexicon.json as saved (a suite layer's has more fields than a run's), so it stays a JsonObject.</summary>
     private static JsonObject Finished(ParseResult p, LoadedCheckpoint checkpoint, string outDir, bool inPlace)
     {
         if (!inPlace)
@@ -90,7 +90,7 @@ public static class TrainCommand
     }
 
     /// <summary>--compare: the plain SAE (no tables) and the tokenized one (--tables, default unigram), same everything else.</summary>
-    private static JsonObject RunComparison(ParseResult p)
+    private static CompareResult RunComparison(ParseResult p)
     {
         if (p.GetValue(Resume) is not null) throw new BadInputException("--compare cannot be combined with --resume");
         var (config, _, outDir) = FromFlags(p);
@@ -113,29 +113,10 @@ public static class TrainCommand
             Console.WriteLine($"{result.Split.Name()} rows: plain fvu {result.PlainFvu:F4} (nmse {result.PlainNmse:F4}), tokenized ({tokenized.Tables}) fvu " +
                 $"{result.TokenizedFvu:F4} (nmse {result.TokenizedNmse:F4}); the tokenized SAE reached the plain SAE's final fvu after " +
                 $"{result.TokensToPlainFinalRatio:P1} of its tokens");
-        return new JsonObject
-        {
-            ["out"] = claim.Path,
-            ["tables"] = tokenized.Tables,
-            ["split"] = result.Split.Name(),
-            ["in_sample"] = result.Split != Split.HeldOut,
-            ["metric"] = "fvu",
-            ["plain_fvu"] = result.PlainFvu,
-            ["tokenized_fvu"] = result.TokenizedFvu,
-            ["plain_nmse"] = result.PlainNmse,
-            ["tokenized_nmse"] = result.TokenizedNmse,
-            ["plain_tokens"] = result.PlainTokens,
-            ["tokenized_tokens_to_plain_final"] = result.TokenizedTokensToPlainFinal,
-            ["tokens_to_plain_final_ratio"] = result.TokensToPlainFinalRatio,
-            ["eval_tokens"] = result.EvalTokens,
-            ["plain_curve"] = Curve(result.Plain),
-            ["tokenized_curve"] = Curve(result.Tokenized),
-        };
+        return new CompareResult(claim.Path, tokenized.Tables, result.Split.Name(), result.Split != Split.HeldOut, "fvu", result.PlainFvu,
+            result.TokenizedFvu, result.PlainNmse, result.TokenizedNmse, result.PlainTokens, result.TokenizedTokensToPlainFinal,
+            result.TokensToPlainFinalRatio, result.EvalTokens, CompareResult.Curve(result.Plain), CompareResult.Curve(result.Tokenized));
     }
-
-    /// <summary>[tokens, fvu, nmse] per evaluation.</summary>
-    private static JsonArray Curve(IReadOnlyList<CurvePoint> curve) =>
-        new(curve.Select(c => (JsonNode)new JsonArray(c.Tokens, c.Fvu, c.Nmse)).ToArray());
 
     private static (TrainConfig, LoadedCheckpoint?, string) FromFlags(ParseResult p)
     {

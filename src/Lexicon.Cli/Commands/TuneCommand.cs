@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using Lexicon.Cli.Commands.Results;
 using Lexicon.Kernels.Cpu;
 using Spectre.Console;
 
@@ -11,7 +11,7 @@ public static class TuneCommand
 {
     public static Command Create() => Verb.Create("tune", "Re-measure the CPU GEMM's tile and cache block for this machine and cache the choice", Run);
 
-    private static JsonObject Run(ParseResult parse, CancellationToken cancel)
+    private static TuneResult Run(ParseResult parse, CancellationToken cancel)
     {
         var info = CpuTuning.Retune();
         if (!parse.GetValue(Verb.Json))
@@ -26,26 +26,6 @@ public static class TuneCommand
                 AnsiConsole.Write(table);
             }
         }
-        return new JsonObject { ["tuning"] = ToJson(info) };
+        return new TuneResult(Tuning.Of(info));
     }
-
-    /// <summary>The tuning in use, as bench --json and tune --json report it.</summary>
-    public static JsonObject ToJson(CpuTuningInfo info) => new()
-    {
-        ["source"] = info.Source,
-        ["gemm_tile_rows"] = info.Shape.Rows,
-        ["gemm_tile_latents"] = EncoderGemm.TileLatents,
-        ["gemm_block_bytes"] = info.Shape.BlockBytes,
-        ["probe_seconds"] = info.ProbeSeconds,
-        ["cpu_model"] = info.CpuModel,
-        ["isa"] = info.Isa,
-        ["cache_path"] = info.CachePath,
-        ["note"] = info.Note,
-        ["trials"] = new JsonArray(info.Trials.Select(t => (JsonNode)new JsonObject
-        {
-            ["gemm_tile_rows"] = t.Rows,
-            ["gemm_block_bytes"] = t.BlockBytes,
-            ["gflops"] = t.Gflops,
-        }).ToArray()),
-    };
 }

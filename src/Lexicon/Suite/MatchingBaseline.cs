@@ -1,5 +1,5 @@
+using System.Text.Json.Serialization;
 using Lexicon.Metrics;
-using System.Text.Json.Nodes;
 using Lexicon.Data;
 using Lexicon.Kernels;
 using Lexicon.Training;
@@ -7,12 +7,10 @@ using Lexicon.Training;
 namespace Lexicon.Suite;
 
 /// <summary>One link of the baseline: how many live latents of two adjacent layers were paired, and how closely.</summary>
-public sealed record MatchingLink(int From, int To, int LiveFrom, int LiveTo, int Matched, double MeanCosine)
+public sealed record MatchingLink(int From, int To, int LiveFrom, int LiveTo, int Matched, [property: JsonIgnore] double MeanCosine)
 {
-    public JsonObject ToJson() => new()
-    {
-        ["from"] = From, ["to"] = To, ["live_from"] = LiveFrom, ["live_to"] = LiveTo, ["matched"] = Matched, ["mean_cosine"] = SuiteTrace.Finite(MeanCosine),
-    };
+    /// <summary>mean_cosine in JSON: null where no pair was kept (NaN).</summary>
+    [JsonPropertyName("mean_cosine")] public double? FiniteMeanCosine => SuiteTrace.Finite(MeanCosine);
 }
 
 /// <summary>

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Lexicon.Checkpoints;
 using Lexicon.Data;
 using Lexicon.Data.Formats;
@@ -11,22 +10,8 @@ namespace Lexicon.Suite;
 /// <summary>One layer of a suite, measured: reconstruction, sparsity, the variance shares of its parts, live latents.</summary>
 public sealed record SuiteLayerResult(int Layer, EvalResult Eval, double EnrichedShare, double FeatureShare)
 {
-    public JsonObject ToJson() => new()
-    {
-        ["layer"] = Layer,
-        ["nmse"] = Eval.Nmse,
-        ["fvu"] = Eval.Fvu,
-        ["l0"] = Eval.L0,
-        ["variance_share"] = new JsonObject
-        {
-            ["tables"] = Eval.TableShare,
-            ["enriched"] = EnrichedShare,
-            ["pool"] = FeatureShare,
-            ["own"] = Eval.OwnShare,
-        },
-        ["live_latents"] = Eval.LiveLatents,
-        ["signal_latents"] = Eval.SignalLatents,
-    };
+    public SuiteLayerMetrics Metrics => new(Layer, Eval.Nmse, Eval.Fvu, Eval.L0, new VarianceShare(Eval.TableShare, EnrichedShare, FeatureShare, Eval.OwnShare),
+        Eval.LiveLatents, Eval.SignalLatents);
 }
 
 /// <summary>A suite measured layer by layer, and on which rows.</summary>

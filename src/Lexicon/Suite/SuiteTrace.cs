@@ -1,5 +1,4 @@
 using Lexicon.Metrics;
-using System.Text.Json.Nodes;
 using Lexicon.Checkpoints;
 using Lexicon.Data.Formats;
 using Lexicon.Synthetic;
@@ -112,47 +111,12 @@ public sealed class SuiteTrace
             fading > 0 ? (double)accurate / fading : double.NaN, fading);
     }
 
-    public JsonObject ToJson(TraceRecovery? recovery, ChainPrecisionResult? precision = null) => new()
-    {
-        ["layers"] = new JsonArray(Layers.Select(l => (JsonNode)l).ToArray()),
-        ["features"] = new JsonArray(Features.Select(FeatureJson).ToArray()),
-        ["trace_cosine"] = Finite(recovery?.TraceCosine),
-        ["death_layer_accuracy"] = Finite(recovery?.DeathLayerAccuracy),
-        ["recovered_at_birth"] = recovery?.Recovered,
-        ["planted_features"] = recovery?.Planted,
-        ["fading_recovered"] = recovery?.Fading,
-        ["chain_precision"] = Finite(precision?.Precision),
-        ["chains_on_planted"] = precision?.Chains,
-    };
+    public TraceFile ToFile(TraceRecovery? recovery, ChainPrecisionResult? precision = null) => new(Layers, [.. Features.Select(TraceFeature.Of)],
+        Finite(recovery?.TraceCosine), Finite(recovery?.DeathLayerAccuracy), recovery?.Recovered, recovery?.Planted, recovery?.Fading,
+        Finite(precision?.Precision), precision?.Chains);
 
     /// <summary>A metric for JSON: null where nothing was there to measure (NaN).</summary>
     public static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
-
-    public static JsonObject FeatureJson(FeatureTrace t) => new()
-    {
-        ["id"] = t.Id,
-        ["source"] = t.Source,
-        ["latent"] = t.Latent,
-        ["birth_layer"] = t.BirthLayer,
-        ["death_layer"] = t.DeathLayer,
-        ["firings_at_birth"] = t.Firings,
-        ["trajectory"] = new JsonArray(t.Points.Select(p => (JsonNode)PointJson(p)).ToArray()),
-    };
-
-    private static JsonObject PointJson(TracePoint p)
-    {
-        var json = new JsonObject
-        {
-            ["layer"] = p.Layer,
-            ["norm"] = p.Norm,
-            ["cos_birth"] = p.CosineToBirth,
-            ["cos_previous"] = p.CosineToPrevious,
-            ["share"] = p.Share,
-        };
-        // Only a chain changes latents from layer to layer; a pooled feature keeps its id.
-        if (p.Latent is { } latent) json["latent"] = latent;
-        return json;
-    }
 
     private sealed record PoolAtLayer(float[] Rows, float[] Shares);
 

@@ -105,7 +105,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         {
             Summary = summary,
             ExtraTensors = PoolTensors(plan, trainedPool, poolShares),
-            ExtraJson = new JsonObject { ["pool"] = PoolJson(plan, layer) },
+            ExtraJson = new JsonObject { ["pool"] = JsonFiles.ToNode(Pool(plan, layer)) },
         });
         SuiteFiles.WriteCodes(root, own, codes.LatentShares);
         _sources.Add(own);
@@ -155,20 +155,8 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         return tensors;
     }
 
-    private JsonObject PoolJson(PoolPlan plan, int layer) => new()
-    {
-        ["rows"] = plan.Rows,
-        ["active"] = plan.Active,
-        ["min_norm"] = config.PoolMinNorm,
-        ["sources"] = new JsonArray(plan.Sources.Select(s => (JsonNode)new JsonObject
-        {
-            ["name"] = s.Name,
-            ["birth_layer"] = s.BirthLayer,
-            ["latents"] = s.Latents,
-            ["k"] = s.K,
-            ["pruned_here"] = s.Death.Count(death => death == layer),
-        }).ToArray()),
-    };
+    private PoolDescription Pool(PoolPlan plan, int layer) => new(plan.Rows, plan.Active, config.PoolMinNorm,
+        [.. plan.Sources.Select(s => new PooledSource(s.Name, s.BirthLayer, s.Latents, s.K, s.Death.Count(death => death == layer)))]);
 
     private void SaveManifest() => SuiteFiles.WriteManifest(root, new SuiteManifest
     {

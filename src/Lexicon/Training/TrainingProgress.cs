@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Lexicon.Checkpoints;
 
 namespace Lexicon.Training;
 
@@ -6,17 +7,8 @@ namespace Lexicon.Training;
 public sealed record TrainingProgress(long Step, long TotalSteps, long TokensSeen, double Loss, double Nmse, double L0,
     double DeadFraction, double TokensPerSecond, TimeSpan Elapsed)
 {
+    public TrainingSummary Summary => new(Step, TotalSteps, TokensSeen, Loss, Nmse, L0, DeadFraction, TokensPerSecond, Elapsed.TotalSeconds);
+
     /// <summary>The run summary written to lexicon.json and printed by --json.</summary>
-    public JsonObject ToJson() => new()
-    {
-        ["steps"] = Step,
-        ["total_steps"] = TotalSteps,
-        ["tokens"] = TokensSeen,
-        ["loss"] = Loss,
-        ["nmse"] = Nmse,
-        ["l0"] = L0,
-        ["dead_fraction"] = DeadFraction,
-        ["tokens_per_s"] = TokensPerSecond,
-        ["seconds"] = Elapsed.TotalSeconds,
-    };
+    public JsonObject ToJson() => JsonFiles.ToNode(Summary).AsObject();
 }
