@@ -14,7 +14,32 @@ public static class Program
         // The command line tunes the CPU GEMM at first use (cached per CPU model); in-process callers such as tests
         // keep the defaults.
         Lexicon.Kernels.Cpu.CpuTuning.Enable();
-        return Run(args);
+        return RunRanks(args);
+    }
+
+    /// <summary>Under mpiexec (several ranks) MPI is joined first and ended last (<see cref="Distributed.World.End"/>);
+    /// otherwise this is <see cref="Run"/>, and no MPI library is loaded.</summary>
+    private static int RunRanks(string[] args)
+    {
+        Distributed.World? world;
+        try
+        {
+            world = Distributed.World.Join();
+        }
+        catch (BadInputException e)
+        {
+            Console.Error.WriteLine($"lexicon: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        if (world is null) return Run(args);
+        string verb = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "";
+        if (!Ranks.Verbs.Contains(verb))
+        {
+            if (world.IsLead)
+                Console.Error.WriteLine($"lexicon: mpiexec: '{verb}' runs in one process; only {string.Join(" and ", Ranks.Verbs)} run across ranks");
+            return world.End(ExitCodes.BadInput);
+        }
+        return world.End(Run(args));
     }
 
     /// <summary>Parses and runs one command line; exit code 2 for bad input (flags or files), 1 for failures.</summary>

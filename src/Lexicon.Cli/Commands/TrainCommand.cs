@@ -32,7 +32,8 @@ public static class TrainCommand
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
-        if (p.GetValue(Compare)) return RunComparison(p);
+        if (p.GetValue(Compare))
+            return Ranks.World is null ? RunComparison(p) : throw new BadInputException("--compare", "runs in one process, not under mpiexec");
         string? resume = p.GetValue(Resume);
         var (config, checkpoint, outDir) = resume is not null ? FromCheckpoint(p, resume) : FromFlags(p);
         // Resumed in place: the checkpoint is continued where it is (the path as given: Load may have found it aside).
@@ -50,29 +51,37 @@ public static class TrainCommand
             Trainer.CheckProgress(checkpoint.State!, config, Trainer.TrainingRows(store, config).Length);
             if (checkpoint.State!.Step >= config.TotalSteps) return Finished(p, checkpoint, outDir, inPlace);
         }
-        using var claim = OutputDirectory.Claim(outDir, new OutputRequest("--out", OutputKind.Checkpoint)
+        // Under mpiexec the lead alone claims and writes --out; the other ranks never touch it.
+        using var claim = Ranks.OnLead(() => OutputDirectory.Claim(outDir, new OutputRequest("--out", OutputKind.Checkpoint)
         {
             Force = p.GetValue(Force),
             Continue = inPlace,
             Inputs = [("--data", config.Data), .. inPlace || resume is null ? Array.Empty<(string, string)>() : [("--resume", resume)]],
             Hint = "--resume continues it, --force replaces it",
-        });
+        }), "claiming --out");
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         using var trainer = new Trainer(kernels, store, config, checkpoint?.Start, model: ModelActivations.For(store));
+        DataParallel.Join(trainer, store, checkpoint);
 
-        void Save(Trainer t) => Checkpoint.Write(claim.Path, CheckpointContent.Of(t, store));
-        var last = ProgressBar.Run($"train layer {config.Layer}", report => trainer.Run(
+        void Save(Trainer t)
+        {
+            DataParallel.CheckSameWeights(t);
+            if (claim is not null) Checkpoint.Write(claim.Path, CheckpointContent.Of(t, store));
+        }
+        var last = DataParallel.Progress($"train layer {config.Layer}", report => trainer.Run(
             p.GetValue(StopAfter) ?? long.MaxValue,
             progress => report((double)progress.Step / progress.TotalSteps,
                 $"step {progress.Step}/{progress.TotalSteps}  loss {progress.Loss:F4}  L0 {progress.L0:F1}  dead {progress.DeadFraction:P1}  {progress.TokensPerSecond:N0} tok/s"),
             Save, cancel));
         Save(trainer);
-        claim.Commit();
+        claim?.Commit();
         var result = last.ToJson();
-        result["out"] = claim.Path;
+        string written = claim?.Path ?? AtomicDirectory.Full(outDir);
+        result["out"] = written;
         result["finished"] = trainer.Finished;
-        if (!p.GetValue(Verb.Json))
-            Console.WriteLine($"{(trainer.Finished ? "trained" : "stopped at step " + trainer.Step + ", resumable")}: {claim.Path}  " +
+        DataParallel.Describe(result);
+        if (!p.GetValue(Verb.Json) && Ranks.Lead)
+            Console.WriteLine($"{(trainer.Finished ? "trained" : "stopped at step " + trainer.Step + ", resumable")}: {written}  " +
                 $"(last batch: nmse {last.Nmse:F4}, L0 {last.L0:F1}, dead {last.DeadFraction:P1}, {last.TokensPerSecond:N0} tokens/s)");
         return result;
     }
@@ -85,7 +94,7 @@ public static class TrainCommand
         var result = checkpoint.Summary?.DeepClone().AsObject() ?? [];
         result["out"] = AtomicDirectory.Full(outDir);
         result["finished"] = true;
-        if (!p.GetValue(Verb.Json)) Console.WriteLine($"already finished at step {checkpoint.State!.Step}: {checkpoint.Directory} (left as it is)");
+        if (!p.GetValue(Verb.Json) && Ranks.Lead) Console.WriteLine($"already finished at step {checkpoint.State!.Step}: {checkpoint.Directory} (left as it is)");
         return result;
     }
 
