@@ -66,7 +66,7 @@ public static class Program
         if (parsed.Errors.Count > 0)
         {
             // One line: the first problem (the others are often consequences of it).
-            Console.Error.WriteLine($"lexicon: {parsed.Errors[0].Message}");
+            if (Ranks.Message($"lexicon: {parsed.Errors[0].Message}", badInput: true) is { } line) Console.Error.WriteLine(line);
             return ExitCodes.BadInput;
         }
         return parsed.Invoke();

@@ -130,6 +130,9 @@ public sealed unsafe class World
     public void Abort(int code)
     {
         Console.Error.Flush();
+        // mpiexec forwards a rank's stderr through a pipe and stops reading it when the abort reaches it: a moment's
+        // grace lets the message that says why arrive first.
+        Thread.Sleep(500);
         MpiLibrary.Abort(MpiLibrary.CommWorld, code);
         Environment.Exit(code); // MPI_Abort does not return; in case it does
     }
