@@ -48,22 +48,34 @@ public sealed class DataParallelSelector : ISelector
         _world.Start();
         if (_failure is { } f && f.Rank == _world.Rank && f.Batch == _batches) Fail(f.How);
         var (start, count) = Share(v.Rows, _world.Rank, _world.Size);
-        int d = v.D, latents = sae.Shape.Latents, k = v.K;
-        if (count > 0)
-            sae.Kernels.EncodeTopK(v.Xc.Slice((long)start * d, (long)count * d), sae.WEnc, sae.BEnc,
-                v.Pre.Slice((long)start * latents, (long)count * latents), count, d, latents, k,
-                v.MainIndex.Slice((long)start * k, (long)count * k), v.MainValue.Slice((long)start * k, (long)count * k));
-        Exchange(v.MainIndex, v.MainValue, v.Rows, k, "the top-k");
+        EncodeTopK(sae, v, start, count);
+        Exchange(v.MainIndex, v.MainValue, v.Rows, v.K, "the top-k");
     }
 
     public void MaskedTopK(IKernels kernels, BatchViews v, View<int> dead, int latents, int kAux)
     {
         var (start, count) = Share(v.Rows, _world.Rank, _world.Size);
-        // pre holds this rank's rows only (EncodeTopK computed no others): AuxK selects from them.
+        MaskedTopK(kernels, v, dead, latents, kAux, start, count);
+        Exchange(v.AuxIndex(kAux), v.AuxValue(kAux), v.Rows, kAux, "the AuxK top-k");
+    }
+
+    /// <summary>The encoder and top-k of rows [start, start + count) alone, into their places in the batch's views.</summary>
+    public static void EncodeTopK(DeviceSae sae, BatchViews v, int start, int count)
+    {
+        int d = v.D, latents = sae.Shape.Latents, k = v.K;
+        if (count > 0)
+            sae.Kernels.EncodeTopK(v.Xc.Slice((long)start * d, (long)count * d), sae.WEnc, sae.BEnc,
+                v.Pre.Slice((long)start * latents, (long)count * latents), count, d, latents, k,
+                v.MainIndex.Slice((long)start * k, (long)count * k), v.MainValue.Slice((long)start * k, (long)count * k));
+    }
+
+    /// <summary>AuxK's top-k of rows [start, start + count) alone: their pre-activations are the only ones
+    /// <see cref="EncodeTopK(DeviceSae, BatchViews, int, int)"/> computed on this rank.</summary>
+    public static void MaskedTopK(IKernels kernels, BatchViews v, View<int> dead, int latents, int kAux, int start, int count)
+    {
         if (count > 0)
             kernels.MaskedTopK(v.Pre.Slice((long)start * latents, (long)count * latents), dead, count, latents, kAux,
                 v.AuxIndex(kAux).Slice((long)start * kAux, (long)count * kAux), v.AuxValue(kAux).Slice((long)start * kAux, (long)count * kAux));
-        Exchange(v.AuxIndex(kAux), v.AuxValue(kAux), v.Rows, kAux, "the AuxK top-k");
     }
 
     /// <summary>Gathers every rank's block of (index, value) entries, perRow per row, onto every rank.</summary>
