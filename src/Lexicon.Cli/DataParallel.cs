@@ -46,6 +46,20 @@ public static class DataParallel
     public static T Progress<T>(string title, Func<Action<double, string>, T> work) =>
         Ranks.Lead ? ProgressBar.Run(title, work) : work((_, _) => { });
 
+    /// <summary>Under MPI, bench's result adds the ranks and the payload each rank received per step. fma_peak_gflops
+    /// stays one rank's (each measures its own, all at once); the roofline is the job's, R times it, and the GEMM's
+    /// fraction of peak counts the rank's share of the rows.</summary>
+    public static void DescribeBench(JsonObject result, int steps)
+    {
+        if (Ranks.World is not { } world) return;
+        foreach (var name in new[] { "roofline_fraction", "gemm_fraction_of_peak" })
+            result[name] = result[name]!.GetValue<double>() / world.Size;
+        result["roofline_tokens_per_s"] = result["roofline_tokens_per_s"]!.GetValue<double>() * world.Size;
+        result["ranks"] = world.Size;
+        result["parallel"] = Data;
+        result["received_bytes_per_step"] = (double)world.ReceivedBytes / steps;
+    }
+
     /// <summary>Under MPI, the result says how it ran: ranks, mode, and the payload each rank received from the others.</summary>
     public static void Describe(JsonObject result)
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Lexicon.Checkpoints;
+using Lexicon.Configuration;
 using Lexicon.Data;
 using Lexicon.Output;
 using Lexicon.Training;
@@ -22,18 +23,22 @@ public static class TrainCommand
     private static readonly Option<bool> Compare = Options.Make("--compare",
         "Train the plain SAE and the tokenized one (--tables, default unigram) side by side; write OUT/plain and OUT/tokenized", false);
     private static readonly Option<int> CompareTokens = Options.Make("--compare-eval-tokens", "Size of the fixed sample both are evaluated on", 16384, Check.AtLeast(1));
+    private static readonly Option<string> Parallel = Options.Make("--parallel",
+        "Under mpiexec: data (each rank selects latents for its share of every batch; the default); latents is not implemented yet",
+        DataParallel.Data, new OneOfAttribute(DataParallel.Data, "latents"));
     private static readonly Option<int> ComparePoints = Options.Make("--compare-points", "Evaluations along each run", 50, Check.AtLeast(1));
 
     /// <summary>Flags that define the run: fixed once it has started, so --resume refuses them.</summary>
     private static readonly Option[] RunDefinition = [Layer, .. Flags.All];
 
     public static Command Create() => Verb.Create("train", "Train a TopK SAE (plain or tokenized) on one layer of an activation store", Run,
-        [Data, Layer, Out, Force, .. Flags.All, CheckpointEvery, StopAfter, Resume, Compare, CompareTokens, ComparePoints, Options.Device]);
+        [Data, Layer, Out, Force, .. Flags.All, CheckpointEvery, StopAfter, Resume, Compare, CompareTokens, ComparePoints, Parallel, Options.Device]);
 
     private static JsonObject Run(ParseResult p, CancellationToken cancel)
     {
         if (p.GetValue(Compare))
             return Ranks.World is null ? RunComparison(p) : throw new BadInputException("--compare", "runs in one process, not under mpiexec");
+        if (p.GetValue(Parallel) != DataParallel.Data) throw new BadInputException("--parallel", "latents is not implemented yet; data is");
         string? resume = p.GetValue(Resume);
         var (config, checkpoint, outDir) = resume is not null ? FromCheckpoint(p, resume) : FromFlags(p);
         // Resumed in place: the checkpoint is continued where it is (the path as given: Load may have found it aside).
