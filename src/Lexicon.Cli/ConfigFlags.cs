@@ -16,7 +16,8 @@ public sealed class ConfigFlags<T> where T : class
     public ConfigFlags(T defaults)
     {
         var make = typeof(ConfigFlags<T>).GetMethod(nameof(Make), BindingFlags.NonPublic | BindingFlags.Static)!;
-        foreach (var property in typeof(T).GetProperties())
+        // Base types' properties first, so a derived config's flags come after the shared ones (GetProperties lists them last).
+        foreach (var property in typeof(T).GetProperties().OrderBy(p => Depth(p.DeclaringType)))
         {
             if (property.GetCustomAttribute<FlagAttribute>() is not { } flag) continue;
             var (option, read) = ((Option, Func<ParseResult, object?>))make.MakeGenericMethod(property.PropertyType)
@@ -37,6 +38,8 @@ public sealed class ConfigFlags<T> where T : class
         foreach (var (property, _, read) in _flags) property.SetValue(copy, read(parse));
         return copy;
     }
+
+    private static int Depth(Type? type) => type is null ? 0 : 1 + Depth(type.BaseType);
 
     private static (Option, Func<ParseResult, object?>) Make<TValue>(PropertyInfo property, FlagAttribute flag, TValue defaultValue)
     {

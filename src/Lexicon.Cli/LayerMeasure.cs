@@ -34,10 +34,10 @@ public sealed record LayerMeasure(EvalResult HeldOut, EvalResult InSample, Splic
     {
         var heldOut = StoreRows.Of(store, Split.HeldOut, includeSpecialTokens);
         var reconstruction = Spliceable(store, splicedSequences) ? new float[(long)heldOut.Length * store.D] : null;
-        var held = Evaluator.Run(kernels, weights, k, store, layer, known, rows: heldOut, reconstruction: reconstruction,
-            normalize: normalize);
+        var held = Evaluator.Run(kernels, weights, k, store, layer,
+            new EvalOptions { Known = known, Rows = heldOut, Reconstruction = reconstruction, Normalize = normalize });
         var train = StoreRows.Of(store, Split.Train, includeSpecialTokens, InSampleRows(heldOut.Length));
-        var inSample = Evaluator.Run(kernels, weights, k, store, layer, known, rows: train, normalize: normalize);
+        var inSample = Evaluator.Run(kernels, weights, k, store, layer, new EvalOptions { Known = known, Rows = train, Normalize = normalize });
         var spliced = reconstruction is null ? null : StoreSplicing.Run(store, layer, heldOut, reconstruction, splicedSequences);
         return new LayerMeasure(held, inSample, spliced);
     }

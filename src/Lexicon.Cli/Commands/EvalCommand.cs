@@ -19,7 +19,7 @@ public static class EvalCommand
         "With --suite: also train and evaluate an independent tokenized SAE per layer (same own latents, k and tables)", false);
     private static readonly Option<string> Data = Options.Required("--data", "Activation store directory");
     private static readonly Option<int?> Layer = Options.Optional<int?>("--layer", "Layer to evaluate on (default: the one the SAE was trained on)", Check.Layer);
-    private static readonly Option<long?> Tokens = Options.Optional<long?>("--tokens", "Evaluate on the first N tokens of the split (default: all)", Check.AtLeast(1));
+    private static readonly Option<long?> Tokens = Options.Optional<long?>("--eval-tokens", "Evaluate on the first N tokens of the split (default: all)", Check.AtLeast(1));
     private static readonly Option<long> DeadTokens = Options.Make("--dead-tokens", "Dead = fired on none of the last N evaluated tokens", 1_000_000L, Check.AtLeast(1));
 
     private static readonly Option<bool> Spliced = Options.Make("--spliced",
@@ -48,8 +48,11 @@ public static class EvalCommand
         var reconstruction = spliced ? new float[(long)measured.Rows.Length * store.D] : null;
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         var result = ProgressBar.Run($"eval layer {layer}", report => Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer,
-            checkpoint.Known(), deadTokens: p.GetValue(DeadTokens), progress: new InlineProgress<double>(f => report(f, "")), rows: measured.Rows, reconstruction: reconstruction,
-            normalize: checkpoint.NormalizeTokens));
+            new EvalOptions
+            {
+                Known = checkpoint.Known(), DeadTokens = p.GetValue(DeadTokens), Progress = new InlineProgress<double>(f => report(f, "")),
+                Rows = measured.Rows, Reconstruction = reconstruction, Normalize = checkpoint.NormalizeTokens,
+            }));
         if (!double.IsFinite(result.Nmse) || !double.IsFinite(result.Fvu))
             throw new BadInputException(Path.Combine(checkpoint.Directory, Checkpoint.WeightsFile),
                 "the SAE's reconstruction of this store overflows float32 (its weights are too large to be a trained SAE)");
@@ -112,8 +115,10 @@ public static class EvalCommand
                 var independent = ProgressBar.Run($"independent SAE, layer {result.Layer}",
                     report => IndependentLayers.Train(kernels, store, config, result.Layer, f => report(f, ""), cancel));
                 var train = independent.Config;
-                var eval = Evaluator.Run(kernels, independent.Weights, train.K, store, result.Layer,
-                    new KnownWeights(independent.Tables, null, train.SubtractTables), rows: evaluation.Rows.Rows, normalize: train.NormalizeTokens);
+                var eval = Evaluator.Run(kernels, independent.Weights, train.K, store, result.Layer, new EvalOptions
+                {
+                    Known = new KnownWeights(independent.Tables, null, train.SubtractTables), Rows = evaluation.Rows.Rows, Normalize = train.NormalizeTokens,
+                });
                 json["independent"] = new SuiteLayerResult(result.Layer, eval, 0, 0).ToJson();
             }
             layers.Add(json);

@@ -11,7 +11,7 @@ public static class NgramsCommand
 {
     private static readonly Option<string> Data = Options.Required("--data", "Activation store directory");
 
-    private static readonly Option<long?> Tokens = Options.Optional<long?>("--tokens", "Measure on the store's first N tokens (default: all)", Check.AtLeast(1));
+    private static readonly Option<long?> Tokens = Options.Optional<long?>("--eval-tokens", "Measure on the store's first N tokens (default: all)", Check.AtLeast(1));
 
     public static Command Create() => Verb.Create("ngrams", "Share of variance explained by per-key means of unigrams, bigrams, trigrams, per layer", Run,
         Data, Tokens);

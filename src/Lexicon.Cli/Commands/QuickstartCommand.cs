@@ -58,10 +58,10 @@ public static class QuickstartCommand
         else
             Step(["extract", "--out", store, "--force", .. source, "--tokens", $"{tokens}", "--layers", "0-6"]);
         // The n-gram shares settle long before a million tokens; their four passes per layer would take minutes more.
-        Step("ngrams", "--data", store, "--tokens", $"{Math.Min(tokens, NgramTokens)}");
+        Step("ngrams", "--data", store, "--eval-tokens", $"{Math.Min(tokens, NgramTokens)}");
         string[] device = p.GetValue(Options.Device) is { } name ? ["--device", name] : [];
         Step(["report", "--data", store, "--out", Path.Combine(root, "report"), "--force", "--latents", $"{p.GetValue(Latents)}", "--k", $"{p.GetValue(K)}",
-            "--tokens", $"{p.GetValue(TrainTokens)}", "--normalize", p.GetValue(Normalize)!, .. device]);
+            "--train-tokens", $"{p.GetValue(TrainTokens)}", "--normalize", p.GetValue(Normalize)!, .. device]);
         claim.Commit();
         return new JsonObject
         {

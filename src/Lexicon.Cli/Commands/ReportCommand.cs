@@ -40,7 +40,7 @@ public static class ReportCommand
         var layers = p.GetValue(Layers) is { } spec ? LayerList.Parse(spec) : store.Manifest.Layers.Order().ToArray();
         foreach (int layer in layers) store.Layer(layer);
         var template = Flags.Read(p, p.GetValue(Data)!, layers[0]);
-        template.Resolve(store.D, store.TokenCount);
+        template.Check(store.D); // bad flags before anything is claimed or trained
         using var claim = OutputDirectory.Claim(p.GetValue(Out), new OutputRequest("--out", OutputKind.Report)
         {
             Force = p.GetValue(Force),
@@ -141,10 +141,10 @@ public static class ReportCommand
     /// <summary>Where in the report the suite's feature site goes (<see cref="FeaturesCommand.ForSuite"/>).</summary>
     public const string FeatureSiteFolder = "features";
 
-    private static LayerMeasure TrainAndMeasure(Lexicon.Kernels.IKernels kernels, ActivationStore store, TrainConfig config, string directory,
+    private static LayerMeasure TrainAndMeasure(Lexicon.Kernels.IKernels kernels, ActivationStore store, TrainConfig request, string directory,
         ITokenActivations? model, int splicedSequences, CancellationToken cancel)
     {
-        config = config.Resolve(store.D, store.TokenCount);
+        var config = request.Resolve(store.D, store.TokenCount);
         using var trainer = new Trainer(kernels, store, config, model: model);
         string name = $"{(config.Tables == "none" ? "plain" : "tokenized")} SAE, layer {config.Layer}";
         ProgressBar.Run(name, report => trainer.Run(onProgress: pr => report((double)pr.Step / pr.TotalSteps, $"loss {pr.Loss:F4}"), cancel: cancel));

@@ -44,7 +44,7 @@ public static class SuiteCommand
             throw new BadInputException($"--enrich-layer {config.EnrichLayer} is not among --layers {string.Join(",", layers)}");
         if (p.GetValue(StopAfterLayer) is { } stop && !layers.Contains(stop))
             throw new BadInputException($"--stop-after-layer {stop} is not among --layers {string.Join(",", layers)}");
-        config.Train.Resolve(store.D, store.TokenCount);
+        config.Train.Check(store.D); // bad flags before anything is claimed or trained
         using var claim = OutputDirectory.Claim(p.GetValue(Out), new OutputRequest("--out", OutputKind.Suite)
         {
             Force = p.GetValue(Force),

@@ -11,7 +11,7 @@ public static class SynthCommand
     private static readonly SynthOptions Defaults = new();
     private static readonly Option<string> Out = Options.Required("--out", "Directory to write the store into: new, empty, or (with --force) a Lexicon store to replace");
     private static readonly Option<bool> Force = Options.Force("an activation store");
-    private static readonly Option<int> Layers = Options.Make("--layers", "Layers to generate", Defaults.Layers);
+    private static readonly Option<int> Layers = Options.Make("--layer-count", "Layers to generate (a count: layers 0..N-1)", Defaults.Layers);
     private static readonly Option<int> DModel = Options.Make("--d-model", "Width d of the activations", Defaults.DModel);
     private static readonly Option<int> Vocab = Options.Make("--vocab", "Vocabulary size", Defaults.Vocab);
     private static readonly Option<long> Tokens = Options.Make("--tokens", "Tokens to generate", Defaults.Tokens);

@@ -40,12 +40,12 @@ public static class TrainCommand
             return Ranks.World is null ? RunComparison(p) : throw new BadInputException("--compare", "runs in one process, not under mpiexec");
         if (p.GetValue(Parallel) != DataParallel.Data) throw new BadInputException("--parallel", "latents is not implemented yet; data is");
         string? resume = p.GetValue(Resume);
-        var (config, checkpoint, outDir) = resume is not null ? FromCheckpoint(p, resume) : FromFlags(p);
+        var (request, checkpoint, outDir) = resume is not null ? FromCheckpoint(p, resume) : FromFlags(p);
         // Resumed in place: the checkpoint is continued where it is (the path as given: Load may have found it aside).
         bool inPlace = resume is not null && AtomicDirectory.Full(outDir) == AtomicDirectory.Full(resume);
-        using var store = ActivationStore.Open(config.Data);
-        store.Layer(config.Layer);
-        config = config.Resolve(store.D, store.TokenCount);
+        using var store = ActivationStore.Open(request.Data);
+        store.Layer(request.Layer);
+        var config = request.Resolve(store.D, store.TokenCount);
         if (checkpoint is not null)
         {
             if (checkpoint.Weights.D != store.D)
@@ -167,7 +167,8 @@ public static class TrainCommand
         var checkpoint = Checkpoint.Load(resume);
         if (checkpoint.Config is null || checkpoint.State is null)
             throw new BadInputException(checkpoint.Directory, "not a resumable Lexicon checkpoint (lexicon.json or trainer_state.safetensors is missing)");
-        var config = checkpoint.Config with
+        // The saved run as a request: resolving it again on the same store changes nothing.
+        var config = new TrainConfig(checkpoint.Config)
         {
             Data = p.GetValue(Data) is { } data ? Path.GetFullPath(data) : checkpoint.Config.Data,
             CheckpointEvery = p.GetResult(CheckpointEvery) is { Implicit: false } ? p.GetValue(CheckpointEvery) : checkpoint.Config.CheckpointEvery,

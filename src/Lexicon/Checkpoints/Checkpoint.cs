@@ -9,7 +9,7 @@ namespace Lexicon.Checkpoints;
 
 /// <summary>A single-layer SAE checkpoint as read back: SAELens part always, Lexicon's config and trainer state when
 /// the checkpoint was written by Lexicon.</summary>
-public sealed record LoadedCheckpoint(string Directory, SaeLensConfig SaeLens, SaeWeights Weights, TrainConfig? Config,
+public sealed record LoadedCheckpoint(string Directory, SaeLensConfig SaeLens, SaeWeights Weights, ResolvedTrainConfig? Config,
     TrainerState? State, JsonObject? Summary, TableWeights? Tables = null, string? StoreIdentity = null, Data.StoreModel? StoreModel = null)
 {
     public TrainerStart? Start => State is null ? null : new TrainerStart(Weights, Tables, State);
@@ -54,24 +54,18 @@ public static class Checkpoint
             };
             JsonFiles.Write(Path.Combine(temp, SaeLensConfig.FileName), saeLens.ToJson());
             WriteWeights(Path.Combine(temp, WeightsFile), c.Weights);
-            var lexicon = new JsonObject
+            var lexicon = new LexiconJson
             {
-                ["format"] = Format,
-                ["config"] = JsonFiles.ToNode(c.Config),
-                ["tables"] = JsonFiles.ToNode(c.Tables?.Layout.Tables ?? []),
-                ["summary"] = c.Summary?.DeepClone(),
-                ["store"] = c.StoreIdentity is null ? null : new JsonObject
-                {
-                    ["path"] = c.Config.Data,
-                    ["identity"] = c.StoreIdentity,
-                    ["model"] = c.Store?.Model,
-                    ["tokenizer"] = c.Store?.Tokenizer,
-                    ["vocab_size"] = c.Store?.VocabSize,
-                    ["d_model"] = c.Store?.DModel,
-                },
+                Format = Format,
+                Config = c.Config,
+                Tables = [.. c.Tables?.Layout.Tables ?? []],
+                Summary = c.Summary?.DeepClone().AsObject(),
+                Store = c.StoreIdentity is null ? null : new CheckpointStore(c.Config.Data, c.StoreIdentity, c.Store?.Model, c.Store?.Tokenizer,
+                    c.Store?.VocabSize, c.Store?.DModel),
             };
-            foreach (var (key, value) in c.ExtraJson ?? []) lexicon[key] = value?.DeepClone();
-            JsonFiles.Write(Path.Combine(temp, LexiconFile), lexicon);
+            var json = JsonFiles.ToNode(lexicon).AsObject();
+            foreach (var (key, value) in c.ExtraJson ?? []) json[key] = value?.DeepClone();
+            JsonFiles.Write(Path.Combine(temp, LexiconFile), json);
             if (c.Tables is not null || c.ExtraTensors.Count > 0) WriteTables(Path.Combine(temp, TablesFile), c.Tables, c.ExtraTensors);
             if (c.State is not null) CheckpointState.Write(Path.Combine(temp, StateFile), c.State);
         });
@@ -105,7 +99,7 @@ public static class Checkpoint
         var saeLens = SaeLensConfig.Read(directory);
         var weights = ReadWeights(Path.Combine(directory, WeightsFile), saeLens);
         string lexiconPath = Path.Combine(directory, LexiconFile);
-        TrainConfig? config = null;
+        ResolvedTrainConfig? config = null;
         JsonObject? summary = null;
         TableWeights? tables = null;
         string? identity = null;
@@ -115,7 +109,7 @@ public static class Checkpoint
             var root = JsonFiles.ReadObject(lexiconPath);
             string format = JsonFiles.Get<string>(root, "format", lexiconPath);
             if (format != Format) throw new BadInputException(lexiconPath, $"format '{format}' is not '{Format}'");
-            config = JsonFiles.Deserialize<TrainConfig>(root["config"], lexiconPath, "'config'");
+            config = JsonFiles.Deserialize<ResolvedTrainConfig>(root["config"], lexiconPath, "'config'");
             ConfigChecks.Validate(config, lexiconPath, "config.");
             if (config.Latents != saeLens.DSae || config.K != saeLens.K)
                 throw new BadInputException(lexiconPath, $"config (latents {config.Latents}, k {config.K}) disagrees with cfg.json (d_sae {saeLens.DSae}, k {saeLens.K})");

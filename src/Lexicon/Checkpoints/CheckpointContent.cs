@@ -9,7 +9,7 @@ namespace Lexicon.Checkpoints;
 public sealed record NamedTensor(string Name, float[] Values, long[] Shape);
 
 /// <summary>What a checkpoint holds: the run's config and weights, and what else there is of it.</summary>
-public sealed record CheckpointContent(TrainConfig Config, SaeWeights Weights)
+public sealed record CheckpointContent(ResolvedTrainConfig Config, SaeWeights Weights)
 {
     /// <summary>Adam moments, counters and cursor: present in a resumable checkpoint.</summary>
     public TrainerState? State { get; init; }

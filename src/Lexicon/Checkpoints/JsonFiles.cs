@@ -21,7 +21,7 @@ public static class JsonFiles
         }
         catch (JsonException e)
         {
-            throw new BadInputException(path, $"not valid JSON ({e.Message.Split('.')[0]})");
+            throw new BadInputException(path, $"not valid JSON ({Reason(e)})");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -41,9 +41,12 @@ public static class JsonFiles
         }
         catch (JsonException e)
         {
-            throw new BadInputException(path, $"bad {what} ({e.Message.Split('.')[0]})");
+            throw new BadInputException(path, $"bad {what} ({Reason(e)})");
         }
     }
+
+    /// <summary>The first sentence of a JSON error: where it is, or which field is missing (type names keep their dots).</summary>
+    public static string Reason(Exception e) => e.Message.Split(". ")[0].TrimEnd('.');
 
     public static JsonNode ToNode<T>(T value) => JsonSerializer.SerializeToNode(value, Options)!;
 

@@ -27,7 +27,7 @@ public sealed record StoreManifest(int DModel, int[] Layers, long Tokens, int Vo
         }
         catch (JsonException e)
         {
-            throw new BadInputException(path, $"not valid JSON ({e.Message.Split('.')[0]})");
+            throw new BadInputException(path, $"not valid JSON ({Checkpoints.JsonFiles.Reason(e)})");
         }
         string format = Get<string>(root, "format", path);
         if (format != FormatName) throw new BadInputException(path, $"format '{format}' is not '{FormatName}'");

@@ -8,29 +8,19 @@ namespace Lexicon.Metrics;
 /// <summary>
 /// Runs an SAE (with its tables, if any) forward over a layer's rows in order and measures nmse = mean ‖x̂−x‖²/‖x‖²,
 /// fvu = Σ‖x̂−x‖² / Σ‖x−x̄‖², l0 = mean fired latents per token, dead_fraction = share of latents that fired on none of
-/// the last deadTokens tokens, and the variance shares of the tables and of the own latents. Sums are kept in float64.
+/// the last <see cref="EvalOptions.DeadTokens"/> tokens, and the variance shares of the tables and of the own latents. Sums are kept in float64.
 /// </summary>
 public static class Evaluator
 {
-    /// <param name="rows">The store rows to evaluate on (e.g. a fixed sample); default the first maxTokens rows.</param>
-    /// <param name="codeIndex">If given, receives every evaluated token's top-k latents, [tokens, k] (codeValue their values).</param>
-    /// <param name="reconstruction">If given, receives every evaluated token's x̂ (known part included), [tokens, d].</param>
-    /// <param name="knownShares">Whether to measure the tables' and pooled rows' variance shares: a dot product per pooled
-    /// feature per token, most of the time of a suite layer's code extraction, which does not use them.</param>
-    /// <param name="normalize">The model sees each token scaled to norm √d (<see cref="RowNorm"/>); metrics, shares and the
-    /// reconstruction are in the store's own scale.</param>
-    public static EvalResult Run(IKernels kernels, SaeWeights weights, int k, ActivationStore store, int layer,
-        KnownWeights? known = null,
-        long maxTokens = long.MaxValue, long deadTokens = 1_000_000, int batch = 4096, IProgress<double>? progress = null, long[]? rows = null,
-        int[]? codeIndex = null, float[]? codeValue = null, float[]? reconstruction = null, bool normalize = false,
-        bool knownShares = true)
+    public static EvalResult Run(IKernels kernels, SaeWeights weights, int k, ActivationStore store, int layer, EvalOptions options)
     {
+        var (known, rows, batch, normalize) = (options.Known, options.Rows, options.Batch, options.Normalize);
+        var (codeIndex, codeValue, reconstruction) = (options.CodeIndex, options.CodeValue, options.Reconstruction);
         int d = store.D;
         if (weights.D != d) throw new BadInputException(store.Layer(layer).Path, $"d_model {d} does not match the SAE's d_in {weights.D}");
-        long n = rows?.LongLength ?? Math.Min(maxTokens, store.TokenCount);
+        long n = rows?.LongLength ?? Math.Min(options.MaxTokens, store.TokenCount);
         using var sae = new DeviceSae(kernels, weights.Shape);
         sae.Load(weights);
-        known ??= KnownWeights.None;
         var (tables, pool) = (known.Tables, known.Pool);
         using var part = known.OnDevice(kernels, batch, d);
         var inputs = new KnownInputs(store, batch, tables?.Layout, pool);
@@ -88,7 +78,7 @@ public static class Evaluator
                 // The own latents' part of the reconstruction is x̂ − b_dec − known, the tables' part known − pool.
                 for (int i = 0; i < d; i++) own[i] = xHat[b * d + i] - s * weights.BDec[i] - (tab?[b * d + i] ?? 0);
                 ownShare.Add(own, xb);
-                if (knownShares)
+                if (options.KnownShares)
                 {
                     int active = pool?.Active ?? 0;
                     var poolValue = inputs.PoolValue.Slice(b * active, active);
@@ -114,11 +104,11 @@ public static class Evaluator
                     latentActivation[m] += s * value[b * k + j];
                 }
             }
-            progress?.Report((double)(first + count) / n);
+            options.Progress?.Report((double)(first + count) / n);
         }
         var mean = sum.Select(s => s / n).ToArray();
         double variance = sumSquares - n * mean.Sum(v => v * v);
-        long window = Math.Min(deadTokens, n);
+        long window = Math.Min(options.DeadTokens, n);
         int dead = lastFired.Count(t => t < n - window);
         var rowShares = poolShares.Of(mean, variance);
         var latentShares = new double[weights.Latents];

@@ -52,7 +52,7 @@ public sealed record OutputKind(string Name, string MarkerFile, string Format, s
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
-            return $"its {MarkerFile} cannot be read as JSON ({e.Message.Split('.')[0]})";
+            return $"its {MarkerFile} cannot be read as JSON ({Checkpoints.JsonFiles.Reason(e)})";
         }
     }
 

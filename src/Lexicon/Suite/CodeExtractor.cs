@@ -20,8 +20,8 @@ public static class CodeExtractor
     {
         var index = new int[store.TokenCount * k];
         var value = new float[store.TokenCount * k];
-        var eval = Evaluator.Run(kernels, weights, k, store, layer, known, codeIndex: index, codeValue: value, normalize: normalize,
-            knownShares: false);
+        var eval = Evaluator.Run(kernels, weights, k, store, layer,
+            new EvalOptions { Known = known, CodeIndex = index, CodeValue = value, Normalize = normalize, KnownShares = false });
         return new LayerCodes(index, value, eval.LatentShares);
     }
 }

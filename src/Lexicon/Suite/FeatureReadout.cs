@@ -28,7 +28,8 @@ public static class FeatureReadout
         int k = checkpoint.SaeLens.K;
         var index = new int[store.TokenCount * k];
         var value = new float[store.TokenCount * k];
-        Evaluator.Run(kernels, checkpoint.Weights, k, store, layer, checkpoint.Known(), codeIndex: index, codeValue: value, normalize: checkpoint.NormalizeTokens);
+        Evaluator.Run(kernels, checkpoint.Weights, k, store, layer,
+            new EvalOptions { Known = checkpoint.Known(), CodeIndex = index, CodeValue = value, Normalize = checkpoint.NormalizeTokens });
         var readout = Empty(store.TokenCount);
         for (long t = 0; t < store.TokenCount; t++)
             readout[t].Add(new LayerReadout(layer, Fired(SuiteConfig.SourceName(layer), index, value, k, t, _ => true), []));

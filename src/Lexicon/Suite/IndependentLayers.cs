@@ -6,7 +6,7 @@ using Lexicon.Training;
 namespace Lexicon.Suite;
 
 /// <summary>An SAE trained on one layer alone, with the suite's own latents, k, tables and schedule, but no pool.</summary>
-public sealed record IndependentLayer(int Layer, TrainConfig Config, SaeWeights Weights, TableWeights? Tables);
+public sealed record IndependentLayer(int Layer, ResolvedTrainConfig Config, SaeWeights Weights, TableWeights? Tables);
 
 /// <summary>
 /// The independent SAEs a suite is measured against (<c>eval --suite --compare-independent</c> and the matching baseline
@@ -16,7 +16,7 @@ public sealed record IndependentLayer(int Layer, TrainConfig Config, SaeWeights 
 public static class IndependentLayers
 {
     /// <summary>The suite's training template at a layer; tables only where the suite pools them.</summary>
-    public static TrainConfig Config(SuiteConfig config, int layer, ActivationStore store) => config.LayerConfig(layer, store.D, store.TokenCount);
+    public static ResolvedTrainConfig Config(SuiteConfig config, int layer, ActivationStore store) => config.LayerConfig(layer, store.D, store.TokenCount);
 
     /// <param name="progress">Receives the fraction of the layer's steps done.</param>
     public static IndependentLayer Train(IKernels kernels, ActivationStore store, SuiteConfig config, int layer, Action<double>? progress = null,

@@ -44,7 +44,7 @@ public sealed record SuiteConfig
     public TrainConfig Train { get; init; } = new();
 
     /// <summary>The one rule for a layer's own SAE (the suite's, and the independent one it is compared with).</summary>
-    public TrainConfig LayerConfig(int layer, int d, long tokens) =>
+    public ResolvedTrainConfig LayerConfig(int layer, int d, long tokens) =>
         (Train with { Layer = layer, Tables = PoolTables ? Train.Tables : "none" }).Resolve(d, tokens);
 
     [JsonIgnore]

@@ -57,9 +57,10 @@ public static class SuiteEvaluation
             checkpoint.RequireSameModel(store);
             var (plan, pool) = TrainedPool(sources, config, layer, checkpoint.Directory, store);
             var reconstruction = onReconstruction is null ? null : new float[(long)measured.Rows.Length * store.D];
-            var eval = Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer, checkpoint.Known(pool),
-                rows: measured.Rows, reconstruction: reconstruction,
-                normalize: checkpoint.NormalizeTokens);
+            var eval = Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer, new EvalOptions
+            {
+                Known = checkpoint.Known(pool), Rows = measured.Rows, Reconstruction = reconstruction, Normalize = checkpoint.NormalizeTokens,
+            });
             if (reconstruction is not null) onReconstruction!(layer, measured.Rows, reconstruction);
             double enriched = 0, features = 0;
             for (int g = 0; g < plan.Rows; g++)

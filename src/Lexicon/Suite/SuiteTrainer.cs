@@ -44,12 +44,12 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
 
     private PoolSource? Source(string name) => _sources.FirstOrDefault(s => s.Name == name);
 
-    private TrainConfig LayerConfig(int layer) => config.LayerConfig(layer, store.D, store.TokenCount);
+    private ResolvedTrainConfig LayerConfig(int layer) => config.LayerConfig(layer, store.D, store.TokenCount);
 
     private void TrainEnriched(int layer, CancellationToken cancel)
     {
         var train = LayerConfig(layer) with { Latents = config.EnrichLatentCount, K = Math.Min(config.EnrichK, config.EnrichLatentCount) };
-        train = train with { AuxK = Math.Min(train.AuxK!.Value, train.Latents) };
+        train = train with { AuxK = Math.Min(train.AuxK, train.Latents) };
         using var trainer = new Trainer(kernels, store, train, initialTables: _tables, model: model);
         Report("enriched", trainer, cancel);
         var weights = trainer.Weights();
@@ -67,7 +67,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
     {
         var train = LayerConfig(layer);
         var plan = new PoolPlan(_sources.Where(s => InPool(s, config, layer)).ToList(), layer);
-        float poolRate = config.PoolLearningRate ?? train.LearningRate!.Value;
+        float poolRate = config.PoolLearningRate ?? train.LearningRate;
         var pool = plan.IsEmpty ? null : plan.Input(store.D, store.TokenCount, (s, m) => _previousRows.GetValueOrDefault((s.Name, m)), poolRate);
         using var trainer = new Trainer(kernels, store, train, initialTables: _tables, pool: pool, model: model);
         Report(SuiteConfig.SourceName(layer), trainer, cancel);
@@ -78,7 +78,8 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         var known = new KnownWeights(tables, trainedPool, train.SubtractTables);
         var codes = CodeExtractor.Run(kernels, weights, train.K, store, layer, known, train.NormalizeTokens);
         var sample = Sample(train);
-        var eval = Evaluator.Run(kernels, weights, train.K, store, layer, known, rows: sample, normalize: train.NormalizeTokens);
+        var eval = Evaluator.Run(kernels, weights, train.K, store, layer,
+            new EvalOptions { Known = known, Rows = sample, Normalize = train.NormalizeTokens });
         var poolShares = eval.PoolRowShares ?? [];
 
         // Prune and carry: rows that keep their strength go on to the next layer as its starting rows.
@@ -124,7 +125,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         trainer.Run(onProgress: p => progress?.Invoke(new SuiteProgress(stage, (double)p.Step / p.TotalSteps,
             $"loss {p.Loss:F4}  L0 {p.L0:F1}  {p.TokensPerSecond:N0} tok/s")), cancel: cancel);
 
-    private long[] Sample(TrainConfig train)
+    private long[] Sample(TrainSettings train)
     {
         var rows = Trainer.TrainingRows(store, train);
         var rng = Rng.Derive(train.Seed, 0x5A4E_E5);

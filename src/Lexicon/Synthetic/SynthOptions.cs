@@ -50,7 +50,7 @@ public sealed record SynthOptions
     /// <summary>Throws <see cref="BadInputException"/> naming the flag of the first nonsensical setting.</summary>
     public void Validate()
     {
-        Require(Layers is >= 1 and <= 99, $"--layers must be in 1..99 (one file per layer, two digits), got {Layers}");
+        Require(Layers is >= 1 and <= 99, $"--layer-count must be in 1..99 (one file per layer, two digits), got {Layers}");
         Require(DModel >= 1, $"--d-model must be at least 1, got {DModel}");
         Require(Vocab >= 8, $"--vocab must be at least 8, got {Vocab}");
         Require(Tokens is >= 1 and <= int.MaxValue, $"--tokens must be in 1..{int.MaxValue}, got {Tokens}");

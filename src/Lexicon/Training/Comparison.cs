@@ -30,7 +30,7 @@ public sealed record ComparisonResult(IReadOnlyList<CurvePoint> Plain, IReadOnly
 /// </summary>
 public static class Comparison
 {
-    public static ComparisonResult Run(IKernels kernels, ActivationStore store, TrainConfig plain, TrainConfig tokenized,
+    public static ComparisonResult Run(IKernels kernels, ActivationStore store, ResolvedTrainConfig plain, ResolvedTrainConfig tokenized,
         int evalTokens, int points, Action<Trainer>? onFinished = null, Action<string, double>? progress = null, ITokenActivations? model = null)
     {
         var split = store.HasHeldOut ? Split.HeldOut : Split.Train;
@@ -56,7 +56,7 @@ public static class Comparison
         return null;
     }
 
-    private static List<CurvePoint> Curve(IKernels kernels, ActivationStore store, TrainConfig config, long[] sample, int points,
+    private static List<CurvePoint> Curve(IKernels kernels, ActivationStore store, ResolvedTrainConfig config, long[] sample, int points,
         Action<Trainer>? onFinished, Action<double> progress, ITokenActivations? model)
     {
         using var trainer = new Trainer(kernels, store, config, model: model);
@@ -74,8 +74,10 @@ public static class Comparison
 
     private static CurvePoint Evaluate(IKernels kernels, ActivationStore store, Trainer trainer, long[] sample, long tokens)
     {
-        var result = Evaluator.Run(kernels, trainer.Weights(), trainer.Config.K, store, trainer.Config.Layer,
-            new KnownWeights(trainer.Tables(), null, trainer.Config.SubtractTables), rows: sample, normalize: trainer.Config.NormalizeTokens);
+        var result = Evaluator.Run(kernels, trainer.Weights(), trainer.Config.K, store, trainer.Config.Layer, new EvalOptions
+        {
+            Known = new KnownWeights(trainer.Tables(), null, trainer.Config.SubtractTables), Rows = sample, Normalize = trainer.Config.NormalizeTokens,
+        });
         return new CurvePoint(tokens, result.Fvu, result.Nmse);
     }
 }

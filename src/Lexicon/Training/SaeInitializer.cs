@@ -10,7 +10,7 @@ namespace Lexicon.Training;
 /// </summary>
 public static class SaeInitializer
 {
-    public static (SaeWeights Weights, float Normalizer) Initialize(TrainConfig config, ActivationStore store, long[] rows, float encoderScale = 1)
+    public static (SaeWeights Weights, float Normalizer) Initialize(TrainSettings config, ActivationStore store, long[] rows, float encoderScale = 1)
     {
         int d = store.D;
         var shape = new SaeShape(d, config.Latents);

@@ -4,134 +4,51 @@ using Lexicon.Configuration;
 namespace Lexicon.Training;
 
 /// <summary>
-/// Everything that defines a single-layer training run; saved in the checkpoint's lexicon.json so that
-/// <c>--resume</c> continues the same run. Nullable fields are filled from the data by <see cref="Resolve"/>.
-/// A property's flag and range are written beside it; the command line's defaults are the values a command starts from.
+/// A training run as asked for (the command line's flags, a suite's per-layer template): the values left null default
+/// from the store's size and width when <see cref="Resolve"/> fixes them.
 /// </summary>
-public sealed record TrainConfig
+public sealed record TrainConfig : TrainSettings
 {
-    public string Data { get; init; } = "";
-
-    [InRange(0, 99)]
-    public int Layer { get; init; }
-
-    [Flag("--latents", "Own latents M"), AtLeast(1)]
-    public int Latents { get; init; } = 512;
-
-    [Flag("--k", "Active latents per token"), AtLeast(1)]
-    public int K { get; init; } = 8;
-
-    [Flag("--batch", "Tokens per step"), AtLeast(1)]
-    public int Batch { get; init; } = 1024;
-
     /// <summary>Training tokens in all; default ten passes over the store's rows (a single pass rarely suffices).</summary>
-    [Flag("--tokens", "Training tokens in all (default: 10 passes over the store)"), AtLeast(1)]
+    [JsonPropertyOrder(1), Flag("--train-tokens", "Training tokens in all (default: 10 passes over the store)"), AtLeast(1)]
     public long? Tokens { get; init; }
 
     /// <summary>Default 2e-4·sqrt(16384 / latents): the Gao et al. scaling with width.</summary>
-    [Flag("--lr", "Peak learning rate (default 2e-4·sqrt(16384/latents))"), InRange(0, 1, MinExclusive = true)]
+    [JsonPropertyOrder(1), Flag("--lr", "Peak learning rate (default 2e-4·sqrt(16384/latents))"), InRange(0, 1, MinExclusive = true)]
     public float? LearningRate { get; init; }
 
     /// <summary>Linear warm-up steps; default 5% of the steps, at most 1000.</summary>
-    [Flag("--warmup-steps", "Linear warm-up steps (default 5% of steps, at most 1000)"), AtLeast(0)]
+    [JsonPropertyOrder(1), Flag("--warmup-steps", "Linear warm-up steps (default 5% of steps, at most 1000)"), AtLeast(0)]
     public int? WarmupSteps { get; init; }
 
-    /// <summary>Share of the run, at its end, over which the learning rate falls linearly to zero.</summary>
-    [Flag("--decay-fraction", "Final share of steps with linear decay to 0"), InRange(0, 1)]
-    public float DecayFraction { get; init; } = 0.2f;
-
     /// <summary>AuxK: top-kAux dead latents model the residual; default d/2.</summary>
-    [Flag("--aux-k", "AuxK: dead latents used to model the residual (default d/2; 0 turns AuxK off)"), AtLeast(0)]
+    [JsonPropertyOrder(1), Flag("--aux-k", "AuxK: dead latents used to model the residual (default d/2; 0 turns AuxK off)"), AtLeast(0)]
     public int? AuxK { get; init; }
 
-    [Flag("--aux-coefficient", "Weight of the AuxK loss"), InRange(0, 1e6)]
-    public float AuxCoefficient { get; init; } = 1f / 32;
-
     /// <summary>A latent is dead after this many tokens without firing; default 1M, at most a tenth of the run.</summary>
-    [Flag("--dead-tokens", "Tokens without firing after which a latent is dead (default 1M, at most a tenth of the run)"), AtLeast(1)]
+    [JsonPropertyOrder(1), Flag("--dead-tokens", "Tokens without firing after which a latent is dead (default 1M, at most a tenth of the run)"), AtLeast(1)]
     public long? DeadTokens { get; init; }
 
-    /// <summary>geometric_median or mean: where b_dec starts.</summary>
-    [Flag("--b-dec-init", "geometric_median or mean"), OneOf("geometric_median", "mean")]
-    public string DecoderBiasInit { get; init; } = "geometric_median";
-
-    [AtLeast(1)]
-    public int InitSample { get; init; } = 8192;
-
-    /// <summary>none, or token: each token scaled to norm √d before the SAE and its reconstruction scaled back (see
-    /// <see cref="Data.RowNorm"/>).</summary>
-    [Flag("--normalize", "none, or token: scale each token to norm √d for the SAE and back (the loss then weighs tokens as NMSE does)"),
-     OneOf(Lexicon.Data.RowNorm.None, Lexicon.Data.RowNorm.Token)]
-    public string Normalize { get; init; } = Lexicon.Data.RowNorm.None;
-
-    [JsonIgnore]
-    public bool NormalizeTokens => Normalize == Lexicon.Data.RowNorm.Token;
-
     /// <summary>Rows held by the shuffle buffer; default as many as fit in 256 MiB of float32.</summary>
-    [Flag("--shuffle-buffer", "Rows in the shuffle buffer (default: 256 MiB worth)"), AtLeast(1)]
+    [JsonPropertyOrder(1), Flag("--shuffle-buffer", "Rows in the shuffle buffer (default: 256 MiB worth)"), AtLeast(1)]
     public int? ShuffleBuffer { get; init; }
 
-    [InRange(0, 1, MaxExclusive = true)]
-    public float Beta1 { get; init; } = 0.9f;
+    public TrainConfig() { }
 
-    [InRange(0, 1, MaxExclusive = true)]
-    public float Beta2 { get; init; } = 0.999f;
+    /// <summary>A request for exactly the run <paramref name="run"/> is (resolving it again changes nothing).</summary>
+    public TrainConfig(ResolvedTrainConfig run) : base(run)
+    {
+        Tokens = run.Tokens;
+        LearningRate = run.LearningRate;
+        WarmupSteps = run.WarmupSteps;
+        AuxK = run.AuxK;
+        DeadTokens = run.DeadTokens;
+        ShuffleBuffer = run.ShuffleBuffer;
+    }
 
-    [InRange(0, 1, MinExclusive = true)]
-    public float Epsilon { get; init; } = 1e-8f;
-
-    [Flag("--seed", "Random seed (the run is deterministic for a seed)")]
-    public long Seed { get; init; }
-
-    /// <summary>Lookup tables (--tables): none, or ';'-separated names/offset lists (see <see cref="Model.TableSpec.Parse"/>).</summary>
-    [Flag("--tables", "Lookup tables: none, or ';'-separated unigram|bigram|trigram or offset lists such as '0;-1,0;-1,0,1'"), NotEmpty]
-    public string Tables { get; init; } = "none";
-
-    /// <summary>Rows of each hashed table (keys of two or more tokens).</summary>
-    [Flag("--table-rows", "Rows of each hashed (multi-token) table"), AtLeast(1)]
-    public int TableRows { get; init; } = 1 << 16;
-
-    /// <summary>The tables' own learning rate: a row's gradient sums the few tokens that hit it, not a batch mean.</summary>
-    [Flag("--table-lr", "Learning rate of the exact (one-token) tables"), InRange(0, 1, MinExclusive = true)]
-    public float TableLearningRate { get; init; } = 1e-2f;
-
-    /// <summary>The learning rate of hashed (multi-token) tables: their rows are hit by few tokens, so each step is
-    /// noisier and smaller steps average it out.</summary>
-    [Flag("--hashed-table-lr", "Learning rate of the hashed (multi-token) tables"), InRange(0, 1, MinExclusive = true)]
-    public float HashedTableLearningRate { get; init; } = 1e-3f;
-
-    /// <summary>mean, zero or model.</summary>
-    [Flag("--table-init", "mean (per-token data mean; hashed tables start at zero), zero, or model"), OneOf("mean", "zero", "model")]
-    public string TableInit { get; init; } = "mean";
-
-    [AtLeast(1)]
-    public int TableInitSample { get; init; } = 500_000;
-
-    /// <summary>Also remove the tables' sum from the encoder's input.</summary>
-    [Flag("--subtract-tables", "Also remove the known part (tables, pool) from the encoder's input (--subtract-tables false to keep it)")]
-    public bool SubtractTables { get; init; }
-
-    /// <summary>Share of the steps, at the start, that train only the known part (tables, pooled decoders, b_dec) while
-    /// the own latents are silent: what the layer already knows settles first, and the own latents then start on what
-    /// is left instead of competing for it.</summary>
-    [Flag("--known-warmup", "Share of the steps, at the start, that train only the known part (tables, pool) with the own latents silent"),
-     InRange(0, 1, MaxExclusive = true)]
-    public float KnownWarmupFraction { get; init; }
-
-    /// <summary>Train on special tokens ([CLS], [SEP], ...) too; they are left out by default.</summary>
-    [Flag("--include-special-tokens", "Train on [CLS]/[SEP]-like tokens too")]
-    public bool IncludeSpecialTokens { get; init; }
-
-    /// <summary>Write a resumable checkpoint every this many steps (0: only at the end).</summary>
-    [AtLeast(0)]
-    public long CheckpointEvery { get; init; }
-
-    [JsonIgnore]
-    public long TotalSteps => Tokens!.Value / Batch + (Tokens.Value % Batch > 0 ? 1 : 0);
-
-    /// <summary>Fills every default from the store's size and width, and checks ranges (each flag's own, beside it; here
-    /// what depends on several flags or on the store).</summary>
-    public TrainConfig Resolve(int d, long rows)
+    /// <summary>Checks every flag's range (each written beside its property) and what depends on several flags or on the
+    /// store's width, before any work.</summary>
+    public void Check(int d)
     {
         ConfigChecks.ValidateFlags(this);
         if (K > Latents) throw new BadInputException("--k", $"must be in [1, latents = {Latents}], got {K}");
@@ -145,9 +62,16 @@ public sealed record TrainConfig
         if ((long)TableRows * d > Array.MaxLength)
             throw new BadInputException("--table-rows", $"{TableRows} rows × d_model {d} exceed the largest array ({Array.MaxLength:N0})");
         Model.TableSpec.Parse(Tables, 1, TableRows); // the --tables syntax, before any work (rows are set per store later)
+    }
+
+    /// <summary>The run this request gives on a store of width <paramref name="d"/> with <paramref name="rows"/> rows:
+    /// checked, and every open value set to its default.</summary>
+    public ResolvedTrainConfig Resolve(int d, long rows)
+    {
+        Check(d);
         long tokens = Tokens ?? 10 * rows;
         long steps = tokens / Batch + (tokens % Batch > 0 ? 1 : 0);
-        return this with
+        return new ResolvedTrainConfig(this)
         {
             Tokens = tokens,
             LearningRate = LearningRate ?? (float)(2e-4 * Math.Sqrt(16384.0 / Latents)),

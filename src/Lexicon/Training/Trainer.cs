@@ -30,7 +30,7 @@ public sealed class Trainer : IDisposable
     /// suite carries a layer's to the next; see <see cref="TableInitializer.Carry"/>).</param>
     /// <param name="pool">The feature pool this layer trains with (the suite's), or null.</param>
     /// <param name="model">The model's per-token activations, for --table-init model.</param>
-    public Trainer(IKernels kernels, ActivationStore store, TrainConfig config, TrainerStart? start = null,
+    public Trainer(IKernels kernels, ActivationStore store, ResolvedTrainConfig config, TrainerStart? start = null,
         TableWeights? initialTables = null, PoolInput? pool = null, ITokenActivations? model = null)
     {
         _store = store;
@@ -77,14 +77,14 @@ public sealed class Trainer : IDisposable
             devicePool.Load(pool.Values);
         }
         _known = new KnownInputs(store, config.Batch, Layout, pool);
-        _step = new TrainingStep(_sae, config.Batch, config.K, config.AuxK!.Value, config.AuxCoefficient,
-            (int)Math.Min(int.MaxValue, config.DeadTokens!.Value), new KnownPart(kernels, config.Batch, d, deviceTables, devicePool, config.SubtractTables));
-        _stream = new ShuffledRows(store, config.Layer, config.Seed, rows, config.ShuffleBuffer!.Value);
+        _step = new TrainingStep(_sae, config.Batch, config.K, config.AuxK, config.AuxCoefficient,
+            (int)Math.Min(int.MaxValue, config.DeadTokens), new KnownPart(kernels, config.Batch, d, deviceTables, devicePool, config.SubtractTables));
+        _stream = new ShuffledRows(store, config.Layer, config.Seed, rows, config.ShuffleBuffer);
         _x = new float[(long)config.Batch * d];
         _rowIds = new long[config.Batch];
         if (start is not null) Restore(start.State);
         else if (OwnLatentsStart > 0) SetOwnBias(SilentBias);
-        Schedule = new LearningRateSchedule(config.LearningRate!.Value, config.WarmupSteps!.Value, config.TotalSteps, config.DecayFraction);
+        Schedule = new LearningRateSchedule(config.LearningRate, config.WarmupSteps, config.TotalSteps, config.DecayFraction);
     }
 
     /// <summary>While own latents are silenced their encoder bias sits this low, so no pre-activation passes the ReLU.</summary>
@@ -93,7 +93,7 @@ public sealed class Trainer : IDisposable
     /// <summary>The step at which the own latents join (after the known-part warm-up; 0 without one).</summary>
     public long OwnLatentsStart => _step.Known.IsEmpty ? 0 : (long)(Config.KnownWarmupFraction * Config.TotalSteps);
 
-    public TrainConfig Config { get; }
+    public ResolvedTrainConfig Config { get; }
     public TableLayout Layout { get; }
     public LearningRateSchedule Schedule { get; }
     public long Step => _step.Step;
@@ -112,7 +112,7 @@ public sealed class Trainer : IDisposable
         while (_step.Step < stop)
         {
             cancel.ThrowIfCancellationRequested();
-            int rows = (int)Math.Min(Config.Batch, Config.Tokens!.Value - _tokensSeen);
+            int rows = (int)Math.Min(Config.Batch, Config.Tokens - _tokensSeen);
             _stream.Next(rows, _x, _rowIds);
             RowNorm.ApplyIf(Config.NormalizeTokens, _x, rows, _store.D);
             _step.Buffers.X.CopyFromHost(_x.AsSpan(0, rows * _store.D));
@@ -150,7 +150,7 @@ public sealed class Trainer : IDisposable
 
     /// <summary>The store rows a run trains on: all but the held-out sequences, less special tokens ([CLS], [SEP]) unless
     /// they are asked for.</summary>
-    public static long[] TrainingRows(ActivationStore store, TrainConfig config) => StoreRows.Of(store, Split.Train, config.IncludeSpecialTokens);
+    public static long[] TrainingRows(ActivationStore store, TrainSettings config) => StoreRows.Of(store, Split.Train, config.IncludeSpecialTokens);
 
     /// <summary>Current share of latents that have not fired for the dead-token window.</summary>
     public double DeadFraction => (double)_step.ReadDeadCount() / Config.Latents;
@@ -194,7 +194,7 @@ public sealed class Trainer : IDisposable
                 throw new BadInputException(state.Source, "trainer state does not match the tables");
             tables.Restore(state.TableMoment1, state.TableMoment2, state.TableRowSteps);
         }
-        var dead = Array.ConvertAll(state.SinceFired, s => s >= Config.DeadTokens!.Value ? 1 : 0);
+        var dead = Array.ConvertAll(state.SinceFired, s => s >= Config.DeadTokens ? 1 : 0);
         _step.Dead.CopyFromHost(dead);
         _step.DeadCount.CopyFromHost([dead.Sum()]);
         _step.Step = state.Step;
@@ -204,11 +204,11 @@ public sealed class Trainer : IDisposable
 
     /// <summary>The counters must describe a point of this run: every step reads a batch (the last one what is left of
     /// the budget) and every token read moves the stream's cursor by one row of this run's rows.</summary>
-    public static void CheckProgress(TrainerState state, TrainConfig config, long rows)
+    public static void CheckProgress(TrainerState state, ResolvedTrainConfig config, long rows)
     {
         if (state.Step > config.TotalSteps)
             throw new BadInputException(state.Source, $"step {state.Step} is past the run's {config.TotalSteps} steps");
-        if (state.TokensSeen != Math.Min(state.Step * config.Batch, config.Tokens!.Value))
+        if (state.TokensSeen != Math.Min(state.Step * config.Batch, config.Tokens))
             throw new BadInputException(state.Source, $"{state.TokensSeen} tokens seen do not match {state.Step} steps of {config.Batch}");
         var (epoch, position) = state.Cursor;
         if (position >= rows || epoch > state.TokensSeen / rows || epoch * rows + position != state.TokensSeen)

@@ -13,11 +13,11 @@ public sealed record TrainingMemory(long Parameters, long Batch, long Tables, lo
 {
     public long Device => Parameters + Batch + Tables + Pool;
 
-    public static TrainingMemory For(TrainConfig c, int d, TableLayout layout, int poolRows = 0, int poolActive = 0)
+    public static TrainingMemory For(ResolvedTrainConfig c, int d, TableLayout layout, int poolRows = 0, int poolActive = 0)
     {
         long m = c.Latents, b = c.Batch, dd = d;
         long p = new ParameterLayout(new SaeShape(d, c.Latents)).Length;
-        long entries = b * (c.K + (c.AuxK ?? d / 2));
+        long entries = b * (c.K + c.AuxK);
         long batch = 8 * b * dd + b * m + 4 * entries + m + 3 * b + m * dd + b * dd; // + the CPU GEMM's packed operands
         long tables = 0;
         if (!layout.IsEmpty)
@@ -27,7 +27,7 @@ public sealed record TrainingMemory(long Parameters, long Batch, long Tables, lo
         }
         long pooled = b * poolActive;
         long pool = poolRows == 0 ? 0 : 3L * poolRows * dd + poolRows + 4 * pooled + pooled * dd + 3 * b * dd;
-        long shuffle = Math.Min(c.ShuffleBuffer ?? 0, int.MaxValue) * dd;
+        long shuffle = (long)c.ShuffleBuffer * dd;
         long host = shuffle + b * dd + 2 * b + c.InitSample * dd + 4 * p + (layout.IsEmpty ? 0 : 4L * layout.TotalRows * dd) + 2L * poolRows * dd;
         return new TrainingMemory(4 * (4 * p + 2 * m), 4 * batch, 4 * tables, 4 * pool, 4 * host);
     }

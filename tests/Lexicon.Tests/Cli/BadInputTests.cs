@@ -18,9 +18,9 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.World>
     {
         public World()
         {
-            Ok(CliRunner.Run("synth", "--out", Scratch["W"], "--layers", "2", "--d-model", "16", "--vocab", "64", "--tokens", "4096", "--features", "16"));
-            Ok(CliRunner.Run("synth", "--out", Scratch["W24"], "--layers", "2", "--d-model", "24", "--vocab", "64", "--tokens", "2048", "--features", "16"));
-            Ok(CliRunner.Run("train", "--data", Scratch["W"], "--layer", "1", "--latents", "16", "--k", "2", "--batch", "512", "--tokens", "4096", "--out", Scratch["S"]));
+            Ok(CliRunner.Run("synth", "--out", Scratch["W"], "--layer-count", "2", "--d-model", "16", "--vocab", "64", "--tokens", "4096", "--features", "16"));
+            Ok(CliRunner.Run("synth", "--out", Scratch["W24"], "--layer-count", "2", "--d-model", "24", "--vocab", "64", "--tokens", "2048", "--features", "16"));
+            Ok(CliRunner.Run("train", "--data", Scratch["W"], "--layer", "1", "--latents", "16", "--k", "2", "--batch", "512", "--train-tokens", "4096", "--out", Scratch["S"]));
         }
 
         public Scratch Scratch { get; } = new();
@@ -151,6 +151,19 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.World>
         ExpectRejected(CliRunner.Run("train", "--resume", copy), "lexicon.json", problem);
     }
 
+    [Theory]
+    [InlineData("tokens")]
+    [InlineData("aux_k")]
+    public void A_checkpoint_config_that_leaves_a_resolved_value_out(string field)
+    {
+        string copy = CopyOfCheckpoint();
+        string path = Path.Combine(copy, "lexicon.json");
+        var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.True(root["config"]!.AsObject().Remove(field));
+        File.WriteAllText(path, root.ToJsonString());
+        ExpectRejected(CliRunner.Run("train", "--resume", copy), "lexicon.json", $"missing required properties including: '{field}'");
+    }
+
     [Fact]
     public void Weights_too_large_to_reconstruct_with()
     {
@@ -186,7 +199,7 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.World>
 
     /// <summary>Trains onto the world's checkpoint with --force, so a failure found only mid-run must put it back.</summary>
     private CliResult Train(string store) =>
-        CliRunner.Run("train", "--data", store, "--layer", "1", "--latents", "16", "--k", "2", "--batch", "512", "--tokens", "4096", "--out", _world.Scratch["S"],
+        CliRunner.Run("train", "--data", store, "--layer", "1", "--latents", "16", "--k", "2", "--batch", "512", "--train-tokens", "4096", "--out", _world.Scratch["S"],
             "--force");
 
     private void ExpectRejected(CliResult result, string file, string problem)

@@ -10,7 +10,7 @@ public sealed class FlagValidationTests(FlagValidationTests.World world) : IClas
     {
         public World()
         {
-            var synth = CliRunner.Run("synth", "--out", Scratch["W"], "--layers", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2048", "--features", "8");
+            var synth = CliRunner.Run("synth", "--out", Scratch["W"], "--layer-count", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2048", "--features", "8");
             Assert.True(synth.ExitCode == 0, synth.ToString());
         }
 
@@ -22,7 +22,7 @@ public sealed class FlagValidationTests(FlagValidationTests.World world) : IClas
     public static TheoryData<string, string, string> Train => new()
     {
         { "--latents", "0", "--latents" }, { "--latents", "-3", "--latents" }, { "--k", "0", "--k" }, { "--k", "99", "--k" },
-        { "--batch", "0", "--batch" }, { "--tokens", "0", "--tokens" }, { "--tokens", "-5", "--tokens" },
+        { "--batch", "0", "--batch" }, { "--train-tokens", "0", "--train-tokens" }, { "--train-tokens", "-5", "--train-tokens" },
         { "--lr", "NaN", "--lr" }, { "--lr", "0", "--lr" }, { "--lr", "2", "--lr" }, { "--lr", "Infinity", "--lr" },
         { "--warmup-steps", "-10", "--warmup-steps" }, { "--decay-fraction", "1.5", "--decay-fraction" }, { "--aux-k", "-1", "--aux-k" },
         { "--aux-coefficient", "NaN", "--aux-coefficient" }, { "--aux-coefficient", "-1", "--aux-coefficient" },
@@ -51,8 +51,8 @@ public sealed class FlagValidationTests(FlagValidationTests.World world) : IClas
 
     public static TheoryData<string[], string> Others => new()
     {
-        { ["eval", "--sae", "S", "--tokens", "0"], "--tokens" },
-        { ["eval", "--sae", "S", "--tokens", "-1"], "--tokens" },
+        { ["eval", "--sae", "S", "--eval-tokens", "0"], "--eval-tokens" },
+        { ["eval", "--sae", "S", "--eval-tokens", "-1"], "--eval-tokens" },
         { ["eval", "--sae", "S", "--dead-tokens", "0"], "--dead-tokens" },
         { ["eval", "--sae", "S", "--layer", "-1"], "--layer" },
         { ["eval", "--sae", ""], "--sae" },
@@ -76,7 +76,7 @@ public sealed class FlagValidationTests(FlagValidationTests.World world) : IClas
         { ["extract", "--text", "a.txt", "--tokens", "0"], "--tokens" },
         { ["extract", "--text", "a.txt", "--batch-sequences", "0"], "--batch-sequences" },
         { ["extract", "--corpus", ""], "--corpus" },
-        { ["synth", "--layers", "0"], "--layers" },
+        { ["synth", "--layer-count", "0"], "--layer-count" },
         { ["synth", "--d-model", "0"], "--d-model" },
     };
 

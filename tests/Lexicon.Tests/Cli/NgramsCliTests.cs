@@ -9,10 +9,10 @@ public sealed class NgramsCliTests
     public void Ngrams_score_on_held_out_rows_within_the_first_tokens_asked_for()
     {
         using var scratch = new Scratch();
-        Assert.Equal(0, CliRunner.Run("synth", "--out", scratch["W"], "--layers", "2", "--d-model", "16", "--vocab", "64", "--tokens", "20000",
+        Assert.Equal(0, CliRunner.Run("synth", "--out", scratch["W"], "--layer-count", "2", "--d-model", "16", "--vocab", "64", "--tokens", "20000",
             "--features", "8").ExitCode);
         var all = CliRunner.Run("ngrams", "--data", scratch["W"], "--json");
-        var some = CliRunner.Run("ngrams", "--data", scratch["W"], "--tokens", "6000", "--json");
+        var some = CliRunner.Run("ngrams", "--data", scratch["W"], "--eval-tokens", "6000", "--json");
         Assert.True(all.ExitCode == 0, all.ToString());
         Assert.True(some.ExitCode == 0, some.ToString());
         Assert.Equal("heldout", all.Json["split"]!.GetValue<string>());
@@ -21,7 +21,7 @@ public sealed class NgramsCliTests
         Assert.True(Tokens(some, "held_out_tokens") + Tokens(some, "train_tokens") <= 6000);
         Assert.True(Tokens(some, "held_out_tokens") < Tokens(all, "held_out_tokens"));
 
-        var tooFew = CliRunner.Run("ngrams", "--data", scratch["W"], "--tokens", "1");
+        var tooFew = CliRunner.Run("ngrams", "--data", scratch["W"], "--eval-tokens", "1");
         Assert.Equal(2, tooFew.ExitCode);
         Assert.Contains("--tokens", tooFew.Stderr);
     }

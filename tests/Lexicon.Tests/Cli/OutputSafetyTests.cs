@@ -14,7 +14,7 @@ public sealed class OutputSafetyTests(OutputSafetyTests.World world) : IClassFix
     {
         public World()
         {
-            Ok(CliRunner.Run("synth", "--out", Scratch["W"], "--layers", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2048", "--features", "8"));
+            Ok(CliRunner.Run("synth", "--out", Scratch["W"], "--layer-count", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2048", "--features", "8"));
             Ok(CliRunner.Run(Verbs["train"](Scratch["W"], Scratch["S"])));
         }
 
@@ -26,12 +26,12 @@ public sealed class OutputSafetyTests(OutputSafetyTests.World world) : IClassFix
     /// <summary>Each verb that writes an output directory, as a command line for (store, out).</summary>
     private static readonly Dictionary<string, Func<string, string, string[]>> Verbs = new()
     {
-        ["train"] = (w, o) => ["train", "--data", w, "--layer", "1", "--latents", "8", "--k", "2", "--batch", "256", "--tokens", "512", "--out", o],
-        ["compare"] = (w, o) => ["train", "--compare", "--data", w, "--layer", "1", "--latents", "8", "--k", "2", "--batch", "256", "--tokens", "512",
+        ["train"] = (w, o) => ["train", "--data", w, "--layer", "1", "--latents", "8", "--k", "2", "--batch", "256", "--train-tokens", "512", "--out", o],
+        ["compare"] = (w, o) => ["train", "--compare", "--data", w, "--layer", "1", "--latents", "8", "--k", "2", "--batch", "256", "--train-tokens", "512",
             "--compare-points", "2", "--out", o],
-        ["suite"] = (w, o) => ["suite", "--data", w, "--layers", "0-1", "--latents", "8", "--k", "2", "--batch", "256", "--tokens", "512", "--out", o],
-        ["report"] = (w, o) => ["report", "--data", w, "--layers", "0-1", "--latents", "8", "--k", "2", "--batch", "256", "--tokens", "512", "--out", o],
-        ["synth"] = (_, o) => ["synth", "--out", o, "--layers", "1", "--d-model", "4", "--vocab", "16", "--tokens", "256", "--features", "2"],
+        ["suite"] = (w, o) => ["suite", "--data", w, "--layers", "0-1", "--latents", "8", "--k", "2", "--batch", "256", "--train-tokens", "512", "--out", o],
+        ["report"] = (w, o) => ["report", "--data", w, "--layers", "0-1", "--latents", "8", "--k", "2", "--batch", "256", "--train-tokens", "512", "--out", o],
+        ["synth"] = (_, o) => ["synth", "--out", o, "--layer-count", "1", "--d-model", "4", "--vocab", "16", "--tokens", "256", "--features", "2"],
         ["extract"] = (w, o) => ["extract", "--text", Path.Combine(w, "manifest.json"), "--tokens", "16", "--out", o],
     };
 

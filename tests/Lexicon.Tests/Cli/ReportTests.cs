@@ -9,10 +9,10 @@ public sealed class ReportTests
     public void Report_writes_the_page_its_plots_the_linked_feature_site_and_a_held_out_row_per_layer_where_each_model_explains_variance()
     {
         using var scratch = new Scratch();
-        var synth = CliRunner.Run("synth", "--out", scratch["W"], "--layers", "3", "--d-model", "16", "--vocab", "64", "--tokens", "8000", "--features", "24");
+        var synth = CliRunner.Run("synth", "--out", scratch["W"], "--layer-count", "3", "--d-model", "16", "--vocab", "64", "--tokens", "8000", "--features", "24");
         Assert.True(synth.ExitCode == 0, synth.ToString());
         var report = CliRunner.Run("report", "--data", scratch["W"], "--out", scratch["R"], "--latents", "32", "--k", "4", "--batch", "256",
-            "--tokens", "8000", "--json");
+            "--train-tokens", "8000", "--json");
         Assert.True(report.ExitCode == 0, report.ToString());
         Assert.Equal("heldout", report.Json["split"]!.GetValue<string>());
         Assert.True(report.Json["heldout_tokens"]!.GetValue<long>() > 0);

@@ -14,7 +14,7 @@ public sealed class ResumeTests
     {
         using var scratch = new Scratch();
         string world = scratch["W"];
-        Ok(CliRunner.Run("synth", "--out", world, "--layers", "2", "--d-model", "16", "--vocab", "64", "--tokens", "20000", "--features", "32", "--seed", "3"));
+        Ok(CliRunner.Run("synth", "--out", world, "--layer-count", "2", "--d-model", "16", "--vocab", "64", "--tokens", "20000", "--features", "32", "--seed", "3"));
         string[] run = [.. Run, "--tables", tables, "--table-rows", "512"];
 
         Ok(CliRunner.Run(["train", "--data", world, "--out", scratch["A"], .. run]));
@@ -42,8 +42,8 @@ public sealed class ResumeTests
     {
         using var scratch = new Scratch();
         string world = scratch["W"];
-        Ok(CliRunner.Run("synth", "--out", world, "--layers", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2000", "--features", "8"));
-        Ok(CliRunner.Run("train", "--data", world, "--layer", "1", "--latents", "16", "--k", "2", "--batch", "100", "--tokens", "1000", "--out", scratch["S"]));
+        Ok(CliRunner.Run("synth", "--out", world, "--layer-count", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2000", "--features", "8"));
+        Ok(CliRunner.Run("train", "--data", world, "--layer", "1", "--latents", "16", "--k", "2", "--batch", "100", "--train-tokens", "1000", "--out", scratch["S"]));
         string before = Scratch.Fingerprint(scratch["S"]);
         var again = CliRunner.Run("train", "--resume", scratch["S"], "--json");
         Ok(again);
@@ -58,9 +58,9 @@ public sealed class ResumeTests
     {
         using var scratch = new Scratch();
         string world = scratch["W"];
-        string[] synth = ["synth", "--out", world, "--layers", "2", "--d-model", "8", "--vocab", "32", "--features", "8"];
+        string[] synth = ["synth", "--out", world, "--layer-count", "2", "--d-model", "8", "--vocab", "32", "--features", "8"];
         Ok(CliRunner.Run([.. synth, "--seed", "0", "--tokens", "2000"]));
-        Ok(CliRunner.Run("train", "--data", world, "--layer", "1", "--latents", "16", "--k", "2", "--batch", "100", "--tokens", "4000",
+        Ok(CliRunner.Run("train", "--data", world, "--layer", "1", "--latents", "16", "--k", "2", "--batch", "100", "--train-tokens", "4000",
             "--out", scratch["S"], "--stop-after-steps", "3"));
         string before = Scratch.Fingerprint(scratch["S"]);
         Ok(CliRunner.Run([.. synth, "--force", .. remake]));
@@ -83,8 +83,8 @@ public sealed class ResumeTests
     {
         using var scratch = new Scratch();
         string world = scratch["W"];
-        Ok(CliRunner.Run("synth", "--out", world, "--layers", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2000", "--features", "8"));
-        Ok(CliRunner.Run("train", "--data", world, "--layer", "1", "--latents", "16", "--k", "2", "--batch", "100", "--tokens", "4000",
+        Ok(CliRunner.Run("synth", "--out", world, "--layer-count", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2000", "--features", "8"));
+        Ok(CliRunner.Run("train", "--data", world, "--layer", "1", "--latents", "16", "--k", "2", "--batch", "100", "--train-tokens", "4000",
             "--out", scratch["S"], "--stop-after-steps", "3"));
         // -999 stands for NaN in a float tensor.
         StateFile.Rewrite(Path.Combine(scratch["S"], "trainer_state.safetensors"), tensor, index, value == -999 ? double.NaN : value);
@@ -101,7 +101,7 @@ public sealed class ResumeTests
     {
         using var scratch = new Scratch();
         string world = scratch["W"];
-        Ok(CliRunner.Run("synth", "--out", world, "--layers", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2000", "--features", "8"));
+        Ok(CliRunner.Run("synth", "--out", world, "--layer-count", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2000", "--features", "8"));
         Ok(CliRunner.Run("train", "--data", world, "--layer", "1", "--latents", "16", "--k", "2", "--batch", "100", "--out", scratch["S"], "--stop-after-steps", "3"));
         string before = Scratch.Fingerprint(scratch["S"]);
         var changed = CliRunner.Run("train", "--resume", scratch["S"], "--k", "3");

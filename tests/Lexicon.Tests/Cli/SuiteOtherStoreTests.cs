@@ -44,8 +44,8 @@ public sealed class SuiteOtherStoreTests
     public void A_suite_on_a_store_of_another_width_is_refused_naming_the_store()
     {
         using var scratch = new Scratch();
-        Ok(CliRunner.Run("synth", "--out", scratch["A"], "--layers", "2", "--d-model", "16", "--vocab", "64", "--tokens", "6000", "--features", "8"));
-        Ok(CliRunner.Run("synth", "--out", scratch["B"], "--layers", "2", "--d-model", "8", "--vocab", "64", "--tokens", "6000", "--features", "8"));
+        Ok(CliRunner.Run("synth", "--out", scratch["A"], "--layer-count", "2", "--d-model", "16", "--vocab", "64", "--tokens", "6000", "--features", "8"));
+        Ok(CliRunner.Run("synth", "--out", scratch["B"], "--layer-count", "2", "--d-model", "8", "--vocab", "64", "--tokens", "6000", "--features", "8"));
         Ok(CliRunner.Run("suite", "--data", scratch["A"], "--out", scratch["S"], "--layers", "0-1", "--latents", "16", "--k", "2", "--batch", "256",
             "--tokens", "4000"));
         var eval = CliRunner.Run("eval", "--suite", scratch["S"], "--data", scratch["B"], "--json");

@@ -13,7 +13,7 @@ public sealed class TokenizedEndToEndTests : IClassFixture<TokenizedEndToEndTest
     {
         public World()
         {
-            var synth = CliRunner.Run("synth", "--out", Scratch["W"], "--layers", "2", "--d-model", "64", "--vocab", "512", "--tokens", "200000", "--features", "256");
+            var synth = CliRunner.Run("synth", "--out", Scratch["W"], "--layer-count", "2", "--d-model", "64", "--vocab", "512", "--tokens", "200000", "--features", "256");
             Assert.True(synth.ExitCode == 0, synth.ToString());
         }
 

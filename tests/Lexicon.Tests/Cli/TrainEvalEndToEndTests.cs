@@ -10,7 +10,7 @@ public sealed class TrainEvalEndToEndTests
     {
         using var scratch = new Scratch();
         string world = scratch["W"], sae = scratch["S"];
-        var synth = CliRunner.Run("synth", "--out", world, "--layers", "2", "--d-model", "64", "--vocab", "512", "--tokens", "200000", "--features", "256");
+        var synth = CliRunner.Run("synth", "--out", world, "--layer-count", "2", "--d-model", "64", "--vocab", "512", "--tokens", "200000", "--features", "256");
         Assert.True(synth.ExitCode == 0, synth.ToString());
         var train = CliRunner.Run("train", "--data", world, "--layer", "1", "--latents", "512", "--k", "8", "--out", sae, "--json");
         Assert.True(train.ExitCode == 0, train.ToString());

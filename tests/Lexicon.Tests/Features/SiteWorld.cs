@@ -10,8 +10,8 @@ public sealed class SiteWorld : IDisposable
 
     public SiteWorld()
     {
-        Ok(CliRunner.Run("synth", "--out", Store, "--layers", "3", "--d-model", "16", "--vocab", "64", "--tokens", "8000", "--features", "24"));
-        Ok(CliRunner.Run("suite", "--data", Store, "--out", Suite, "--layers", "0-2", "--latents", "32", "--k", "4", "--batch", "256", "--tokens", "8000"));
+        Ok(CliRunner.Run("synth", "--out", Store, "--layer-count", "3", "--d-model", "16", "--vocab", "64", "--tokens", "8000", "--features", "24"));
+        Ok(CliRunner.Run("suite", "--data", Store, "--out", Suite, "--layers", "0-2", "--latents", "32", "--k", "4", "--batch", "256", "--train-tokens", "8000"));
         Ok(CliRunner.Run("features", "--suite", Suite, "--data", Store, "--out", SuiteSite));
         Ok(CliRunner.Run("features", "--sae", Path.Combine(Suite, "layer_00"), "--data", Store, "--out", SaeSite));
     }

@@ -56,7 +56,7 @@ public sealed class IlgpuTrainingTests(ITestOutputHelper output)
         AssertClose(cpuTables!.Values, gpuTables!.Values, "tables");
     }
 
-    private static (double Loss, SaeWeights Weights, TableWeights? Tables) Train(IKernels kernels, ActivationStore store, TrainConfig config)
+    private static (double Loss, SaeWeights Weights, TableWeights? Tables) Train(IKernels kernels, ActivationStore store, ResolvedTrainConfig config)
     {
         using (kernels)
         using (var trainer = new Trainer(kernels, store, config))

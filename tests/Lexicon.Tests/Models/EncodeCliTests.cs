@@ -17,10 +17,10 @@ public sealed class EncodeCliTests
         using var scratch = new Scratch();
         File.WriteAllText(scratch["text.txt"], ExtractTests.SampleText());
         Ok(CliRunner.Run("extract", "--out", scratch["M"], "--text", scratch["text.txt"], "--layers", "1-2", "--heldout", "0.2"));
-        Ok(CliRunner.Run("train", "--data", scratch["M"], "--layer", "2", "--latents", "32", "--k", "4", "--batch", "128", "--tokens", "4096",
+        Ok(CliRunner.Run("train", "--data", scratch["M"], "--layer", "2", "--latents", "32", "--k", "4", "--batch", "128", "--train-tokens", "4096",
             "--out", scratch["S"]));
         Ok(CliRunner.Run("suite", "--data", scratch["M"], "--out", scratch["U"], "--layers", "1-2", "--latents", "16", "--k", "2", "--batch", "128",
-            "--tokens", "2048"));
+            "--train-tokens", "2048"));
 
         using var store = ActivationStore.Open(scratch["M"]);
         using var kernels = Backends.Create("cpu");
@@ -33,7 +33,7 @@ public sealed class EncodeCliTests
         var checkpoint = Checkpoint.Load(scratch["S"]);
         var index = new int[store.TokenCount * 4];
         var value = new float[store.TokenCount * 4];
-        Evaluator.Run(kernels, checkpoint.Weights, 4, store, 2, codeIndex: index, codeValue: value);
+        Evaluator.Run(kernels, checkpoint.Weights, 4, store, 2, new EvalOptions { CodeIndex = index, CodeValue = value });
         for (int t = 0; t < rows.Length; t++)
         {
             Assert.Equal(store.Tokens[rows[t]], tokens[t]!["id"]!.GetValue<int>());
@@ -62,8 +62,8 @@ public sealed class EncodeCliTests
     public void Encode_of_a_synthetic_sae_is_refused_naming_the_store_model()
     {
         using var scratch = new Scratch();
-        Ok(CliRunner.Run("synth", "--out", scratch["W"], "--layers", "2", "--d-model", "16", "--vocab", "64", "--tokens", "4000", "--features", "8"));
-        Ok(CliRunner.Run("train", "--data", scratch["W"], "--layer", "1", "--latents", "16", "--k", "2", "--tokens", "2048", "--out", scratch["S"]));
+        Ok(CliRunner.Run("synth", "--out", scratch["W"], "--layer-count", "2", "--d-model", "16", "--vocab", "64", "--tokens", "4000", "--features", "8"));
+        Ok(CliRunner.Run("train", "--data", scratch["W"], "--layer", "1", "--latents", "16", "--k", "2", "--train-tokens", "2048", "--out", scratch["S"]));
         var encode = CliRunner.Run("encode", "--sae", scratch["S"], "--text", "The river crossed the valley.");
         Assert.Equal(2, encode.ExitCode);
         Assert.Contains("synthetic", encode.Stderr);

@@ -46,7 +46,7 @@ public sealed class MatchingBaselineTests
     public void Trace_baseline_matching_writes_both_traces_metrics()
     {
         using var scratch = new Scratch();
-        Ok(CliRunner.Run("synth", "--out", scratch["W"], "--layers", "3", "--d-model", "16", "--vocab", "32", "--tokens", "20000", "--features", "12"));
+        Ok(CliRunner.Run("synth", "--out", scratch["W"], "--layer-count", "3", "--d-model", "16", "--vocab", "32", "--tokens", "20000", "--features", "12"));
         Ok(CliRunner.Run("suite", "--data", scratch["W"], "--out", scratch["S"], "--layers", "0-2", "--latents", "32", "--k", "1", "--batch", "256",
             "--enrich-latents", "16"));
         var trace = CliRunner.Run("trace", "--suite", scratch["S"], "--baseline", "matching", "--json");

@@ -6,14 +6,14 @@ namespace Lexicon.Tests.Suite;
 /// ends: the same weights, tables, pooled decoders, codes and births and deaths.</summary>
 public sealed class SuiteResumeTests
 {
-    private static readonly string[] Flags = ["--layers", "0-2", "--latents", "32", "--k", "3", "--batch", "256", "--tokens", "6000",
+    private static readonly string[] Flags = ["--layers", "0-2", "--latents", "32", "--k", "3", "--batch", "256", "--train-tokens", "6000",
         "--enrich-layer", "1", "--enrich-latents", "16", "--seed", "5"];
 
     [Fact]
     public void Interrupted_suite_resumes_to_the_uninterrupted_result()
     {
         using var scratch = new Scratch();
-        Ok(CliRunner.Run("synth", "--out", scratch["W"], "--layers", "3", "--d-model", "16", "--vocab", "48", "--tokens", "6000", "--features", "24"));
+        Ok(CliRunner.Run("synth", "--out", scratch["W"], "--layer-count", "3", "--d-model", "16", "--vocab", "48", "--tokens", "6000", "--features", "24"));
         Ok(CliRunner.Run(["suite", "--data", scratch["W"], "--out", scratch["A"], .. Flags]));
 
         var first = CliRunner.Run(["suite", "--data", scratch["W"], "--out", scratch["B"], "--stop-after-layer", "1", "--json", .. Flags]);
@@ -39,8 +39,8 @@ public sealed class SuiteResumeTests
     public void A_suite_directory_started_with_other_settings_is_refused()
     {
         using var scratch = new Scratch();
-        Ok(CliRunner.Run("synth", "--out", scratch["W"], "--layers", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2000", "--features", "8"));
-        string[] flags = ["--layers", "0-1", "--latents", "16", "--k", "2", "--batch", "200", "--tokens", "2000", "--enrich-layer", "1"];
+        Ok(CliRunner.Run("synth", "--out", scratch["W"], "--layer-count", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2000", "--features", "8"));
+        string[] flags = ["--layers", "0-1", "--latents", "16", "--k", "2", "--batch", "200", "--train-tokens", "2000", "--enrich-layer", "1"];
         Ok(CliRunner.Run(["suite", "--data", scratch["W"], "--out", scratch["S"], "--stop-after-layer", "0", .. flags]));
         string before = Scratch.Fingerprint(Path.Combine(scratch["S"], "layer_00"));
         var other = CliRunner.Run(["suite", "--data", scratch["W"], "--out", scratch["S"], "--latents", "24", .. flags[..2], .. flags[4..]]);
@@ -58,8 +58,8 @@ public sealed class SuiteResumeTests
     public void A_damaged_suite_manifest_is_refused_naming_it(string from, string to, string problem)
     {
         using var scratch = new Scratch();
-        Ok(CliRunner.Run("synth", "--out", scratch["W"], "--layers", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2000", "--features", "8"));
-        string[] flags = ["--layers", "0-1", "--latents", "16", "--k", "2", "--batch", "200", "--tokens", "2000", "--enrich-layer", "1"];
+        Ok(CliRunner.Run("synth", "--out", scratch["W"], "--layer-count", "2", "--d-model", "8", "--vocab", "32", "--tokens", "2000", "--features", "8"));
+        string[] flags = ["--layers", "0-1", "--latents", "16", "--k", "2", "--batch", "200", "--train-tokens", "2000", "--enrich-layer", "1"];
         Ok(CliRunner.Run(["suite", "--data", scratch["W"], "--out", scratch["S"], "--stop-after-layer", "0", .. flags]));
         string path = Path.Combine(scratch["S"], "suite.json");
         string text = File.ReadAllText(path);

@@ -18,8 +18,8 @@ public sealed class SynthOptionsTests
 
     public static TheoryData<string, SynthOptions> BadOptions => new()
     {
-        { "--layers", new SynthOptions { Layers = 0 } },
-        { "--layers", new SynthOptions { Layers = 100 } },
+        { "--layer-count", new SynthOptions { Layers = 0 } },
+        { "--layer-count", new SynthOptions { Layers = 100 } },
         { "--d-model", new SynthOptions { DModel = 0 } },
         { "--vocab", new SynthOptions { Vocab = 7 } },
         { "--tokens", new SynthOptions { Tokens = 0 } },

@@ -38,9 +38,9 @@ public sealed class BitIdentityTests
     public void RunWritesTheRecordedSafetensors(string run, string device)
     {
         using var scratch = new Scratch();
-        Ok(CliRunner.RunWith(Pinned, "synth", "--out", scratch["w"], "--layers", "4", "--d-model", "32", "--vocab", "96",
+        Ok(CliRunner.RunWith(Pinned, "synth", "--out", scratch["w"], "--layer-count", "4", "--d-model", "32", "--vocab", "96",
             "--tokens", "3072", "--features", "48", "--seed", "3", "--heldout", "0"));
-        string[] common = ["--data", scratch["w"], "--latents", "64", "--k", "4", "--batch", "256", "--tokens", "3072",
+        string[] common = ["--data", scratch["w"], "--latents", "64", "--k", "4", "--batch", "256", "--train-tokens", "3072",
             "--device", device, "--out", scratch["out"]];
         Ok(run switch
         {

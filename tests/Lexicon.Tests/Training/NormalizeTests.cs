@@ -28,9 +28,9 @@ public sealed class NormalizeTests
     public void Eval_reconstructs_each_token_as_its_norm_times_the_sae_of_the_scaled_token()
     {
         using var scratch = new Scratch();
-        Assert.Equal(0, CliRunner.Run("synth", "--out", scratch["W"], "--layers", "2", "--d-model", "16", "--vocab", "64", "--tokens", "8000",
+        Assert.Equal(0, CliRunner.Run("synth", "--out", scratch["W"], "--layer-count", "2", "--d-model", "16", "--vocab", "64", "--tokens", "8000",
             "--features", "16").ExitCode);
-        var train = CliRunner.Run("train", "--data", scratch["W"], "--layer", "1", "--latents", "32", "--k", "3", "--batch", "256", "--tokens", "8000",
+        var train = CliRunner.Run("train", "--data", scratch["W"], "--layer", "1", "--latents", "32", "--k", "3", "--batch", "256", "--train-tokens", "8000",
             "--normalize", "token", "--out", scratch["S"]);
         Assert.True(train.ExitCode == 0, train.ToString());
         Assert.Contains("constant_norm_rescale", File.ReadAllText(Path.Combine(scratch["S"], "cfg.json")));
@@ -40,7 +40,8 @@ public sealed class NormalizeTests
         using var kernels = Backends.Create("cpu");
         long[] rows = [0, 1, 2, 63, 64, 65, 4000];
         var reconstruction = new float[rows.Length * 16];
-        var eval = Evaluator.Run(kernels, checkpoint.Weights, 3, store, 1, rows: rows, reconstruction: reconstruction, normalize: true);
+        var eval = Evaluator.Run(kernels, checkpoint.Weights, 3, store, 1,
+            new EvalOptions { Rows = rows, Reconstruction = reconstruction, Normalize = true });
         var w = checkpoint.Weights;
         double nmse = 0;
         for (int r = 0; r < rows.Length; r++)
