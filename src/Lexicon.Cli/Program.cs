@@ -62,7 +62,7 @@ public static class Program
             TuneCommand.Create(),
             QuickstartCommand.Create(),
         };
-        var parsed = root.Parse(RenamedFlags.Apply(args, Console.Error));
+        var parsed = root.Parse(RenamedFlags.Apply(args, Ranks.Lead ? Console.Error : TextWriter.Null));
         if (parsed.Errors.Count > 0)
         {
             // One line: the first problem (the others are often consequences of it).

@@ -7,7 +7,7 @@ namespace Lexicon.Tests.Distributed;
 public sealed class DataParallelTrainingTests
 {
     // Odd batch and budget: the ranks' shares differ in size and the last batch is partial; dead latents make AuxK run.
-    private static readonly string[] Run = ["--layer", "1", "--latents", "64", "--k", "4", "--batch", "255", "--tokens", "10001",
+    private static readonly string[] Run = ["--layer", "1", "--latents", "64", "--k", "4", "--batch", "255", "--train-tokens", "10001",
         "--dead-tokens", "700", "--seed", "7"];
 
     private static readonly string[] Trained = ["sae_weights.safetensors", "trainer_state.safetensors", "cfg.json"];
@@ -52,7 +52,7 @@ public sealed class DataParallelTrainingTests
     internal static string Synth(Scratch scratch)
     {
         string world = scratch["W"];
-        Ok(CliRunner.Run("synth", "--out", world, "--layers", "2", "--d-model", "16", "--vocab", "64", "--tokens", "10000", "--features", "32", "--seed", "3"));
+        Ok(CliRunner.Run("synth", "--out", world, "--layer-count", "2", "--d-model", "16", "--vocab", "64", "--tokens", "10000", "--features", "32", "--seed", "3"));
         return world;
     }
 

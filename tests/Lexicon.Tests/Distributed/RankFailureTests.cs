@@ -7,7 +7,7 @@ namespace Lexicon.Tests.Distributed;
 /// timeout), bad input (one line, exit 2), and ranks that were not given the same run.</summary>
 public sealed class RankFailureTests
 {
-    private static readonly string[] Run = ["--layer", "1", "--latents", "32", "--k", "4", "--batch", "128", "--tokens", "6400", "--seed", "1"];
+    private static readonly string[] Run = ["--layer", "1", "--latents", "32", "--k", "4", "--batch", "128", "--train-tokens", "6400", "--seed", "1"];
 
     [SkippableTheory]
     [InlineData("die")]
