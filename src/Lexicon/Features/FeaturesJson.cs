@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Lexicon.Checkpoints;
 
 namespace Lexicon.Features;
 
@@ -12,121 +14,46 @@ public static class FeaturesJson
 {
     public const string FileName = "features.json";
 
+    /// <summary>The records' own snake_case policy, compact: the file grows with the number of features.</summary>
+    private static readonly JsonSerializerOptions Compact = new(JsonFiles.Options) { WriteIndented = false };
+
     public static void Write(string path, SiteInput input, CollectedFeatures collected)
     {
-        using var stream = File.Create(path);
-        using var json = new Utf8JsonWriter(stream);
         var vocabulary = input.Vocabulary;
-        json.WriteStartObject();
-        json.WriteString("format", Output.OutputKind.FeatureSite.Format);
-        json.WriteString("title", input.Title);
-        json.WriteString("store", input.StorePath);
-        json.WriteString("model", input.Model);
-        json.WriteString("token_text", vocabulary.Kind);
-        json.WriteNumber("rows", collected.Rows);
-        json.WriteNumber("context_radius", input.Radius);
-        json.WriteStartArray("features");
-        foreach (var f in collected.Live)
-        {
-            var s = f.Summary;
-            json.WriteStartObject();
-            json.WriteString("id", f.Id);
-            json.WriteString("source", f.Source);
-            json.WriteNumber("latent", f.Latent);
-            json.WriteString("page", f.Page);
-            json.WriteNumber("birth_layer", f.BirthLayer);
-            if (f.DeathLayer is { } death) json.WriteNumber("death_layer", death);
-            else json.WriteNull("death_layer");
-            json.WriteNumber("firings", s.Firings);
-            json.WriteNumber("density", f.Density(collected.Rows));
-            json.WriteNumber("log10_density", Math.Log10(f.Density(collected.Rows)));
-            json.WriteNumber("max", s.Max);
-            json.WriteNumber("mean", s.Mean);
-            json.WriteStartArray("top_tokens");
-            foreach (int id in f.TopTokens) Token(json, id, vocabulary);
-            json.WriteEndArray();
-            json.WriteStartArray("top");
-            foreach (var c in f.Top)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("row", c.Row);
-                json.WriteNumber("value", c.Value);
-                json.WriteString("token", vocabulary.Alone(c.Tokens[c.Row - c.First]));
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteStartArray("bands");
-            foreach (var b in f.Bands)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("from", b.Band.From);
-                json.WriteNumber("to", b.Band.To);
-                json.WriteNumber("firings", b.Band.Firings);
-                json.WriteStartArray("samples");
-                foreach (var c in b.Samples)
-                {
-                    json.WriteStartObject();
-                    json.WriteNumber("row", c.Row);
-                    json.WriteNumber("value", c.Value);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteStartObject("histogram");
-            json.WriteNumber("from", 0);
-            json.WriteNumber("to", s.Max);
-            json.WriteStartArray("counts");
-            foreach (long count in s.Histogram) json.WriteNumberValue(count);
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteStartObject("nearest_tokens");
-            json.WriteString("basis", f.Basis.Kind);
-            json.WriteString("description", f.Basis.Description);
-            json.WriteStartArray("tokens");
-            foreach (var near in f.Nearest)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("id", near.Token);
-                json.WriteString("text", vocabulary.Alone(near.Token));
-                json.WriteNumber("cosine", near.Cosine);
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WritePropertyName("trajectory");
-            if (f.Trace is null) json.WriteNullValue();
-            else
-            {
-                json.WriteStartArray();
-                foreach (var p in f.Trace.Points)
-                {
-                    json.WriteStartObject();
-                    json.WriteNumber("layer", p.Layer);
-                    json.WriteNumber("norm", p.Norm);
-                    json.WriteNumber("cos_birth", p.CosineToBirth);
-                    if (p.CosineToPrevious is { } previous) json.WriteNumber("cos_previous", previous);
-                    else json.WriteNull("cos_previous");
-                    json.WriteNumber("share", p.Share);
-                    json.WriteEndObject();
-                }
-                json.WriteEndArray();
-            }
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
-        json.WriteStartArray("dead");
-        foreach (string id in collected.Dead) json.WriteStringValue(id);
-        json.WriteEndArray();
-        json.WriteEndObject();
+        var file = new FeaturesFile(Output.OutputKind.FeatureSite.Format, input.Title, input.StorePath, input.Model, vocabulary.Kind,
+            collected.Rows, input.Radius, [.. collected.Live.Select(f => Feature(f, collected.Rows, vocabulary))], [.. collected.Dead]);
+        using var stream = File.Create(path);
+        JsonSerializer.Serialize(stream, file, Compact);
     }
 
-    private static void Token(Utf8JsonWriter json, int id, TokenVocabulary vocabulary)
+    private static FeatureRecord Feature(SiteFeature f, long rows, TokenVocabulary vocabulary)
     {
-        json.WriteStartObject();
-        json.WriteNumber("id", id);
-        json.WriteString("text", vocabulary.Alone(id));
-        json.WriteEndObject();
+        var s = f.Summary;
+        return new FeatureRecord(f.Id, f.Source, f.Latent, f.Page, f.BirthLayer, f.DeathLayer, s.Firings, f.Density(rows),
+            Math.Log10(f.Density(rows)), s.Max, s.Mean,
+            [.. f.TopTokens.Select(id => new TokenRecord(id, vocabulary.Alone(id)))],
+            [.. f.Top.Select(c => new TopRow(c.Row, c.Value, vocabulary.Alone(c.Tokens[c.Row - c.First])))],
+            [.. f.Bands.Select(b => new BandRecord(b.Band.From, b.Band.To, b.Band.Firings, [.. b.Samples.Select(c => new SampleRow(c.Row, c.Value))]))],
+            new HistogramRecord(0, s.Max, s.Histogram),
+            new NearestRecord(f.Basis.Kind, f.Basis.Description, [.. f.Nearest.Select(n => new NearRecord(n.Token, vocabulary.Alone(n.Token), n.Cosine))]),
+            f.Trace is null ? null : [.. f.Trace.Points.Select(p => new TrajectoryPoint(p.Layer, p.Norm, p.CosineToBirth, p.CosineToPrevious, p.Share))]);
     }
+
+    private sealed record FeaturesFile(string Format, string Title, string Store, string? Model, string TokenText, long Rows, int ContextRadius,
+        FeatureRecord[] Features, string[] Dead);
+
+    private sealed record FeatureRecord(string Id, string Source, int Latent, string Page, int BirthLayer, int? DeathLayer, long Firings,
+        double Density, [property: JsonPropertyName("log10_density")] double Log10Density, float Max, double Mean, TokenRecord[] TopTokens,
+        TopRow[] Top, BandRecord[] Bands, HistogramRecord Histogram, NearestRecord NearestTokens, TrajectoryPoint[]? Trajectory);
+
+    private sealed record TokenRecord(int Id, string Text);
+    private sealed record TopRow(long Row, float Value, string Token);
+    private sealed record SampleRow(long Row, float Value);
+    private sealed record BandRecord(float From, float To, long Firings, SampleRow[] Samples);
+    private sealed record HistogramRecord(float From, float To, long[] Counts);
+    private sealed record NearRecord(int Id, string Text, float Cosine);
+    private sealed record NearestRecord(string Basis, string Description, NearRecord[] Tokens);
+
+    private sealed record TrajectoryPoint(int Layer, double Norm, [property: JsonPropertyName("cos_birth")] double CosineToBirth,
+        [property: JsonPropertyName("cos_previous")] double? CosineToPrevious, double Share);
 }

@@ -9,12 +9,12 @@ public static class Mmcs
     {
         int latents = decoder.Length / d;
         var decoderNorms = new double[latents];
-        for (int m = 0; m < latents; m++) decoderNorms[m] = Norm(decoder.AsSpan(m * d, d));
+        for (int m = 0; m < latents; m++) decoderNorms[m] = Vectors.Norm(decoder.AsSpan(m * d, d));
         var best = new double[which.Length];
         Parallel.For(0, which.Length, f =>
         {
             var p = planted.AsSpan(which[f] * d, d);
-            double pNorm = Norm(p), top = double.NegativeInfinity;
+            double pNorm = Vectors.Norm(p), top = double.NegativeInfinity;
             for (int m = 0; m < latents; m++)
             {
                 double dot = 0;
@@ -25,12 +25,5 @@ public static class Mmcs
             best[f] = top;
         });
         return (best.Length == 0 ? double.NaN : best.Average(), best);
-    }
-
-    private static double Norm(ReadOnlySpan<float> v)
-    {
-        double s = 0;
-        foreach (float x in v) s += (double)x * x;
-        return Math.Sqrt(s);
     }
 }

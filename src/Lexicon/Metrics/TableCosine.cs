@@ -26,7 +26,7 @@ public static class TableCosine
                 foreach (int token in tokens) counts[token]++;
                 var planted = truth.TokenTable(layer);
                 var cosines = Enumerable.Range(0, Math.Min(spec.Rows, truth.Vocab)).Where(v => counts[v] >= minCount)
-                    .Select(v => Cosine(Add(values.AsSpan(v * d, d), bDec), planted.AsSpan(v * d, d))).ToArray();
+                    .Select(v => Vectors.Cosine(Add(values.AsSpan(v * d, d), bDec), planted.AsSpan(v * d, d))).ToArray();
                 if (cosines.Length > 0) result[spec.Name] = cosines.Average();
             }
             else if (spec.Name == "bigram")
@@ -44,7 +44,7 @@ public static class TableCosine
                     var entry = new float[d];
                     foreach (int r in rows)
                         for (int i = 0; i < d; i++) entry[i] += values[r * d + i];
-                    cosines.Add(Cosine(entry, planted.AsSpan(p * d, d)));
+                    cosines.Add(Vectors.Cosine(entry, planted.AsSpan(p * d, d)));
                 }
                 if (cosines.Count > 0) result[spec.Name] = cosines.Average();
             }
@@ -65,17 +65,5 @@ public static class TableCosine
         var sum = new float[a.Length];
         for (int i = 0; i < a.Length; i++) sum[i] = a[i] + b[i];
         return sum;
-    }
-
-    private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            na += (double)a[i] * a[i];
-            nb += (double)b[i] * b[i];
-        }
-        return dot / Math.Max(1e-30, Math.Sqrt(na * nb));
     }
 }

@@ -1,3 +1,4 @@
+using Lexicon.Metrics;
 using System.Text.Json.Nodes;
 using Lexicon.Data;
 using Lexicon.Kernels;
@@ -94,7 +95,7 @@ public static class MatchingBaseline
         {
             var row = decoders[i].AsSpan(m * d, d).ToArray();
             birth ??= row;
-            points.Add(new TracePoint(layers[i], SuiteTrace.Norm(row), Cosine(row, birth), previous is null ? null : Cosine(row, previous), shares[i][m], m));
+            points.Add(new TracePoint(layers[i], Vectors.Norm(row), Vectors.Cosine(row, birth), previous is null ? null : Vectors.Cosine(row, previous), shares[i][m], m));
             directions[layers[i]] = row;
             previous = row;
             if (i + 1 >= layers.Length || next[i][m] < 0) break;
@@ -118,7 +119,7 @@ public static class MatchingBaseline
         {
             var x = decRows.AsSpan(rows[r] * d, d);
             for (int c = 0; c < columns.Length; c++)
-                cosine[(long)r * columns.Length + c] = Cosine(x, decColumns.AsSpan(columns[c] * d, d));
+                cosine[(long)r * columns.Length + c] = Vectors.Cosine(x, decColumns.AsSpan(columns[c] * d, d));
         });
         var result = new List<(int, int, double)>();
         if (rows.Length == 0) return result;
@@ -132,16 +133,4 @@ public static class MatchingBaseline
     }
 
     private static int[] Live(long[] firings) => Enumerable.Range(0, firings.Length).Where(m => firings[m] > 0).ToArray();
-
-    private static double Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            na += (double)a[i] * a[i];
-            nb += (double)b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
-    }
 }

@@ -1,3 +1,4 @@
+using Lexicon.Metrics;
 using System.Text.Json.Nodes;
 using Lexicon.Checkpoints;
 using Lexicon.Data.Formats;
@@ -52,7 +53,7 @@ public sealed class SuiteTrace
                 {
                     if (firings[m] == 0) continue;
                     var birthRow = birthDecoder.AsSpan(m * d, d).ToArray();
-                    var points = new List<TracePoint> { new(birth, Norm(birthRow), 1, null, birthShare[m]) };
+                    var points = new List<TracePoint> { new(birth, Vectors.Norm(birthRow), 1, null, birthShare[m]) };
                     var trace = new FeatureTrace(name, m, birth, death[m] >= 0 ? death[m] : null, firings[m], points);
                     trace.Directions[birth] = birthRow;
                     var previous = birthRow;
@@ -60,7 +61,7 @@ public sealed class SuiteTrace
                     {
                         if (!pools[layer].TryGetValue(name, out var pool)) continue;
                         var row = pool.Rows.AsSpan(m * d, d).ToArray();
-                        points.Add(new TracePoint(layer, Norm(row), Cosine(row, birthRow), Cosine(row, previous), pool.Shares[m]));
+                        points.Add(new TracePoint(layer, Vectors.Norm(row), Vectors.Cosine(row, birthRow), Vectors.Cosine(row, previous), pool.Shares[m]));
                         trace.Directions[layer] = row;
                         previous = row;
                         if (death[m] == layer) break;
@@ -91,14 +92,14 @@ public sealed class SuiteTrace
             planted++;
             var direction = truth.FeatureDirections(birth).AsSpan(f * truth.D, truth.D).ToArray();
             var match = Features.Where(t => t.BirthLayer == birth)
-                .Select(t => (Trace: t, Cosine: Cosine(t.Directions[birth], direction)))
+                .Select(t => (Trace: t, Cosine: Vectors.Cosine(t.Directions[birth], direction)))
                 .DefaultIfEmpty().MaxBy(x => x.Cosine);
             if (match.Trace is null || match.Cosine < 0.9) continue;
             recovered++;
             foreach (int layer in Layers.Where(l => l > birth && truth.IsAlive(f, l)))
             {
                 var planted_ = truth.FeatureDirections(layer).AsSpan(f * truth.D, truth.D).ToArray();
-                cosineSum += match.Trace.Directions.TryGetValue(layer, out var row) && !(match.Trace.DeathLayer <= layer) ? Cosine(row, planted_) : 0;
+                cosineSum += match.Trace.Directions.TryGetValue(layer, out var row) && !(match.Trace.DeathLayer <= layer) ? Vectors.Cosine(row, planted_) : 0;
                 pairs++;
             }
             int plantedDeath = truth.Death[f];
@@ -176,19 +177,5 @@ public sealed class SuiteTrace
         for (int e = 0; e < index.Length; e++)
             if (index[e] >= 0 && value[e] > 0) firings[index[e]]++;
         return firings;
-    }
-
-    internal static double Norm(float[] v) => Math.Sqrt(v.Sum(x => (double)x * x));
-
-    private static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            dot += (double)a[i] * b[i];
-            na += (double)a[i] * a[i];
-            nb += (double)b[i] * b[i];
-        }
-        return na == 0 || nb == 0 ? 0 : dot / Math.Sqrt(na * nb);
     }
 }

@@ -89,7 +89,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         {
             var (source, m) = plan.Members[g];
             var row = trainedPool!.Values.AsSpan(g * store.D, store.D).ToArray();
-            if (Norm(row) < config.PoolMinNorm)
+            if (Metrics.Vectors.Norm(row) < config.PoolMinNorm)
             {
                 source.Death[m] = layer;
                 pruned++;
@@ -222,6 +222,4 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
                 if (source.Pooled(m)) _previousRows[(source.Name, m)] = rows.AsSpan(m * store.D, store.D).ToArray();
         }
     }
-
-    private static double Norm(float[] v) => Math.Sqrt(v.Sum(x => (double)x * x));
 }

@@ -12,23 +12,10 @@ internal static class ElementDecoder
     /// <summary>Reads <c>destination.Length</c> Float32, Float16 or BFloat16 values at the stream's position.</summary>
     public static void ReadFloats(Stream stream, DType dtype, Span<float> destination)
     {
-        if (dtype == DType.Float32)
-        {
-            stream.ReadExactly(MemoryMarshal.AsBytes(destination));
-            return;
-        }
-
-        Span<ushort> chunk = stackalloc ushort[ChunkElements];
-        for (int done = 0; done < destination.Length; done += chunk.Length)
-        {
-            Span<ushort> bits = chunk[..Math.Min(chunk.Length, destination.Length - done)];
-            stream.ReadExactly(MemoryMarshal.AsBytes(bits));
-            Span<float> target = destination.Slice(done, bits.Length);
-            if (dtype == DType.Float16)
-                TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<ushort, Half>(bits), target);
-            else
-                BFloat16Bits.ToSingle(bits, target);
-        }
+        if (dtype == DType.Float32) stream.ReadExactly(MemoryMarshal.AsBytes(destination));
+        else if (dtype == DType.Float16)
+            ReadChunks<ushort, float>(stream, destination, (bits, target, _) => TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<ushort, Half>(bits), target));
+        else ReadChunks<ushort, float>(stream, destination, (bits, target, _) => BFloat16Bits.ToSingle(bits, target));
     }
 
     /// <summary>Reads Int32 or Int64 values; an Int64 outside the Int32 range is reported by
@@ -40,38 +27,34 @@ internal static class ElementDecoder
             stream.ReadExactly(MemoryMarshal.AsBytes(destination));
             return;
         }
-
-        Span<long> chunk = stackalloc long[ChunkElements];
-        for (int done = 0; done < destination.Length; done += chunk.Length)
+        ReadChunks<long, int>(stream, destination, (values, target, done) =>
         {
-            Span<long> values = chunk[..Math.Min(chunk.Length, destination.Length - done)];
-            stream.ReadExactly(MemoryMarshal.AsBytes(values));
             for (int i = 0; i < values.Length; i++)
-            {
-                long value = values[i];
-                if (value is < int.MinValue or > int.MaxValue)
-                    throw outOfRange(value, done + i);
-                destination[done + i] = (int)value;
-            }
-        }
+                target[i] = values[i] is >= int.MinValue and <= int.MaxValue ? (int)values[i] : throw outOfRange(values[i], done + i);
+        });
     }
 
     /// <summary>Reads Int64 values, or Int32 values widened.</summary>
     public static void ReadLongs(Stream stream, DType dtype, Span<long> destination)
     {
-        if (dtype == DType.Int64)
+        if (dtype == DType.Int64) stream.ReadExactly(MemoryMarshal.AsBytes(destination));
+        else ReadChunks<int, long>(stream, destination, (values, target, _) =>
         {
-            stream.ReadExactly(MemoryMarshal.AsBytes(destination));
-            return;
-        }
+            for (int i = 0; i < values.Length; i++) target[i] = values[i];
+        });
+    }
 
-        Span<int> chunk = stackalloc int[ChunkElements];
+    private delegate void Convert<TFile, TValue>(ReadOnlySpan<TFile> values, Span<TValue> target, int done);
+
+    /// <summary>Reads the file's elements a chunk at a time into a stack buffer and converts each chunk into place.</summary>
+    private static void ReadChunks<TFile, TValue>(Stream stream, Span<TValue> destination, Convert<TFile, TValue> convert) where TFile : unmanaged
+    {
+        Span<TFile> chunk = stackalloc TFile[ChunkElements];
         for (int done = 0; done < destination.Length; done += chunk.Length)
         {
-            Span<int> values = chunk[..Math.Min(chunk.Length, destination.Length - done)];
+            Span<TFile> values = chunk[..Math.Min(chunk.Length, destination.Length - done)];
             stream.ReadExactly(MemoryMarshal.AsBytes(values));
-            for (int i = 0; i < values.Length; i++)
-                destination[done + i] = values[i];
+            convert(values, destination.Slice(done, values.Length), done);
         }
     }
 }

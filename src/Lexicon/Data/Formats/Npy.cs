@@ -104,16 +104,8 @@ public static class Npy
         return ReadFloats(stream, path);
     }
 
-    internal static float[] ReadFloats(Stream stream, string file)
-    {
-        NpyHeader header = ReadHeader(stream, file);
-        if (header.DType is not (DType.Float32 or DType.Float16))
-            throw new BadInputException(file, $"expected float32 or float16 data, found {DTypes.Name(header.DType)}");
-        var values = new float[SmallElementCount(header, file)];
-        stream.Position = header.DataOffset;
-        ElementDecoder.ReadFloats(stream, header.DType, values);
-        return values;
-    }
+    internal static float[] ReadFloats(Stream stream, string file) =>
+        Read<float>(stream, file, "float32 or float16", [DType.Float32, DType.Float16], (_, dtype, values) => ElementDecoder.ReadFloats(stream, dtype, values));
 
     /// <summary>Reads a whole small int32 or int64 array (e.g. token ids), flattened; int64 values must fit int32.</summary>
     public static int[] ReadInts(string path)
@@ -122,16 +114,20 @@ public static class Npy
         return ReadInts(stream, path);
     }
 
-    internal static int[] ReadInts(Stream stream, string file)
+    internal static int[] ReadInts(Stream stream, string file) =>
+        Read<int>(stream, file, "int32 or int64", [DType.Int32, DType.Int64], (header, dtype, values) => ElementDecoder.ReadInts(stream, dtype, values,
+            (value, index) => new BadInputException(file, $"token id {value} at row {index / header.RowLength} does not fit int32")));
+
+    private delegate void Decode<T>(NpyHeader header, DType dtype, Span<T> values);
+
+    private static T[] Read<T>(Stream stream, string file, string expected, DType[] dtypes, Decode<T> decode)
     {
         NpyHeader header = ReadHeader(stream, file);
-        if (header.DType is not (DType.Int32 or DType.Int64))
-            throw new BadInputException(file, $"expected int32 or int64 data, found {DTypes.Name(header.DType)}");
-        var values = new int[SmallElementCount(header, file)];
-        long rowLength = header.RowLength;
+        if (Array.IndexOf(dtypes, header.DType) < 0)
+            throw new BadInputException(file, $"expected {expected} data, found {DTypes.Name(header.DType)}");
+        var values = new T[SmallElementCount(header, file)];
         stream.Position = header.DataOffset;
-        ElementDecoder.ReadInts(stream, header.DType, values,
-            (value, index) => new BadInputException(file, $"token id {value} at row {index / rowLength} does not fit int32"));
+        decode(header, header.DType, values);
         return values;
     }
 

@@ -45,21 +45,8 @@ public sealed class NpyStreamWriter : IDisposable
     public void AppendRows(ReadOnlySpan<float> rows)
     {
         long count = CheckAppend(rows.Length, DType.Float32, DType.Float16);
-        if (DType == DType.Float32)
-        {
-            _stream.Write(MemoryMarshal.AsBytes(rows));
-        }
-        else
-        {
-            Span<Half> chunk = stackalloc Half[ChunkElements];
-            for (int done = 0; done < rows.Length; done += chunk.Length)
-            {
-                ReadOnlySpan<float> source = rows.Slice(done, Math.Min(chunk.Length, rows.Length - done));
-                TensorPrimitives.ConvertToHalf(source, chunk);
-                _stream.Write(MemoryMarshal.AsBytes(chunk[..source.Length]));
-            }
-        }
-
+        if (DType == DType.Float32) _stream.Write(MemoryMarshal.AsBytes(rows));
+        else WriteChunks<float, Half>(rows, (source, chunk) => TensorPrimitives.ConvertToHalf(source, chunk));
         RowsWritten += count;
     }
 
@@ -67,23 +54,26 @@ public sealed class NpyStreamWriter : IDisposable
     public void AppendInts(ReadOnlySpan<int> values)
     {
         long count = CheckAppend(values.Length, DType.Int32, DType.Int64);
-        if (DType == DType.Int32)
+        if (DType == DType.Int32) _stream.Write(MemoryMarshal.AsBytes(values));
+        else WriteChunks<int, long>(values, (source, chunk) =>
         {
-            _stream.Write(MemoryMarshal.AsBytes(values));
-        }
-        else
-        {
-            Span<long> chunk = stackalloc long[ChunkElements];
-            for (int done = 0; done < values.Length; done += chunk.Length)
-            {
-                ReadOnlySpan<int> source = values.Slice(done, Math.Min(chunk.Length, values.Length - done));
-                for (int i = 0; i < source.Length; i++)
-                    chunk[i] = source[i];
-                _stream.Write(MemoryMarshal.AsBytes(chunk[..source.Length]));
-            }
-        }
-
+            for (int i = 0; i < source.Length; i++) chunk[i] = source[i];
+        });
         RowsWritten += count;
+    }
+
+    private delegate void Convert<TValue, TFile>(ReadOnlySpan<TValue> source, Span<TFile> chunk);
+
+    /// <summary>Converts the values a chunk at a time through a stack buffer and writes each chunk.</summary>
+    private void WriteChunks<TValue, TFile>(ReadOnlySpan<TValue> values, Convert<TValue, TFile> convert) where TFile : unmanaged
+    {
+        Span<TFile> chunk = stackalloc TFile[ChunkElements];
+        for (int done = 0; done < values.Length; done += chunk.Length)
+        {
+            ReadOnlySpan<TValue> source = values.Slice(done, Math.Min(chunk.Length, values.Length - done));
+            convert(source, chunk);
+            _stream.Write(MemoryMarshal.AsBytes(chunk[..source.Length]));
+        }
     }
 
     /// <summary>Writes the final shape into the header and closes the file.</summary>

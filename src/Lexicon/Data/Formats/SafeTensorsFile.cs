@@ -48,48 +48,29 @@ public sealed class SafeTensorsFile : IDisposable
         Tensors.TryGetValue(name, out SafeTensorInfo? info) ? info : throw new BadInputException(_file, $"no tensor {Quoting.Quote(name)}");
 
     /// <summary>An F32, F16 or BF16 tensor, flattened, as float32.</summary>
-    public float[] ReadFloats(string name)
-    {
-        SafeTensorInfo info = Get(name);
-        RequireDType(info, "F32, F16 or BF16", DType.Float32, DType.Float16, DType.BFloat16);
-        var values = new float[ElementCount(info)];
-        lock (_stream)
-        {
-            _stream.Position = _dataStart + info.Begin;
-            ElementDecoder.ReadFloats(_stream, info.DType, values);
-        }
-
-        return values;
-    }
+    public float[] ReadFloats(string name) =>
+        Read<float>(name, "F32, F16 or BF16", [DType.Float32, DType.Float16, DType.BFloat16], ElementDecoder.ReadFloats);
 
     /// <summary>An I32 tensor, or an I64 tensor whose values all fit int32, flattened.</summary>
-    public int[] ReadInts(string name)
-    {
-        SafeTensorInfo info = Get(name);
-        RequireDType(info, "I32 or I64", DType.Int32, DType.Int64);
-        var values = new int[ElementCount(info)];
-        lock (_stream)
-        {
-            _stream.Position = _dataStart + info.Begin;
-            ElementDecoder.ReadInts(_stream, info.DType, values, (value, index) =>
-                new BadInputException(_file, $"value {value} at element {index} of tensor {Quoting.Quote(name)} does not fit int32"));
-        }
-
-        return values;
-    }
+    public int[] ReadInts(string name) =>
+        Read<int>(name, "I32 or I64", [DType.Int32, DType.Int64], (stream, dtype, values) => ElementDecoder.ReadInts(stream, dtype, values,
+            (value, index) => new BadInputException(_file, $"value {value} at element {index} of tensor {Quoting.Quote(name)} does not fit int32")));
 
     /// <summary>An I64 tensor, or an I32 tensor widened, flattened.</summary>
-    public long[] ReadLongs(string name)
+    public long[] ReadLongs(string name) => Read<long>(name, "I32 or I64", [DType.Int32, DType.Int64], ElementDecoder.ReadLongs);
+
+    private delegate void Decode<T>(Stream stream, DType dtype, Span<T> values);
+
+    private T[] Read<T>(string name, string expected, DType[] dtypes, Decode<T> decode)
     {
         SafeTensorInfo info = Get(name);
-        RequireDType(info, "I32 or I64", DType.Int32, DType.Int64);
-        var values = new long[ElementCount(info)];
+        RequireDType(info, expected, dtypes);
+        var values = new T[ElementCount(info)];
         lock (_stream)
         {
             _stream.Position = _dataStart + info.Begin;
-            ElementDecoder.ReadLongs(_stream, info.DType, values);
+            decode(_stream, info.DType, values);
         }
-
         return values;
     }
 
