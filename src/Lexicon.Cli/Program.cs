@@ -14,7 +14,32 @@ public static class Program
         // The command line tunes the CPU GEMM at first use (cached per CPU model); in-process callers such as tests
         // keep the defaults.
         Lexicon.Kernels.Cpu.CpuTuning.Enable();
-        return Run(args);
+        return RunRanks(args);
+    }
+
+    /// <summary>Under mpiexec (several ranks) MPI is joined first and ended last (<see cref="Distributed.World.End"/>);
+    /// otherwise this is <see cref="Run"/>, and no MPI library is loaded.</summary>
+    private static int RunRanks(string[] args)
+    {
+        Distributed.World? world;
+        try
+        {
+            world = Distributed.World.Join();
+        }
+        catch (BadInputException e)
+        {
+            Console.Error.WriteLine($"lexicon: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        if (world is null) return Run(args);
+        string verb = args.FirstOrDefault(a => !a.StartsWith('-')) ?? "";
+        if (!Ranks.Verbs.Contains(verb))
+        {
+            if (world.IsLead)
+                Console.Error.WriteLine($"lexicon: mpiexec: '{verb}' runs in one process; only {string.Join(" and ", Ranks.Verbs)} run across ranks");
+            return world.End(ExitCodes.BadInput);
+        }
+        return world.End(Run(args));
     }
 
     /// <summary>Parses and runs one command line; exit code 2 for bad input (flags or files), 1 for failures.</summary>
@@ -37,11 +62,11 @@ public static class Program
             TuneCommand.Create(),
             QuickstartCommand.Create(),
         };
-        var parsed = root.Parse(RenamedFlags.Apply(args, Console.Error));
+        var parsed = root.Parse(RenamedFlags.Apply(args, Ranks.Lead ? Console.Error : TextWriter.Null));
         if (parsed.Errors.Count > 0)
         {
             // One line: the first problem (the others are often consequences of it).
-            Console.Error.WriteLine($"lexicon: {parsed.Errors[0].Message}");
+            if (Ranks.Message($"lexicon: {parsed.Errors[0].Message}", badInput: true) is { } line) Console.Error.WriteLine(line);
             return ExitCodes.BadInput;
         }
         return parsed.Invoke();

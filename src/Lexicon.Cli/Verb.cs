@@ -44,7 +44,7 @@ public static class Verb
         {
             CheckEnvironment();
             var result = run(parse, cancel);
-            if (parse.GetValue(Json)) Console.Out.WriteLine(ToJson(result).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
+            if (parse.GetValue(Json) && Ranks.Lead) Console.Out.WriteLine(ToJson(result).ToJsonString(new JsonSerializerOptions { WriteIndented = false }));
             return ExitCodes.Ok;
         }
         catch (StepFailedException e)
@@ -53,18 +53,24 @@ public static class Verb
         }
         catch (BadInputException e)
         {
-            Console.Error.WriteLine($"lexicon: {e.Message}");
+            Say($"lexicon: {e.Message}", badInput: true);
             return ExitCodes.BadInput;
         }
         catch (OperationCanceledException)
         {
-            Console.Error.WriteLine("lexicon: cancelled");
+            Say("lexicon: cancelled", badInput: false);
             return ExitCodes.Failure;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("LEXICON_DEBUG") != "1")
         {
-            Console.Error.WriteLine($"lexicon: failed: {e.Message}");
+            Say($"lexicon: failed: {e.Message}", badInput: false);
             return ExitCodes.Failure;
         }
+    }
+
+    /// <summary>Under mpiexec a failure is printed once (see <see cref="Ranks.Message"/>).</summary>
+    private static void Say(string line, bool badInput)
+    {
+        if (Ranks.Message(line, badInput) is { } text) Console.Error.WriteLine(text);
     }
 }

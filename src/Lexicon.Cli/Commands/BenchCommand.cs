@@ -34,33 +34,38 @@ public static class BenchCommand
         if (p.GetValue(Op) is { } op)
         {
             if (p.GetValue(Sweep)) throw new BadInputException("--op and --sweep do not go together");
+            if (Ranks.World is not null) throw new BadInputException("--op", "runs in one process; under mpiexec bench times the step (--workload)");
             return BenchOp.Run(p.GetValue(Options.Device), op, p.GetValue(Variant), workload, steps == 0 ? 10 : steps, p.GetValue(Verb.Json));
         }
         if (p.GetValue(Variant) != 0) throw new BadInputException("--variant goes with --op");
+        if (Ranks.World is not null && p.GetValue(Sweep)) throw new BadInputException("--sweep", "runs in one process; under mpiexec bench times the step (--workload)");
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         if (p.GetValue(Sweep)) return RunSweep(p, kernels, steps == 0 ? 3 : steps);
         if (steps == 0) steps = 10;
         var roofline = DeviceRoofline.For(kernels);
-        var result = ProgressBar.Run($"bench {workload.Name}", report =>
+        var selector = Ranks.World is { } world ? new Lexicon.Distributed.DataParallelSelector(world) : null;
+        var result = DataParallel.Progress($"bench {workload.Name}", report =>
         {
             report(0, $"measuring the FMA peak and memory bandwidth of {kernels.Name}");
             double peakBefore = roofline.MeasureFmaPeakGflops();
             double bandwidth = roofline.MeasureBandwidthGBs();
             var r = StepBenchmark.Run(kernels, workload, peakBefore, bandwidth, steps,
-                progress: (done, total) => report((double)done / total, $"step {done}/{total}"));
+                progress: (done, total) => report((double)done / total, $"step {done}/{total}"), selector: selector);
             // The peak is measured before and after the steps; the median of the two (= mean) guards against drift.
             double peak = (peakBefore + roofline.MeasureFmaPeakGflops()) / 2;
             return StepBenchmark.Rescale(r, peak) with { PeakMemoryBytes = PeakMemory.Bytes() };
         });
-        if (!p.GetValue(Verb.Json)) Print(result, kernels as IlgpuKernels);
+        if (!p.GetValue(Verb.Json) && Ranks.Lead) Print(result, kernels as IlgpuKernels);
         var ilgpu = kernels as IlgpuKernels;
-        return BenchResult.Of(result) with
+        var json = Verb.ToJson(BenchResult.Of(result) with
         {
             Isa = Backends.Isa(kernels),
             Tuning = kernels is Lexicon.Kernels.Cpu.CpuKernels ? Tuning.Current : null,
             DeviceName = ilgpu?.Accelerator.Name,
             JitSeconds = ilgpu?.CompileTime.TotalSeconds,
-        };
+        });
+        DataParallel.DescribeBench(json, steps + StepBenchmark.Warmup);
+        return json;
     }
 
     private static SweepBenchResult RunSweep(ParseResult p, IKernels kernels, int steps)

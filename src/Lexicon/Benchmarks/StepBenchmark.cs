@@ -38,8 +38,11 @@ public sealed record StepBenchmarkResult(Workload Workload, string Device, doubl
 public static class StepBenchmark
 {
     /// <param name="unigramTable">With the workload's unigram table (V rows; token ids drawn from a Zipf(1.1) law, as in text).</param>
-    public static StepBenchmarkResult Run(IKernels kernels, Workload w, double fmaPeakGflops, double memoryGBs, int steps = 10, int warmup = 2,
-        Action<int, int>? progress = null, bool unigramTable = true)
+    /// <param name="selector">Where the steps select latents (under mpiexec: each rank its share of the batch).</param>
+    public const int Warmup = 2;
+
+    public static StepBenchmarkResult Run(IKernels kernels, Workload w, double fmaPeakGflops, double memoryGBs, int steps = 10, int warmup = Warmup,
+        Action<int, int>? progress = null, bool unigramTable = true, ISelector? selector = null)
     {
         var timed = new TimedKernels(kernels);
         var shape = new SaeShape(w.D, w.Latents);
@@ -49,6 +52,7 @@ public static class StepBenchmark
         var tables = unigramTable ? new DeviceTables(timed, layout, w.D, w.Batch, [1e-2f]) : null;
         int kAux = w.D / 2;
         using var step = new TrainingStep(sae, w.Batch, w.K, kAux, 1f / 32, int.MaxValue, new KnownPart(timed, w.Batch, w.D, tables));
+        if (selector is not null) step.Selector = selector;
         var rng = Rng.Derive(1, 0xBE);
         var x = new float[(long)w.Batch * w.D];
         for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextGaussian();

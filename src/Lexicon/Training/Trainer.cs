@@ -141,6 +141,9 @@ public sealed class Trainer : IDisposable
     /// <summary>The pool's decoder rows as trained so far (null without a pool).</summary>
     public float[]? PoolValues() => _step.Known.Pool?.Read();
 
+    /// <summary>Where the steps select each row's latents from now on (data-parallel: each rank its share).</summary>
+    public void SelectWith(ISelector selector) => _step.Selector = selector;
+
     public TrainerState State() => new(_step.Step, _tokensSeen, _stream.Cursor, _normalizer,
         _step.Moment1.ToArray(), _step.Moment2.ToArray(), _step.SinceFired.ToArray(), _step.Known.Tables?.Moment1!.ToArray(),
         _step.Known.Tables?.Moment2!.ToArray(), _step.Known.Tables?.RowSteps!.ToArray());

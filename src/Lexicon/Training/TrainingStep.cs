@@ -46,6 +46,9 @@ public sealed class TrainingStep : IDisposable
     public DeviceArray<int> DeadCount { get; }
     public KnownPart Known { get; }
 
+    /// <summary>Where each row's latents are selected: here, or each rank its share (data-parallel).</summary>
+    public ISelector Selector { get; set; } = WholeBatch.Instance;
+
     /// <summary>Adam updates applied so far.</summary>
     public long Step { get; set; }
 
@@ -58,13 +61,13 @@ public sealed class TrainingStep : IDisposable
         var k = Sae.Kernels;
         int d = Sae.Shape.D, latents = Sae.Shape.Latents;
         float scale = 1f / (rows * normalizer);
-        var v = ForwardPass.Run(Sae, Buffers, Known, rows, 2 * scale);
+        var v = ForwardPass.Run(Sae, Buffers, Known, rows, 2 * scale, Selector);
 
         DeadCount.CopyToHost(_deadCountHost);
         int aux = AuxKUsed = KAux > 0 && AuxCoefficient > 0 ? Math.Min(KAux, _deadCountHost[0]) : 0;
         if (aux > 0)
         {
-            k.MaskedTopK(v.Pre, Dead.All, rows, latents, aux, v.AuxIndex(aux), v.AuxValue(aux));
+            Selector.MaskedTopK(k, v, Dead.All, latents, aux);
             k.SparseDecode(v.AuxIndex(aux), v.AuxValue(aux), rows, aux, Sae.WDec, default, v.AuxHat, d);
             // Fewer dead latents than kAux: the AuxK term is scaled down in proportion (as EleutherAI's sae does).
             float auxScale = AuxCoefficient * Math.Min(1f, (float)_deadCountHost[0] / KAux);

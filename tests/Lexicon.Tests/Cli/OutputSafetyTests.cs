@@ -159,7 +159,7 @@ public sealed class OutputSafetyTests(OutputSafetyTests.World world) : IClassFix
     {
         string target = world.Scratch["busy"];
         string[] run = Verbs["train"](world.Scratch["W"], target);
-        run[Array.IndexOf(run, "--tokens") + 1] = "1000000000000";
+        run[Array.IndexOf(run, "--train-tokens") + 1] = "1000000000000";
         using var holder = CliRunner.Start(run);
         var lockFile = Path.Combine(world.Scratch.Root, ".busy.lock");
         var clock = Stopwatch.StartNew();

@@ -1,0 +1,71 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Lexicon.Checkpoints;
+using Lexicon.Data;
+using Lexicon.Distributed;
+using Lexicon.Training;
+
+namespace Lexicon.Cli;
+
+/// <summary>
+/// <c>mpiexec -n R lexicon train …</c> (<c>--parallel data</c>, the default under MPI): every rank builds the same
+/// trainer from the same flags, store and checkpoint, selects latents for its share of each batch
+/// (<see cref="DataParallelSelector"/>) and so holds the same weights after every step; the lead writes the
+/// checkpoints. A no-op in a plain run.
+/// </summary>
+public static class DataParallel
+{
+    public const string Data = "data";
+
+    /// <summary>Checks the ranks were given one run (config, store, starting step) and makes the trainer data-parallel.</summary>
+    public static void Join(Trainer trainer, ActivationStore store, LoadedCheckpoint? checkpoint)
+    {
+        if (Ranks.World is not { } world) return;
+        string run = JsonSerializer.Serialize(trainer.Config) + "|" + store.Identity + "|" + (checkpoint?.State?.Step ?? 0);
+        Ranks.Same(Encoding.UTF8.GetBytes(run), "the ranks' runs (flags, store, checkpoint)", badInput: true);
+        trainer.SelectWith(new DataParallelSelector(world));
+    }
+
+    /// <summary>Before a checkpoint: every rank must hold the lead's weights, tables and state (a hash of them is
+    /// compared), so what the lead writes is what every rank trained.</summary>
+    public static void CheckSameWeights(Trainer trainer)
+    {
+        if (Ranks.World is null) return;
+        var w = trainer.Weights();
+        var state = trainer.State();
+        var parts = new List<float[]> { w.WEnc, w.BEnc, w.WDec, w.BDec, state.Moment1, state.Moment2 };
+        if (trainer.Tables() is { } tables) parts.Add(tables.Values);
+        var bytes = new List<byte>();
+        foreach (var part in parts) bytes.AddRange(System.Runtime.InteropServices.MemoryMarshal.AsBytes(part.AsSpan()).ToArray());
+        bytes.AddRange(BitConverter.GetBytes(state.Step));
+        Ranks.Same(bytes.ToArray(), $"the weights at step {state.Step}", badInput: false);
+    }
+
+    /// <summary>The lead shows progress; the other ranks run quietly.</summary>
+    public static T Progress<T>(string title, Func<Action<double, string>, T> work) =>
+        Ranks.Lead ? ProgressBar.Run(title, work) : work((_, _) => { });
+
+    /// <summary>Under MPI, bench's result adds the ranks and the payload each rank received per step. fma_peak_gflops
+    /// stays one rank's (each measures its own, all at once); the roofline is the job's, R times it, and the GEMM's
+    /// fraction of peak counts the rank's share of the rows.</summary>
+    public static void DescribeBench(JsonObject result, int steps)
+    {
+        if (Ranks.World is not { } world) return;
+        foreach (var name in new[] { "roofline_fraction", "gemm_fraction_of_peak" })
+            result[name] = result[name]!.GetValue<double>() / world.Size;
+        result["roofline_tokens_per_s"] = result["roofline_tokens_per_s"]!.GetValue<double>() * world.Size;
+        result["ranks"] = world.Size;
+        result["parallel"] = Data;
+        result["received_bytes_per_step"] = (double)world.ReceivedBytes / steps;
+    }
+
+    /// <summary>Under MPI, the result says how it ran: ranks, mode, and the payload each rank received from the others.</summary>
+    public static void Describe(JsonObject result)
+    {
+        if (Ranks.World is not { } world) return;
+        result["ranks"] = world.Size;
+        result["parallel"] = Data;
+        result["received_bytes"] = world.ReceivedBytes;
+    }
+}

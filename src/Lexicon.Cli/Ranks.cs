@@ -1,0 +1,66 @@
+using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
+using Lexicon.Distributed;
+
+namespace Lexicon.Cli;
+
+/// <summary>
+/// The command line under mpiexec (<see cref="World"/>): rank 0, the lead, writes every output and prints; the other
+/// ranks compute and stay quiet. What only the lead does (claiming --out) is agreed on, so that when it fails every rank
+/// exits with its code instead of waiting for it. In a plain run every answer is "this process".
+/// </summary>
+public static class Ranks
+{
+    /// <summary>The verbs that run across ranks; any other refuses mpiexec.</summary>
+    public static readonly string[] Verbs = ["train", "bench"];
+
+    public static World? World => World.Current;
+
+    /// <summary>This process writes outputs and prints (always, without mpiexec).</summary>
+    public static bool Lead => World.Current?.IsLead ?? true;
+
+    /// <summary>Runs <paramref name="work"/> on the lead alone (null elsewhere); when it fails there, the lead rethrows
+    /// and every other rank ends quietly with the same exit code.</summary>
+    public static T? OnLead<T>(Func<T> work, string what) where T : class
+    {
+        if (World.Current is not { } world) return work();
+        T? result = null;
+        Exception? error = null;
+        if (world.IsLead)
+        {
+            try { result = work(); }
+            catch (Exception e) { error = e; }
+        }
+        long code = world.Max(error is null ? 0 : error is BadInputException ? ExitCodes.BadInput : ExitCodes.Failure, what);
+        if (error is not null) ExceptionDispatchInfo.Throw(error);
+        if (code != 0) throw new StepFailedException("train", (int)code);
+        return result;
+    }
+
+    /// <summary>Checks that every rank holds the same <paramref name="bytes"/> (a SHA-256 of them is gathered): the
+    /// ranks were given the same run, or their weights have not drifted apart.</summary>
+    public static void Same(ReadOnlySpan<byte> bytes, string what, bool badInput)
+    {
+        if (World.Current is not { } world) return;
+        var own = SHA256.HashData(bytes);
+        var all = new byte[own.Length * world.Size];
+        own.CopyTo(all.AsSpan(own.Length * world.Rank));
+        world.Allgather(all.AsSpan(), Enumerable.Repeat(own.Length, world.Size).ToArray(), what);
+        for (int r = 1; r < world.Size; r++)
+            if (!all.AsSpan(own.Length * r, own.Length).SequenceEqual(all.AsSpan(0, own.Length)))
+            {
+                string message = $"{what}: rank {r} differs from rank 0";
+                if (badInput) throw new BadInputException("mpiexec", message);
+                throw new InvalidOperationException(message);
+            }
+    }
+
+    /// <summary>A failure's one line for stderr, or null where another rank prints it: bad input is the same on every
+    /// rank (they read the same flags and files), so only the lead names it; other failures name their rank.</summary>
+    public static string? Message(string line, bool badInput)
+    {
+        if (World.Current is not { } world) return line;
+        if (badInput) return world.IsLead ? line : null;
+        return world.IsLead ? line : line.Replace("lexicon: ", $"lexicon: rank {world.Rank}: ", StringComparison.Ordinal);
+    }
+}
