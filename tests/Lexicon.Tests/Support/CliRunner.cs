@@ -27,12 +27,19 @@ public static class CliRunner
     public static CliResult RunWith(IReadOnlyDictionary<string, string> environment, TimeSpan limit, params string[] args)
     {
         using var process = Start(environment, args);
+        return Finish(process, limit, $"lexicon {string.Join(' ', args)}");
+    }
+
+    /// <summary>Reads a started process's output to its end and its exit code; killed (with its children) and reported
+    /// as <paramref name="what"/> if it runs past <paramref name="limit"/>.</summary>
+    internal static CliResult Finish(Process process, TimeSpan limit, string what)
+    {
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"lexicon {string.Join(' ', args)} did not finish in {limit.TotalMinutes} minutes");
+            throw new TimeoutException($"{what} did not finish in {limit.TotalSeconds} s");
         }
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
     }

@@ -39,13 +39,6 @@ public static class MpiRunner
         foreach (var (name, value) in environment) start.Environment[name] = value;
         foreach (var a in mpiexecArgs) start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(limit))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"mpiexec {string.Join(' ', mpiexecArgs)} did not finish in {limit.TotalSeconds} s");
-        }
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+        return CliRunner.Finish(process, limit, $"mpiexec {string.Join(' ', mpiexecArgs)}");
     }
 }
