@@ -14,26 +14,24 @@ internal sealed class LatentGrad(Accelerator accelerator, Launch launch)
     public void Run(ArrayView<int> index, ArrayView<float> value, int rows, int k, ArrayView<float> w, ArrayView<float> grad, int d, ArrayView<float> gAct)
     {
         int segment = launch.Segment(d);
-        _kernel(new KernelConfig(launch.Groups((long)rows * k, launch.GroupSize / segment), launch.GroupSize),
+        _kernel(launch.Segments((long)rows * k, segment),
             index, value, rows * k, k, w, grad, d, segment, gAct);
     }
 
     private static void Kernel(ArrayView<int> index, ArrayView<float> value, int entries, int k, ArrayView<float> w, ArrayView<float> grad,
         int d, int segment, ArrayView<float> gAct)
     {
-        int perGroup = Group.DimX / segment, lane = Group.IdxX % segment;
-        var loop = GroupStride.Groups(entries, perGroup);
-        while (loop.Next(out int first))
+        var loop = SegmentStride.Items(entries, segment);
+        while (loop.Next(out int e))
         {
-            int e = first + Group.IdxX / segment;
             float partial = 0;
             if (e < entries && index[e] >= 0 && value[e] > 0)
             {
                 long wRow = (long)index[e] * d, gRow = (long)(e / k) * d;
-                for (int i = lane; i < d; i += segment) partial += w[wRow + i] * grad[gRow + i];
+                for (int i = loop.Lane; i < d; i += segment) partial += w[wRow + i] * grad[gRow + i];
             }
             float sum = SegmentSum.Of(partial, segment);
-            if (lane == 0 && e < entries) gAct[e] = sum;
+            if (loop.Lane == 0 && e < entries) gAct[e] = sum;
         }
     }
 }

@@ -39,6 +39,10 @@ internal readonly record struct Launch(int GroupSize, int MaxGroups, int WarpSiz
     /// <summary>A grid-stride launch with one group per item (a row, a latent).</summary>
     public KernelConfig PerItem(long items) => new(Groups(items, 1), GroupSize);
 
+    /// <summary>A launch of <see cref="SegmentStride"/>: groups of whole segments of <paramref name="segment"/> lanes, one
+    /// item per segment at a time.</summary>
+    public KernelConfig Segments(long items, int segment) => new(Groups(items, GroupSize / segment), GroupSize);
+
     /// <summary>Lanes that share one dot product of <paramref name="length"/> elements: at least 4 elements per lane
     /// (fewer lanes, fewer reduction steps), at most a warp (coalesced loads).</summary>
     public int Segment(int length) =>

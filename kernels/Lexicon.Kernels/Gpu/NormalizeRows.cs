@@ -13,23 +13,21 @@ internal sealed class NormalizeRows(Accelerator accelerator, Launch launch)
     public void Run(ArrayView<float> w, int rowCount, int d)
     {
         int segment = launch.Segment(d);
-        _kernel(new KernelConfig(launch.Groups(rowCount, launch.GroupSize / segment), launch.GroupSize), w, rowCount, d, segment);
+        _kernel(launch.Segments(rowCount, segment), w, rowCount, d, segment);
     }
 
     private static void Kernel(ArrayView<float> w, int rowCount, int d, int segment)
     {
-        int perGroup = Group.DimX / segment, lane = Group.IdxX % segment;
-        var loop = GroupStride.Groups(rowCount, perGroup);
-        while (loop.Next(out int first))
+        var loop = SegmentStride.Items(rowCount, segment);
+        while (loop.Next(out int m))
         {
-            int m = first + Group.IdxX / segment;
             long row = (long)m * d;
             float partial = 0;
             if (m < rowCount)
-                for (int i = lane; i < d; i += segment) partial += w[row + i] * w[row + i];
+                for (int i = loop.Lane; i < d; i += segment) partial += w[row + i] * w[row + i];
             float norm = XMath.Sqrt(SegmentSum.Of(partial, segment));
             if (m < rowCount && norm != 0)
-                for (int i = lane; i < d; i += segment) w[row + i] /= norm;
+                for (int i = loop.Lane; i < d; i += segment) w[row + i] /= norm;
         }
     }
 }

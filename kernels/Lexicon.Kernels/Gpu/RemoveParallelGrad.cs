@@ -13,23 +13,21 @@ internal sealed class RemoveParallelGrad(Accelerator accelerator, Launch launch)
     public void Run(ArrayView<float> w, ArrayView<float> grad, int rowCount, int d)
     {
         int segment = launch.Segment(d);
-        _kernel(new KernelConfig(launch.Groups(rowCount, launch.GroupSize / segment), launch.GroupSize), w, grad, rowCount, d, segment);
+        _kernel(launch.Segments(rowCount, segment), w, grad, rowCount, d, segment);
     }
 
     private static void Kernel(ArrayView<float> w, ArrayView<float> grad, int rowCount, int d, int segment)
     {
-        int perGroup = Group.DimX / segment, lane = Group.IdxX % segment;
-        var loop = GroupStride.Groups(rowCount, perGroup);
-        while (loop.Next(out int first))
+        var loop = SegmentStride.Items(rowCount, segment);
+        while (loop.Next(out int m))
         {
-            int m = first + Group.IdxX / segment;
             long row = (long)m * d;
             float partial = 0;
             if (m < rowCount)
-                for (int i = lane; i < d; i += segment) partial += grad[row + i] * w[row + i];
+                for (int i = loop.Lane; i < d; i += segment) partial += grad[row + i] * w[row + i];
             float dot = SegmentSum.Of(partial, segment);
             if (m < rowCount)
-                for (int i = lane; i < d; i += segment) grad[row + i] -= dot * w[row + i];
+                for (int i = loop.Lane; i < d; i += segment) grad[row + i] -= dot * w[row + i];
         }
     }
 }

@@ -17,21 +17,19 @@ internal sealed class Residual(Accelerator accelerator, Launch launch)
         ArrayView<float> grad, ArrayView<float> rowError, ArrayView<float> rowTarget, bool hasRowTarget)
     {
         int segment = launch.Segment(d);
-        _kernel(new KernelConfig(launch.Groups(rows, launch.GroupSize / segment), launch.GroupSize),
+        _kernel(launch.Segments(rows, segment),
             predicted, target, rows, d, gradScale, residual, grad, rowError, rowTarget, hasRowTarget ? 1 : 0, segment);
     }
 
     private static void Kernel(ArrayView<float> predicted, ArrayView<float> target, int rows, int d, float gradScale,
         ArrayView<float> residual, ArrayView<float> grad, ArrayView<float> rowError, ArrayView<float> rowTarget, int hasRowTarget, int segment)
     {
-        int perGroup = Group.DimX / segment, lane = Group.IdxX % segment;
-        var loop = GroupStride.Groups(rows, perGroup);
-        while (loop.Next(out int first))
+        var loop = SegmentStride.Items(rows, segment);
+        while (loop.Next(out int b))
         {
-            int b = first + Group.IdxX / segment;
             float error = 0, norm = 0;
             if (b < rows)
-                for (int i = lane; i < d; i += segment)
+                for (int i = loop.Lane; i < d; i += segment)
                 {
                     long o = (long)b * d + i;
                     float t = target[o], r = predicted[o] - t;
@@ -42,7 +40,7 @@ internal sealed class Residual(Accelerator accelerator, Launch launch)
                 }
             error = SegmentSum.Of(error, segment);
             norm = SegmentSum.Of(norm, segment);
-            if (lane == 0 && b < rows)
+            if (loop.Lane == 0 && b < rows)
             {
                 rowError[b] = error;
                 if (hasRowTarget != 0) rowTarget[b] = norm;
