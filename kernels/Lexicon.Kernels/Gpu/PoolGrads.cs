@@ -1,5 +1,4 @@
 using ILGPU;
-using ILGPU.Algorithms;
 using ILGPU.Runtime;
 
 namespace Lexicon.Kernels.Gpu;
@@ -27,11 +26,9 @@ internal sealed class PoolGrads(Accelerator accelerator, Launch launch, TouchedR
     private static void Kernel(ArrayView<int> start, ArrayView<int> order, ArrayView<float> value, int active, ArrayView<float> grad,
         float scale, int d, ArrayView<int> touched, ArrayView<int> touchedCount, ArrayView<float> rowGrads)
     {
-        long n = XMath.Min(touchedCount[0], touched.Length) * d;
-        var loop = GridStride.Threads(n);
-        while (loop.Next(out long e))
+        var loop = TouchedStride.Columns(touched, touchedCount, d);
+        while (loop.Next(out long e, out int row, out int i))
         {
-            int row = touched[e / d], i = (int)(e % d);
             float sum = 0;
             for (int s = start[row]; s < start[row + 1]; s++)
             {

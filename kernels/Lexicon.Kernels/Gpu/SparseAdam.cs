@@ -35,15 +35,13 @@ internal sealed class SparseAdam(Accelerator accelerator, Launch launch)
     private static void Update(ArrayView<float> table, ArrayView<float> moment1, ArrayView<float> moment2, ArrayView<int> rowSteps,
         ArrayView<int> touched, ArrayView<float> rowGrads, ArrayView<int> touchedCount, int d, Settings s)
     {
-        long n = XMath.Min(touchedCount[0], touched.Length) * d;
-        var loop = GridStride.Threads(n);
-        while (loop.Next(out long e))
+        var loop = TouchedStride.Columns(touched, touchedCount, d);
+        while (loop.Next(out long e, out int row, out int i))
         {
-            int row = touched[e / d];
             if (row < s.RowStart || row >= s.RowEnd) continue;
             int steps = rowSteps[row] + 1;
             float stepSize = s.LearningRate / OneMinusPower(s.Beta1, steps), inverseCorrection2 = 1 / OneMinusPower(s.Beta2, steps);
-            long p = (long)row * d + e % d;
+            long p = (long)row * d + i;
             float g = rowGrads[e];
             float m = s.Beta1 * moment1[p] + (1 - s.Beta1) * g;
             float v = s.Beta2 * moment2[p] + (1 - s.Beta2) * g * g;
