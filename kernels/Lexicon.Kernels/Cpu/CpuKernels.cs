@@ -155,7 +155,7 @@ public sealed unsafe class CpuKernels : IKernels
         View<int> sinceFired, int deadAfter, View<int> dead, View<int> deadCount)
     {
         Ops.UpdateDeadLatents.Check(ref index, ref value, rows, k, latents, ref sinceFired, ref dead, ref deadCount);
-        deadCount.Ptr()[0] = Cpu.UpdateDeadLatents.Run(index.Ptr(), value.Ptr(), rows, k, latents, sinceFired.Ptr(), deadAfter, dead.Ptr());
+        deadCount.Ptr()[0] = Cpu.UpdateDeadLatents.Run(index.Span(), value.Span(), rows, k, latents, sinceFired.Span(), deadAfter, dead.Span());
     }
 
     public void TableRows(View<int> keys, int rows, int keyLength, int hashes, int tableRows, int rowOffset, uint seed,
