@@ -20,6 +20,10 @@ public static class Options
     /// <summary>A directory or file named by the user: present or not, never empty.</summary>
     public static Option<string?> Path(string name, string description) => Optional<string?>(name, description, new NotEmptyAttribute());
 
+    /// <summary>--out of the verbs that write an activation store (synth, extract).</summary>
+    public static Option<string> StoreOut() =>
+        Required("--out", "Directory to write the store into: new, empty, or (with --force) a Lexicon store to replace");
+
     public static Option<bool> Force(string what) =>
         new("--force") { Description = $"Replace {what} at --out (only one Lexicon wrote, holding nothing else; kept until this run has finished)" };
 

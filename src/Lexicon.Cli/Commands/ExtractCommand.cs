@@ -11,7 +11,7 @@ namespace Lexicon.Cli.Commands;
 public static class ExtractCommand
 {
     private static readonly ExtractOptions Defaults = new();
-    private static readonly Option<string> Out = Options.Required("--out", "Directory to write the store into: new, empty, or (with --force) a Lexicon store to replace");
+    private static readonly Option<string> Out = Options.StoreOut();
     private static readonly Option<bool> Force = Options.Force("an activation store");
     private static readonly Option<string[]> Text = new("--text")
     {

@@ -9,7 +9,7 @@ namespace Lexicon.Cli.Commands;
 public static class SynthCommand
 {
     private static readonly SynthOptions Defaults = new();
-    private static readonly Option<string> Out = Options.Required("--out", "Directory to write the store into: new, empty, or (with --force) a Lexicon store to replace");
+    private static readonly Option<string> Out = Options.StoreOut();
     private static readonly Option<bool> Force = Options.Force("an activation store");
     private static readonly Option<int> Layers = Options.Make("--layer-count", "Layers to generate (a count: layers 0..N-1)", Defaults.Layers);
     private static readonly Option<int> DModel = Options.Make("--d-model", "Width d of the activations", Defaults.DModel);
