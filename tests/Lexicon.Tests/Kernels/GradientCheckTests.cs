@@ -21,26 +21,9 @@ public sealed class GradientCheckTests
         var forward = Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer);
         var grad = Ref.SaeStep.Backward(w, forward, rows, k, kAux);
 
-        const double h = 1e-6;
-        var tensors = w.Tensors;
-        var grads = grad.Tensors;
         string[] names = ["WEnc", "BEnc", "WDec", "BDec"];
-        for (int t = 0; t < tensors.Length; t++)
-            for (int i = 0; i < tensors[t].Length; i++)
-            {
-                double saved = tensors[t][i];
-                tensors[t][i] = saved + h;
-                var plus = Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, forward.Residual);
-                tensors[t][i] = saved - h;
-                var minus = Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, forward.Residual);
-                tensors[t][i] = saved;
-                // Top-k is piecewise: the check is only meaningful where the selection did not move.
-                Assert.Equal(forward.Index, plus.Index);
-                Assert.Equal(forward.AuxIndex, minus.AuxIndex);
-                double numeric = (plus.Loss - minus.Loss) / (2 * h);
-                double error = Math.Abs(numeric - grads[t][i]) / Math.Max(1e-3, Math.Abs(numeric) + Math.Abs(grads[t][i]));
-                Assert.True(error < 1e-5, $"d{names[t]}[{i}]: analytic {grads[t][i]:E6}, numeric {numeric:E6} {r.Replay}");
-            }
+        AssertMatchesFiniteDifferences(w.Tensors, grad.Tensors, names, forward, "", r,
+            () => Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, forward.Residual));
         Assert.True(forward.AuxLoss > 0 || kAux == 0, "the AuxK term must be exercised");
     }
 
@@ -65,24 +48,36 @@ public sealed class GradientCheckTests
         var weightGrad = Ref.SaeStep.Backward(w, forward, rows, k, kAux);
         var (tableGrad, poolGrad) = Ref.SaeStep.KnownBackward(w, forward, known, rows, k, kAux);
 
-        const double h = 1e-6;
         double[][] tensors = [.. w.Tensors, tables.Values, pool.Values];
         double[][] grads = [.. weightGrad.Tensors, tableGrad!, poolGrad!];
         string[] names = ["WEnc", "BEnc", "WDec", "BDec", "Table", "Pool"];
+        AssertMatchesFiniteDifferences(tensors, grads, names, forward, $" (subtract {subtract})", r,
+            () => Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, forward.Residual, known));
+    }
+
+    /// <summary>Each entry of each tensor moved by ±h in place, the loss re-run, against its analytic gradient. Top-k is
+    /// piecewise: the check is only meaningful where the selection did not move, so that is asserted too.</summary>
+    private static void AssertMatchesFiniteDifferences(double[][] tensors, double[][] grads, string[] names,
+        Ref.SaeForward forward, string label, TestRandom r, Func<Ref.SaeForward> run)
+    {
+        const double h = 1e-6;
         for (int t = 0; t < tensors.Length; t++)
             for (int i = 0; i < tensors[t].Length; i++)
             {
                 double saved = tensors[t][i];
                 tensors[t][i] = saved + h;
-                var plus = Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, forward.Residual, known);
+                var plus = run();
                 tensors[t][i] = saved - h;
-                var minus = Ref.SaeStep.Forward(w, x, rows, k, dead, kAux, aux, normalizer, forward.Residual, known);
+                var minus = run();
                 tensors[t][i] = saved;
-                Assert.Equal(forward.Index, plus.Index);
-                Assert.Equal(forward.AuxIndex, minus.AuxIndex);
+                foreach (var moved in new[] { plus, minus })
+                {
+                    Assert.Equal(forward.Index, moved.Index);
+                    Assert.Equal(forward.AuxIndex, moved.AuxIndex);
+                }
                 double numeric = (plus.Loss - minus.Loss) / (2 * h);
                 double error = Math.Abs(numeric - grads[t][i]) / Math.Max(1e-3, Math.Abs(numeric) + Math.Abs(grads[t][i]));
-                Assert.True(error < 1e-5, $"d{names[t]}[{i}] (subtract {subtract}): analytic {grads[t][i]:E6}, numeric {numeric:E6} {r.Replay}");
+                Assert.True(error < 1e-5, $"d{names[t]}[{i}]{label}: analytic {grads[t][i]:E6}, numeric {numeric:E6} {r.Replay}");
             }
     }
 
