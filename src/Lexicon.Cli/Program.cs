@@ -36,7 +36,18 @@ public static class Program
         if (!Ranks.Verbs.Contains(verb))
         {
             if (world.IsLead)
-                Console.Error.WriteLine($"lexicon: mpiexec: '{verb}' runs in one process; only {string.Join(" and ", Ranks.Verbs)} run across ranks");
+                Console.Error.WriteLine($"lexicon: mpiexec: '{verb}' runs in one process; only {string.Join(", ", Ranks.Verbs[..^1])} and {Ranks.Verbs[^1]} run across ranks");
+            return world.End(ExitCodes.BadInput);
+        }
+        try
+        {
+            // Every rank must parse the same line: one that fails to parse alone would skip the collectives the others
+            // wait in, and a mismatched collective is undefined in MPI.
+            Ranks.Same(System.Text.Encoding.UTF8.GetBytes(string.Join('\0', args)), "the ranks' command lines", badInput: true);
+        }
+        catch (BadInputException e)
+        {
+            if (world.IsLead) Console.Error.WriteLine($"lexicon: {e.Message}");
             return world.End(ExitCodes.BadInput);
         }
         return world.End(Run(args));

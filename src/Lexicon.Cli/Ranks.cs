@@ -12,7 +12,7 @@ namespace Lexicon.Cli;
 public static class Ranks
 {
     /// <summary>The verbs that run across ranks; any other refuses mpiexec.</summary>
-    public static readonly string[] Verbs = ["train", "bench"];
+    public static readonly string[] Verbs = ["train", "bench", "report"];
 
     public static World? World => World.Current;
 
@@ -53,6 +53,26 @@ public static class Ranks
                 if (badInput) throw new BadInputException("mpiexec", message);
                 throw new InvalidOperationException(message);
             }
+    }
+
+    /// <summary>The directory the lead claimed (<paramref name="leadPath"/> there, ignored elsewhere), on every rank:
+    /// ranks that write into it (layer-parallel work) must see it, so they must share a file system with the lead. Every
+    /// rank checks and all agree, so a rank that cannot see it ends every rank with the same error.</summary>
+    public static string SharedDirectory(string? leadPath, string flag)
+    {
+        if (World.Current is not { } world) return leadPath!;
+        var bytes = world.IsLead ? System.Text.Encoding.UTF8.GetBytes(leadPath!) : [];
+        var lengths = new int[world.Size];
+        lengths[0] = bytes.Length;
+        world.Allgather(lengths.AsSpan(), Enumerable.Repeat(1, world.Size).ToArray(), $"{flag}: the lead's directory");
+        var all = new byte[lengths[0]];
+        bytes.CopyTo(all, 0);
+        world.Allgather(all.AsSpan(), lengths, $"{flag}: the lead's directory");
+        string path = System.Text.Encoding.UTF8.GetString(all);
+        long blind = world.Max(Directory.Exists(path) ? -1 : world.Rank, $"{flag}: seeing the lead's directory");
+        if (blind >= 0)
+            throw new BadInputException(flag, $"rank {blind} cannot see {path}, which the lead writes: the ranks must share a file system");
+        return path;
     }
 
     /// <summary>A failure's one line for stderr, or null where another rank prints it: bad input is the same on every

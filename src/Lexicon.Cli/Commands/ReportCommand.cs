@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text;
+using System.Text.Json;
 using Lexicon.Cli.Commands.Results;
 using Lexicon.Checkpoints;
 using Lexicon.Data;
@@ -34,43 +36,59 @@ public static class ReportCommand
     public static Command Create() => Verb.Create("report", "Plain vs tokenized SAE vs suite on every layer of a store; writes report/index.html", Run,
         [Data, Out, Force, Layers, EnrichLayer, SplicedSequences, .. Flags.All, Options.Device]);
 
-    private static ReportResult Run(ParseResult p, CancellationToken cancel)
+    private static object Run(ParseResult p, CancellationToken cancel)
     {
         using var store = ActivationStore.Open(p.GetValue(Data)!);
         var layers = p.GetValue(Layers) is { } spec ? LayerList.Parse(spec) : store.Manifest.Layers.Order().ToArray();
         foreach (int layer in layers) store.Layer(layer);
         var template = Flags.Read(p, p.GetValue(Data)!, layers[0]);
         template.Check(store.D); // bad flags before anything is claimed or trained
-        using var claim = OutputDirectory.Claim(p.GetValue(Out), new OutputRequest("--out", OutputKind.Report)
+        Ranks.Same(Encoding.UTF8.GetBytes($"{JsonSerializer.Serialize(template)}|{string.Join(',', layers)}|{p.GetValue(EnrichLayer)}|" +
+            $"{p.GetValue(SplicedSequences)}|{store.Identity}"), "the ranks' reports (flags, store)", badInput: true);
+        // Under mpiexec the lead claims --out; every rank writes its share of the SAEs into it.
+        using var claim = Ranks.OnLead(() =>
         {
-            Force = p.GetValue(Force),
-            Inputs = [("--data", template.Data)],
-        });
+            var c = OutputDirectory.Claim(p.GetValue(Out), new OutputRequest("--out", OutputKind.Report)
+            {
+                Force = p.GetValue(Force),
+                Inputs = [("--data", template.Data)],
+            });
+            Directory.CreateDirectory(c.Path);
+            return c;
+        }, "claiming --out");
+        string root = Ranks.SharedDirectory(claim?.Path, "--out");
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         var model = ModelActivations.For(store);
-        var result = Build(kernels, store, layers, template, p.GetValue(EnrichLayer), claim.Path, model, cancel, !p.GetValue(Verb.Json),
+        var result = Build(kernels, store, layers, template, p.GetValue(EnrichLayer), root, model, cancel, !p.GetValue(Verb.Json),
             p.GetValue(SplicedSequences));
-        claim.Commit();
-        return result;
+        claim?.Commit();
+        // The other ranks waited while the lead trained the suite and wrote the report.
+        Ranks.World?.Barrier("the lead's suite and report", afterWork: true);
+        return (object?)result ?? new System.Text.Json.Nodes.JsonObject(); // the others print nothing
     }
 
-    /// <summary>Trains the three per layer, measures them out of sample, writes the report into root (claimed by the caller).</summary>
-    public static ReportResult Build(Lexicon.Kernels.IKernels kernels, ActivationStore store, int[] layers, TrainConfig template, int enrichLayer,
+    /// <summary>Trains the three per layer, measures them out of sample, writes the report into root (claimed by the caller).
+    /// Under mpiexec the ranks share the plain and tokenized SAEs (<see cref="LayerParallel"/>); the lead alone trains the
+    /// suite and writes the report, and the other ranks return null.</summary>
+    public static ReportResult? Build(Lexicon.Kernels.IKernels kernels, ActivationStore store, int[] layers, TrainConfig template, int enrichLayer,
         string root, ITokenActivations? model, CancellationToken cancel, bool print, int splicedSequences = DefaultSplicedSequences)
     {
         if (!store.HasHeldOut)
             throw new BadInputException(Path.Combine(store.Directory, StoreManifest.FileName),
                 "--data: the store holds no rows out of training, and the report measures out of sample (write the store with --heldout)");
-        OutputKind.Report.WriteMarker(Directory.CreateDirectory(root).FullName);
-        var plain = new List<LayerMeasure>();
-        var tokenized = new List<LayerMeasure>();
-        foreach (int layer in layers)
+        if (Ranks.Lead) OutputKind.Report.WriteMarker(Directory.CreateDirectory(root).FullName);
+        // Jobs 2i and 2i + 1: layer i's plain and tokenized SAE.
+        var measures = LayerParallel.Run(2 * layers.Length, job =>
         {
-            plain.Add(TrainAndMeasure(kernels, store, template with { Layer = layer, Tables = "none" }, Path.Combine(root, "plain", $"layer_{layer:D2}"),
-                model, splicedSequences, cancel));
-            tokenized.Add(TrainAndMeasure(kernels, store, template with { Layer = layer, Tables = template.Tables == "none" ? "unigram" : template.Tables },
-                Path.Combine(root, "tokenized", $"layer_{layer:D2}"), model, splicedSequences, cancel));
-        }
+            int layer = layers[job / 2];
+            bool isPlain = job % 2 == 0;
+            var config = template with { Layer = layer, Tables = isPlain ? "none" : template.Tables == "none" ? "unigram" : template.Tables };
+            return TrainAndMeasure(kernels, store, config, Path.Combine(root, isPlain ? "plain" : "tokenized", $"layer_{layer:D2}"),
+                model, splicedSequences, cancel);
+        }, "the report's plain and tokenized SAEs");
+        if (!Ranks.Lead) return null;
+        var plain = measures.Where((_, job) => job % 2 == 0).ToList();
+        var tokenized = measures.Where((_, job) => job % 2 == 1).ToList();
 
         string suiteRoot = Path.Combine(root, "suite");
         var suiteConfig = new SuiteConfig
@@ -129,7 +147,7 @@ public static class ReportCommand
         var config = request.Resolve(store.D, store.TokenCount);
         using var trainer = new Trainer(kernels, store, config, model: model);
         string name = $"{(config.Tables == "none" ? "plain" : "tokenized")} SAE, layer {config.Layer}";
-        ProgressBar.Run(name, report => trainer.Run(onProgress: pr => report((double)pr.Step / pr.TotalSteps, $"loss {pr.Loss:F4}"), cancel: cancel));
+        DataParallel.Progress(name, report => trainer.Run(onProgress: pr => report((double)pr.Step / pr.TotalSteps, $"loss {pr.Loss:F4}"), cancel: cancel));
         Checkpoint.Write(directory, CheckpointContent.Of(trainer, store, resumable: false));
         return LayerMeasure.Of(kernels, store, trainer.Weights(), config.K,
             new KnownWeights(trainer.Tables(), null, config.SubtractTables), config.Layer,

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Lexicon.Kernels;
 using Lexicon.Model;
 using Lexicon.Training;
@@ -17,13 +15,9 @@ namespace Lexicon.Distributed;
 /// </summary>
 public sealed class DataParallelSelector : ISelector
 {
-    /// <summary>Test hook: "RANK:BATCH:die" makes that rank kill itself (SIGKILL) when it reaches that batch of this
-    /// process (1-based); "RANK:BATCH:hang" makes it stop answering there.</summary>
-    public const string FailureVariable = "LEXICON_TEST_RANK_FAILURE";
-
     private readonly World _world;
     private readonly int[] _counts;
-    private readonly (int Rank, long Batch, string How)? _failure;
+    private readonly RankFailure? _failure = RankFailure.FromEnvironment();
     private int[] _index = [];
     private float[] _value = [];
     private long _batches;
@@ -32,7 +26,6 @@ public sealed class DataParallelSelector : ISelector
     {
         _world = world;
         _counts = new int[world.Size];
-        _failure = ParseFailure(Environment.GetEnvironmentVariable(FailureVariable));
     }
 
     /// <summary>Rank r's rows of a batch of <paramref name="rows"/>.</summary>
@@ -46,7 +39,7 @@ public sealed class DataParallelSelector : ISelector
     {
         _batches++;
         _world.Start();
-        if (_failure is { } f && f.Rank == _world.Rank && f.Batch == _batches) Fail(f.How);
+        _failure?.At(_world.Rank, _batches, "batch");
         var (start, count) = Share(v.Rows, _world.Rank, _world.Size);
         EncodeTopK(sae, v, start, count);
         Exchange(v.MainIndex, v.MainValue, v.Rows, v.K, "the top-k");
@@ -93,23 +86,5 @@ public sealed class DataParallelSelector : ISelector
         _world.Allgather(_value.AsSpan(0, total), _counts, at);
         index.CopyFromHost(_index.AsSpan(0, total));
         value.CopyFromHost(_value.AsSpan(0, total));
-    }
-
-    private static (int, long, string)? ParseFailure(string? text)
-    {
-        if (string.IsNullOrEmpty(text)) return null;
-        var parts = text.Split(':');
-        if (parts.Length != 3 || !int.TryParse(parts[0], CultureInfo.InvariantCulture, out int rank)
-            || !long.TryParse(parts[1], CultureInfo.InvariantCulture, out long batch) || parts[2] is not ("die" or "hang"))
-            throw new BadInputException(FailureVariable, $"must be RANK:BATCH:die or RANK:BATCH:hang, got '{text}'");
-        return (rank, batch, parts[2]);
-    }
-
-    private void Fail(string how)
-    {
-        Console.Error.WriteLine($"lexicon: rank {_world.Rank}: {FailureVariable}: {(how == "die" ? "killing" : "hanging")} this rank at batch {_batches}");
-        Console.Error.Flush();
-        if (how == "die") Process.GetCurrentProcess().Kill();
-        Thread.Sleep(Timeout.Infinite);
     }
 }

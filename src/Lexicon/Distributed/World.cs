@@ -76,7 +76,9 @@ public sealed unsafe class World
 
     /// <summary>In place: rank r's <paramref name="counts"/>[r] elements sit at their offset (the sum of the counts before
     /// it) in <paramref name="all"/>; afterwards every rank holds every block.</summary>
-    public void Allgather<T>(Span<T> all, ReadOnlySpan<int> counts, string what) where T : unmanaged
+    /// <param name="afterWork">The others may still be at work of their own (a layer each), for as long as that takes:
+    /// wait without <see cref="Timeout"/>. A rank that dies still ends the job (mpiexec ends the others).</param>
+    public void Allgather<T>(Span<T> all, ReadOnlySpan<int> counts, string what, bool afterWork = false) where T : unmanaged
     {
         if (counts.Length != Size) throw new ArgumentException($"{counts.Length} counts for {Size} ranks", nameof(counts));
         var bytes = new int[Size];
@@ -95,7 +97,7 @@ public sealed unsafe class World
         {
             Check(MpiLibrary.Iallgatherv(MpiLibrary.InPlace, 0, MpiLibrary.Byte, buffer, b, o, MpiLibrary.Byte, MpiLibrary.CommWorld,
                 out int request), what);
-            Wait(request, what);
+            Wait(request, what, afterWork);
         }
         ReceivedBytes += offset - bytes[Rank];
     }
@@ -109,10 +111,11 @@ public sealed unsafe class World
         return result;
     }
 
-    public void Barrier(string what)
+    /// <param name="afterWork">As in <see cref="Allgather{T}"/>: the others may be at work of their own.</param>
+    public void Barrier(string what, bool afterWork = false)
     {
         Check(MpiLibrary.Ibarrier(MpiLibrary.CommWorld, out int request), what);
-        Wait(request, what);
+        Wait(request, what, afterWork);
     }
 
     /// <summary>The end of this process under mpiexec. A failure after training started is this rank's alone: the job is
@@ -137,9 +140,9 @@ public sealed unsafe class World
         Environment.Exit(code); // MPI_Abort does not return; in case it does
     }
 
-    private void Wait(int request, string what)
+    private void Wait(int request, string what, bool afterWork = false)
     {
-        long deadline = Stopwatch.GetTimestamp() + (long)(Timeout.TotalSeconds * Stopwatch.Frequency);
+        long deadline = afterWork ? long.MaxValue : Stopwatch.GetTimestamp() + (long)(Timeout.TotalSeconds * Stopwatch.Frequency);
         var spin = new SpinWait();
         while (true)
         {
@@ -152,7 +155,9 @@ public sealed unsafe class World
                     $"({TimeoutVariable}); one has died or hangs; ending the job");
                 Abort(1);
             }
-            spin.SpinOnce();
+            // A wait for others' work can be long: sleep between polls, leaving the core to a rank still at work.
+            if (afterWork) Thread.Sleep(5);
+            else spin.SpinOnce();
         }
     }
 

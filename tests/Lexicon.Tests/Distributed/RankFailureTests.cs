@@ -43,7 +43,7 @@ public sealed class RankFailureTests
 
         var eval = MpiRunner.Run(2, "eval", "--sae", scratch["S"], "--data", world);
         Assert.Equal(2, eval.ExitCode);
-        Assert.Equal("lexicon: mpiexec: 'eval' runs in one process; only train and bench run across ranks", eval.Stderr.Trim());
+        Assert.Equal("lexicon: mpiexec: 'eval' runs in one process; only train, bench and report run across ranks", eval.Stderr.Trim());
     }
 
     [SkippableFact]
@@ -70,7 +70,7 @@ public sealed class RankFailureTests
         string[] run = ["train", "--data", world, "--out", scratch["S"], .. Run];
         var job = MpiRunner.RunEach([.. run, "--lr", "0.001"], [.. run, "--lr", "0.002"]);
         Assert.Equal(2, job.ExitCode);
-        Assert.Contains("the ranks' runs (flags, store, checkpoint): rank 1 differs from rank 0", job.Stderr);
+        Assert.Contains("the ranks' command lines: rank 1 differs from rank 0", job.Stderr);
         Assert.False(File.Exists(Path.Combine(scratch["S"], "sae_weights.safetensors")));
     }
 }

@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Lexicon.Tests.Support;
+using static Lexicon.Tests.Distributed.DataParallelTrainingTests;
+
+namespace Lexicon.Tests.Distributed;
+
+/// <summary><c>mpiexec -n R lexicon report</c>: the ranks share the plain and tokenized SAEs layer by layer, the lead
+/// trains the suite and writes the report; against one process, the same SAEs bit for bit and the same report.</summary>
+public sealed class LayerParallelReportTests
+{
+    private static readonly string[] Report = ["--latents", "64", "--k", "4", "--batch", "255", "--train-tokens", "6001", "--seed", "7"];
+
+    [SkippableTheory]
+    [InlineData(2)]
+    [InlineData(3)] // 4 jobs on 3 ranks: rank 0 takes two
+    public void Ranks_write_the_same_saes_and_report_as_one_process(int ranks)
+    {
+        Skip.If(MpiRunner.Launcher is null, MpiRunner.SkipReason);
+        using var scratch = new Scratch();
+        string world = Synth(scratch);
+        Ok(CliRunner.Run(["report", "--data", world, "--out", scratch["one"], .. Report]));
+        var job = MpiRunner.Run(ranks, ["report", "--data", world, "--out", scratch["many"], "--json", .. Report]);
+        Ok(job);
+        Assert.EndsWith("index.html", job.Json["report"]!.GetValue<string>());
+
+        foreach (string sae in new[] { "plain/layer_00", "plain/layer_01", "tokenized/layer_00", "tokenized/layer_01", "suite/layer_01" })
+            foreach (string file in Directory.GetFiles(Path.Combine(scratch["one"], sae), "*.safetensors").Select(f => Path.GetFileName(f)))
+                Assert.True(File.ReadAllBytes(Path.Combine(scratch["one"], sae, file)).AsSpan()
+                    .SequenceEqual(File.ReadAllBytes(Path.Combine(scratch["many"], sae, file))), $"{sae}/{file} differs");
+        Assert.Equal(Measured(scratch["one"]), Measured(scratch["many"]));
+        Assert.True(File.Exists(Path.Combine(scratch["many"], "index.html")));
+    }
+
+    [SkippableFact]
+    public void Ranks_given_different_reports_end_with_exit_2_before_anything_is_written()
+    {
+        Skip.If(MpiRunner.Launcher is null, MpiRunner.SkipReason);
+        using var scratch = new Scratch();
+        string world = Synth(scratch);
+        string[] run = ["report", "--data", world, "--out", scratch["R"], .. Report];
+        var job = MpiRunner.RunEach(run, [.. run, "--k", "5"]);
+        Assert.Equal(2, job.ExitCode);
+        Assert.Contains("the ranks' command lines: rank 1 differs from rank 0", job.Stderr);
+        Assert.False(Directory.Exists(scratch["R"]), "nothing was to be claimed");
+    }
+
+    [SkippableFact]
+    public void A_rank_that_dies_in_its_share_ends_the_job_without_a_report()
+    {
+        Skip.If(MpiRunner.Launcher is null, MpiRunner.SkipReason);
+        using var scratch = new Scratch();
+        string world = Synth(scratch);
+        // Rank 1's second job (layer 1's tokenized SAE) while rank 0 may already wait, with no deadline, for the results.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var job = MpiRunner.Run(2, new Dictionary<string, string> { ["LEXICON_TEST_RANK_FAILURE"] = "1:2:die" }, TimeSpan.FromSeconds(90),
+            ["report", "--data", world, "--out", scratch["R"], .. Report]);
+        Assert.True(job.ExitCode != 0, job.ToString());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+        Assert.Contains("rank 1: LEXICON_TEST_RANK_FAILURE: killing this rank at job 2", job.Stderr);
+        Assert.Contains("BAD TERMINATION", job.Stdout);
+        Assert.False(File.Exists(Path.Combine(scratch["R"], "index.html")), "no report was to be written");
+    }
+
+    /// <summary>report.json's measurements: everything but the paths, which name the report's own directory.</summary>
+    private static string Measured(string report)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(report, "report.json")))!.AsObject();
+        foreach (string path in new[] { "report", "features" }) json.Remove(path);
+        return json.ToJsonString();
+    }
+}
