@@ -25,7 +25,7 @@ public static class BenchCommand
         Check.AtLeast(0));
 
     public static Command Create() => Verb.Create("bench", "Kernel and step throughput as a fraction of the roofline", Run,
-        WorkloadName, Steps, Sweep, Op, Variant, Options.Device);
+        WorkloadName, Steps, Sweep, Op, Variant, ParallelTraining.Flag, Options.Device);
 
     private static object Run(ParseResult p, CancellationToken cancel)
     {
@@ -43,14 +43,14 @@ public static class BenchCommand
         if (p.GetValue(Sweep)) return RunSweep(p, kernels, steps == 0 ? 3 : steps);
         if (steps == 0) steps = 10;
         var roofline = DeviceRoofline.For(kernels);
-        var selector = Ranks.World is { } world ? new Lexicon.Distributed.DataParallelSelector(world) : null;
-        var result = DataParallel.Progress($"bench {workload.Name}", report =>
+        var partition = ParallelTraining.BenchPartition(p.GetValue(ParallelTraining.Flag)!, workload.Latents, workload.K);
+        var result = ParallelTraining.Progress($"bench {workload.Name}", report =>
         {
             report(0, $"measuring the FMA peak and memory bandwidth of {kernels.Name}");
             double peakBefore = roofline.MeasureFmaPeakGflops();
             double bandwidth = roofline.MeasureBandwidthGBs();
             var r = StepBenchmark.Run(kernels, workload, peakBefore, bandwidth, steps,
-                progress: (done, total) => report((double)done / total, $"step {done}/{total}"), selector: selector);
+                progress: (done, total) => report((double)done / total, $"step {done}/{total}"), partition: partition);
             // The peak is measured before and after the steps; the median of the two (= mean) guards against drift.
             double peak = (peakBefore + roofline.MeasureFmaPeakGflops()) / 2;
             return StepBenchmark.Rescale(r, peak) with { PeakMemoryBytes = PeakMemory.Bytes() };
@@ -64,7 +64,7 @@ public static class BenchCommand
             DeviceName = ilgpu?.Accelerator.Name,
             JitSeconds = ilgpu?.CompileTime.TotalSeconds,
         });
-        DataParallel.DescribeBench(json, steps + StepBenchmark.Warmup);
+        ParallelTraining.DescribeBench(json, steps + StepBenchmark.Warmup);
         return json;
     }
 

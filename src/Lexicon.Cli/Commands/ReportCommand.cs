@@ -147,7 +147,7 @@ public static class ReportCommand
         var config = request.Resolve(store.D, store.TokenCount);
         using var trainer = new Trainer(kernels, store, config, model: model);
         string name = $"{(config.Tables == "none" ? "plain" : "tokenized")} SAE, layer {config.Layer}";
-        DataParallel.Progress(name, report => trainer.Run(onProgress: pr => report((double)pr.Step / pr.TotalSteps, $"loss {pr.Loss:F4}"), cancel: cancel));
+        ParallelTraining.Progress(name, report => trainer.Run(onProgress: pr => report((double)pr.Step / pr.TotalSteps, $"loss {pr.Loss:F4}"), cancel: cancel));
         Checkpoint.Write(directory, CheckpointContent.Of(trainer, store, resumable: false));
         return LayerMeasure.Of(kernels, store, trainer.Weights(), config.K,
             new KnownWeights(trainer.Tables(), null, config.SubtractTables), config.Layer,

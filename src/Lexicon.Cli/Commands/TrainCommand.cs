@@ -24,22 +24,18 @@ public static class TrainCommand
     private static readonly Option<bool> Compare = Options.Make("--compare",
         "Train the plain SAE and the tokenized one (--tables, default unigram) side by side; write OUT/plain and OUT/tokenized", false);
     private static readonly Option<int> CompareTokens = Options.Make("--compare-eval-tokens", "Size of the fixed sample both are evaluated on", 16384, Check.AtLeast(1));
-    private static readonly Option<string> Parallel = Options.Make("--parallel",
-        "Under mpiexec: data (each rank selects latents for its share of every batch; the default); latents is not implemented yet",
-        DataParallel.Data, new OneOfAttribute(DataParallel.Data, "latents"));
     private static readonly Option<int> ComparePoints = Options.Make("--compare-points", "Evaluations along each run", 50, Check.AtLeast(1));
 
     /// <summary>Flags that define the run: fixed once it has started, so --resume refuses them.</summary>
     private static readonly Option[] RunDefinition = [Layer, .. Flags.All];
 
     public static Command Create() => Verb.Create("train", "Train a TopK SAE (plain or tokenized) on one layer of an activation store", Run,
-        [Data, Layer, Out, Force, .. Flags.All, CheckpointEvery, StopAfter, Resume, Compare, CompareTokens, ComparePoints, Parallel, Options.Device]);
+        [Data, Layer, Out, Force, .. Flags.All, CheckpointEvery, StopAfter, Resume, Compare, CompareTokens, ComparePoints, ParallelTraining.Flag, Options.Device]);
 
     private static object Run(ParseResult p, CancellationToken cancel)
     {
         if (p.GetValue(Compare))
             return Ranks.World is null ? RunComparison(p) : throw new BadInputException("--compare", "runs in one process, not under mpiexec");
-        if (p.GetValue(Parallel) != DataParallel.Data) throw new BadInputException("--parallel", "latents is not implemented yet; data is");
         string? resume = p.GetValue(Resume);
         var (request, checkpoint, outDir) = resume is not null ? FromCheckpoint(p, resume) : FromFlags(p);
         // Resumed in place: the checkpoint is continued where it is (the path as given: Load may have found it aside).
@@ -57,6 +53,7 @@ public static class TrainCommand
             Trainer.CheckProgress(checkpoint.State!, config, Trainer.TrainingRows(store, config).Length);
             if (checkpoint.State!.Step >= config.TotalSteps) return Finished(p, checkpoint, outDir, inPlace);
         }
+        var share = ParallelTraining.LatentShare(p.GetValue(ParallelTraining.Flag)!, config);
         // Under mpiexec the lead alone claims and writes --out; the other ranks never touch it.
         using var claim = Ranks.OnLead(() => OutputDirectory.Claim(outDir, new OutputRequest("--out", OutputKind.Checkpoint)
         {
@@ -66,15 +63,17 @@ public static class TrainCommand
             Hint = "--resume continues it, --force replaces it",
         }), "claiming --out");
         using var kernels = Backends.Create(p.GetValue(Options.Device));
-        using var trainer = new Trainer(kernels, store, config, checkpoint?.Start, model: ModelActivations.For(store));
-        DataParallel.Join(trainer, store, checkpoint);
+        using var trainer = new Trainer(kernels, store, config, checkpoint?.Start, model: ModelActivations.For(store), partition: share);
+        ParallelTraining.Join(trainer, store, checkpoint);
 
         void Save(Trainer t)
         {
-            DataParallel.CheckSameWeights(t);
-            if (claim is not null) Checkpoint.Write(claim.Path, CheckpointContent.Of(t, store));
+            ParallelTraining.CheckSameWeights(t);
+            // Made on every rank: latent-parallel, the whole model is gathered from all of them.
+            var content = CheckpointContent.Of(t, store);
+            if (claim is not null) Checkpoint.Write(claim.Path, content);
         }
-        var last = DataParallel.Progress($"train layer {config.Layer}", report => trainer.Run(
+        var last = ParallelTraining.Progress($"train layer {config.Layer}", report => trainer.Run(
             p.GetValue(StopAfter) ?? long.MaxValue,
             progress => report((double)progress.Step / progress.TotalSteps,
                 $"step {progress.Step}/{progress.TotalSteps}  loss {progress.Loss:F4}  L0 {progress.L0:F1}  dead {progress.DeadFraction:P1}  {progress.TokensPerSecond:N0} tok/s"),
@@ -83,7 +82,7 @@ public static class TrainCommand
         claim?.Commit();
         string written = claim?.Path ?? AtomicDirectory.Full(outDir);
         var result = Verb.ToJson(new TrainResult(last.Summary, written, trainer.Finished));
-        DataParallel.Describe(result);
+        ParallelTraining.Describe(result);
         if (!p.GetValue(Verb.Json) && Ranks.Lead)
             Console.WriteLine($"{(trainer.Finished ? "trained" : "stopped at step " + trainer.Step + ", resumable")}: {written}  " +
                 $"(last batch: nmse {last.Nmse:F4}, L0 {last.L0:F1}, dead {last.DeadFraction:P1}, {last.TokensPerSecond:N0} tokens/s)");

@@ -37,22 +37,23 @@ public sealed record StepBenchmarkResult(Workload Workload, string Device, doubl
 /// </summary>
 public static class StepBenchmark
 {
-    /// <param name="unigramTable">With the workload's unigram table (V rows; token ids drawn from a Zipf(1.1) law, as in text).</param>
-    /// <param name="selector">Where the steps select latents (under mpiexec: each rank its share of the batch).</param>
     public const int Warmup = 2;
 
+    /// <param name="unigramTable">With the workload's unigram table (V rows; token ids drawn from a Zipf(1.1) law, as in text).</param>
+    /// <param name="partition">How the steps are divided under mpiexec: each rank selects for its share of the batch, or
+    /// owns a share of the latents.</param>
     public static StepBenchmarkResult Run(IKernels kernels, Workload w, double fmaPeakGflops, double memoryGBs, int steps = 10, int warmup = Warmup,
-        Action<int, int>? progress = null, bool unigramTable = true, ISelector? selector = null)
+        Action<int, int>? progress = null, bool unigramTable = true, IPartition? partition = null)
     {
         var timed = new TimedKernels(kernels);
-        var shape = new SaeShape(w.D, w.Latents);
+        var shape = new SaeShape(w.D, (partition ?? WholeBatch.Instance).Own(w.Latents).Count);
         using var sae = new DeviceSae(timed, shape);
         LoadRandomWeights(sae);
         var layout = new TableLayout(unigramTable ? TableSpec.Parse("unigram", w.Vocab, 1) : []);
         var tables = unigramTable ? new DeviceTables(timed, layout, w.D, w.Batch, [1e-2f]) : null;
         int kAux = w.D / 2;
-        using var step = new TrainingStep(sae, w.Batch, w.K, kAux, 1f / 32, int.MaxValue, new KnownPart(timed, w.Batch, w.D, tables));
-        if (selector is not null) step.Selector = selector;
+        using var step = new TrainingStep(sae, w.Batch, w.K, kAux, 1f / 32, int.MaxValue, new KnownPart(timed, w.Batch, w.D, tables), w.Latents);
+        if (partition is not null) step.Partition = partition;
         var rng = Rng.Derive(1, 0xBE);
         var x = new float[(long)w.Batch * w.D];
         for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextGaussian();

@@ -8,15 +8,16 @@ namespace Lexicon.Training;
 /// the reconstruction and, with <see cref="KnownPart.Subtract"/>, also removed from the encoder's input.</summary>
 public static class ForwardPass
 {
-    public static BatchViews Run(DeviceSae sae, StepBuffers buffers, KnownPart known, int rows, float gradScale, ISelector? selector = null)
+    public static BatchViews Run(DeviceSae sae, StepBuffers buffers, KnownPart known, int rows, float gradScale, IPartition? partition = null)
     {
         var k = sae.Kernels;
         var v = buffers.For(rows);
         int d = sae.Shape.D;
         k.Center(v.X, sae.BDec, v.Xc, rows, d);
         known.Forward(k, v);
-        (selector ?? WholeBatch.Instance).EncodeTopK(sae, v);
-        k.SparseDecode(v.MainIndex, v.MainValue, rows, v.K, sae.WDec, sae.BDec, v.XHat, d);
+        partition ??= WholeBatch.Instance;
+        partition.EncodeTopK(sae, v);
+        partition.Decode(k, v.MainIndex, v.MainValue, rows, v.K, sae.WDec, sae.BDec, v.XHat, d);
         known.AddTo(k, v.XHat, v.N);
         k.Residual(v.XHat, v.X, rows, d, gradScale, v.Residual, v.Grad, v.RowError, v.RowTarget);
         return v;

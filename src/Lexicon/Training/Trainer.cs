@@ -23,6 +23,7 @@ public sealed class Trainer : IDisposable
     private readonly long[] _rowIds;
     private readonly float _normalizer;
     private long _tokensSeen;
+    private readonly int _ownStart;
 
     /// <param name="config">A config already <see cref="TrainConfig.Resolve"/>d for this store.</param>
     /// <param name="start">Weights, tables and state to continue from, or null to initialise.</param>
@@ -30,8 +31,10 @@ public sealed class Trainer : IDisposable
     /// suite carries a layer's to the next; see <see cref="TableInitializer.Carry"/>).</param>
     /// <param name="pool">The feature pool this layer trains with (the suite's), or null.</param>
     /// <param name="model">The model's per-token activations, for --table-init model.</param>
+    /// <param name="partition">Latent-parallel: the latents this process owns (of the same initialisation or checkpoint
+    /// on every rank); null: every latent here, until <see cref="DivideWith"/>.</param>
     public Trainer(IKernels kernels, ActivationStore store, ResolvedTrainConfig config, TrainerStart? start = null,
-        TableWeights? initialTables = null, PoolInput? pool = null, ITokenActivations? model = null)
+        TableWeights? initialTables = null, PoolInput? pool = null, ITokenActivations? model = null, IPartition? partition = null)
     {
         _store = store;
         Config = config;
@@ -58,8 +61,9 @@ public sealed class Trainer : IDisposable
                     : TableInitializer.Initialize(config.TableInit, Layout, store, config.Layer, weights.BDec, rows, config.TableInitSample,
                         config.Seed, model, config.NormalizeTokens);
         }
-        _sae = new DeviceSae(kernels, new SaeShape(d, config.Latents));
-        _sae.Load(weights);
+        (_ownStart, int own) = (partition ?? WholeBatch.Instance).Own(config.Latents);
+        _sae = new DeviceSae(kernels, new SaeShape(d, own));
+        _sae.Load(Divided ? LatentShard.Slice(weights, _ownStart, own) : weights);
         DeviceTables? deviceTables = null;
         if (!Layout.IsEmpty)
         {
@@ -78,7 +82,9 @@ public sealed class Trainer : IDisposable
         }
         _known = new KnownInputs(store, config.Batch, Layout, pool);
         _step = new TrainingStep(_sae, config.Batch, config.K, config.AuxK, config.AuxCoefficient,
-            (int)Math.Min(int.MaxValue, config.DeadTokens), new KnownPart(kernels, config.Batch, d, deviceTables, devicePool, config.SubtractTables));
+            (int)Math.Min(int.MaxValue, config.DeadTokens), new KnownPart(kernels, config.Batch, d, deviceTables, devicePool, config.SubtractTables),
+            config.Latents);
+        if (partition is not null) _step.Partition = partition;
         _stream = new ShuffledRows(store, config.Layer, config.Seed, rows, config.ShuffleBuffer);
         _x = new float[(long)config.Batch * d];
         _rowIds = new long[config.Batch];
@@ -134,18 +140,23 @@ public sealed class Trainer : IDisposable
         return Last ??= Measure(0, clock.Elapsed, 0);
     }
 
-    public SaeWeights Weights() => _sae.Read();
+    /// <summary>The whole model's weights (latent-parallel: gathered from every rank, on every rank).</summary>
+    public SaeWeights Weights() => Divided ? LatentShard.Gather(_sae.Read(), Config.Latents, _step.Partition) : _sae.Read();
+
+    /// <summary>This process holds only some of the latents (latent-parallel).</summary>
+    private bool Divided => _sae.Shape.Latents != Config.Latents;
 
     public TableWeights? Tables() => _step.Known.Tables?.Read();
 
     /// <summary>The pool's decoder rows as trained so far (null without a pool).</summary>
     public float[]? PoolValues() => _step.Known.Pool?.Read();
 
-    /// <summary>Where the steps select each row's latents from now on (data-parallel: each rank its share).</summary>
-    public void SelectWith(ISelector selector) => _step.Selector = selector;
+    /// <summary>How the steps are divided among ranks from now on (data-parallel: each rank selects for its share of the rows).</summary>
+    public void DivideWith(IPartition partition) => _step.Partition = partition;
 
     public TrainerState State() => new(_step.Step, _tokensSeen, _stream.Cursor, _normalizer,
-        _step.Moment1.ToArray(), _step.Moment2.ToArray(), _step.SinceFired.ToArray(), _step.Known.Tables?.Moment1!.ToArray(),
+        Whole(_step.Moment1.ToArray()), Whole(_step.Moment2.ToArray()), _step.Partition.GatherLatents(_step.SinceFired.ToArray()),
+        _step.Known.Tables?.Moment1!.ToArray(),
         _step.Known.Tables?.Moment2!.ToArray(), _step.Known.Tables?.RowSteps!.ToArray());
 
     /// <summary>The store rows a run trains on: all but the held-out sequences, less special tokens ([CLS], [SEP]) unless
@@ -161,9 +172,12 @@ public sealed class Trainer : IDisposable
         _sae.Dispose();
     }
 
+    /// <summary>A buffer in the parameter layout, of the whole model.</summary>
+    private float[] Whole(float[] own) => Divided ? LatentShard.GatherLayout(own, _store.D, _sae.Shape.Latents, Config.Latents, _step.Partition) : own;
+
     private void SetOwnBias(float value)
     {
-        var bias = new float[Config.Latents];
+        var bias = new float[_sae.Shape.Latents];
         Array.Fill(bias, value);
         _sae.BEnc.CopyFromHost(bias);
     }
@@ -180,13 +194,15 @@ public sealed class Trainer : IDisposable
 
     private void Restore(TrainerState state)
     {
-        long length = _sae.Layout.Length;
+        long length = new ParameterLayout(new SaeShape(_store.D, Config.Latents)).Length;
         if (state.Moment1.Length != length || state.Moment2.Length != length || state.SinceFired.Length != Config.Latents)
             throw new BadInputException(state.Source, "trainer state does not match the SAE's shape");
         CheckProgress(state, Config, _stream.EpochRows);
-        _step.Moment1.CopyFromHost(state.Moment1);
-        _step.Moment2.CopyFromHost(state.Moment2);
-        _step.SinceFired.CopyFromHost(state.SinceFired);
+        int own = _sae.Shape.Latents;
+        _step.Moment1.CopyFromHost(Divided ? LatentShard.SliceLayout(state.Moment1, _store.D, Config.Latents, _ownStart, own) : state.Moment1);
+        _step.Moment2.CopyFromHost(Divided ? LatentShard.SliceLayout(state.Moment2, _store.D, Config.Latents, _ownStart, own) : state.Moment2);
+        var sinceFired = state.SinceFired[_ownStart..(_ownStart + own)];
+        _step.SinceFired.CopyFromHost(sinceFired);
         if (_step.Known.Tables is { } tables)
         {
             if (state.TableMoment1?.Length != tables.Values.Length || state.TableMoment2?.Length != tables.Values.Length
@@ -194,7 +210,7 @@ public sealed class Trainer : IDisposable
                 throw new BadInputException(state.Source, "trainer state does not match the tables");
             tables.Restore(state.TableMoment1, state.TableMoment2, state.TableRowSteps);
         }
-        var dead = Array.ConvertAll(state.SinceFired, s => s >= Config.DeadTokens ? 1 : 0);
+        var dead = Array.ConvertAll(sinceFired, s => s >= Config.DeadTokens ? 1 : 0);
         _step.Dead.CopyFromHost(dead);
         _step.DeadCount.CopyFromHost([dead.Sum()]);
         _step.Step = state.Step;

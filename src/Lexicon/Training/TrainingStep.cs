@@ -14,12 +14,13 @@ public sealed class TrainingStep : IDisposable
     private readonly int[] _deadCountHost = new int[1];
 
     /// <param name="known">The tables and pool this step trains (owned by the step from here on); null: none.</param>
-    public TrainingStep(DeviceSae sae, int batch, int k, int kAux, float auxCoefficient, int deadAfter, KnownPart? known = null)
+    /// <param name="latents">The model's latents, where <paramref name="sae"/> holds only this rank's (latent-parallel).</param>
+    public TrainingStep(DeviceSae sae, int batch, int k, int kAux, float auxCoefficient, int deadAfter, KnownPart? known = null, int? latents = null)
     {
         Sae = sae;
         var kernels = sae.Kernels;
         K = k;
-        KAux = Math.Min(kAux, sae.Shape.Latents);
+        KAux = Math.Min(kAux, latents ?? sae.Shape.Latents);
         AuxCoefficient = auxCoefficient;
         DeadAfter = deadAfter;
         Known = known ?? KnownPart.None(kernels);
@@ -46,8 +47,8 @@ public sealed class TrainingStep : IDisposable
     public DeviceArray<int> DeadCount { get; }
     public KnownPart Known { get; }
 
-    /// <summary>Where each row's latents are selected: here, or each rank its share (data-parallel).</summary>
-    public ISelector Selector { get; set; } = WholeBatch.Instance;
+    /// <summary>How the step is divided among ranks: not at all, by rows (data-parallel) or by latents.</summary>
+    public IPartition Partition { get; set; } = WholeBatch.Instance;
 
     /// <summary>Adam updates applied so far.</summary>
     public long Step { get; set; }
@@ -61,16 +62,16 @@ public sealed class TrainingStep : IDisposable
         var k = Sae.Kernels;
         int d = Sae.Shape.D, latents = Sae.Shape.Latents;
         float scale = 1f / (rows * normalizer);
-        var v = ForwardPass.Run(Sae, Buffers, Known, rows, 2 * scale, Selector);
+        var v = ForwardPass.Run(Sae, Buffers, Known, rows, 2 * scale, Partition);
 
-        DeadCount.CopyToHost(_deadCountHost);
-        int aux = AuxKUsed = KAux > 0 && AuxCoefficient > 0 ? Math.Min(KAux, _deadCountHost[0]) : 0;
+        int deadCount = ReadDeadCount();
+        int aux = AuxKUsed = KAux > 0 && AuxCoefficient > 0 ? Math.Min(KAux, deadCount) : 0;
         if (aux > 0)
         {
-            Selector.MaskedTopK(k, v, Dead.All, latents, aux);
-            k.SparseDecode(v.AuxIndex(aux), v.AuxValue(aux), rows, aux, Sae.WDec, default, v.AuxHat, d);
+            Partition.MaskedTopK(k, v, Dead.All, latents, aux);
+            Partition.Decode(k, v.AuxIndex(aux), v.AuxValue(aux), rows, aux, Sae.WDec, default, v.AuxHat, d);
             // Fewer dead latents than kAux: the AuxK term is scaled down in proportion (as EleutherAI's sae does).
-            float auxScale = AuxCoefficient * Math.Min(1f, (float)_deadCountHost[0] / KAux);
+            float auxScale = AuxCoefficient * Math.Min(1f, (float)deadCount / KAux);
             k.Residual(v.AuxHat, v.Residual, rows, d, 2 * auxScale * scale, v.AuxResidual, v.AuxGrad, v.AuxRowError, default);
         }
 
@@ -81,7 +82,7 @@ public sealed class TrainingStep : IDisposable
         k.GroupByRow(v.Index(aux), (int)v.Entries(aux), latents, v.Start, v.Order(aux));
         k.SparseWeightGrads(v.Start, v.Order(aux), v.Value(aux), v.GAct(aux), rows, K, aux, v.Grad, v.AuxGrad, v.Xc, d, latents,
             DeviceSae.View(Gradients, layout.WEnc), DeviceSae.View(Gradients, layout.BEnc), DeviceSae.View(Gradients, layout.WDec));
-        k.DecoderBiasGrad(v.Grad, rows, Sae.WEnc, DeviceSae.View(Gradients, layout.BEnc), latents, d, DeviceSae.View(Gradients, layout.BDec));
+        Partition.DecoderBiasGrad(k, v, Sae, DeviceSae.View(Gradients, layout.BEnc), DeviceSae.View(Gradients, layout.BDec));
         k.UpdateDeadLatents(v.MainIndex, v.MainValue, rows, K, latents, SinceFired.All, DeadAfter, Dead.All, DeadCount.All);
         Known.Backward(k, v, aux, Sae.WEnc);
     }
@@ -101,10 +102,11 @@ public sealed class TrainingStep : IDisposable
         Known.Update(knownShape);
     }
 
+    /// <summary>The job's dead latents (this process's own, in one process or data-parallel).</summary>
     public int ReadDeadCount()
     {
         DeadCount.CopyToHost(_deadCountHost);
-        return _deadCountHost[0];
+        return Partition.DeadCount(_deadCountHost[0]);
     }
 
     public void Dispose()

@@ -27,10 +27,14 @@ public sealed class PlainRunTests
     }
 
     [Fact]
-    public void Parallel_latents_is_refused_naming_the_flag()
+    public void Parallel_latents_without_mpiexec_trains_the_same_bits_as_a_plain_run()
     {
-        var run = CliRunner.Run("train", "--data", "nowhere", "--layer", "1", "--out", "nowhere-out", "--parallel", "latents");
-        Assert.Equal(2, run.ExitCode);
-        Assert.StartsWith("lexicon: --parallel", run.Stderr.Trim());
+        using var scratch = new Scratch();
+        string world = DataParallelTrainingTests.Synth(scratch);
+        string[] run = ["train", "--data", world, "--layer", "1", "--latents", "16", "--k", "2", "--batch", "128", "--train-tokens", "512"];
+        DataParallelTrainingTests.Ok(CliRunner.Run([.. run, "--out", scratch["plain"]]));
+        DataParallelTrainingTests.Ok(CliRunner.Run([.. run, "--out", scratch["latents"], "--parallel", "latents"]));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(scratch["plain"], "sae_weights.safetensors")),
+            File.ReadAllBytes(Path.Combine(scratch["latents"], "sae_weights.safetensors")));
     }
 }

@@ -10,7 +10,7 @@ namespace Lexicon.Tests.Distributed;
 
 /// <summary>
 /// Why a data-parallel run is bit-identical to one process, on every backend the machine has, without MPI: a step
-/// whose latents are selected share by share (each rank's rows alone, as <see cref="DataParallelSelector"/> has each
+/// whose latents are selected share by share (each rank's rows alone, as <see cref="RowPartition"/> has each
 /// rank do) leaves the same selections and gradients, bit for bit, as the whole batch selected at once.
 /// </summary>
 public abstract class ShareSelectionSuite(BackendFixture? shared = null) : BackendSuite(shared)
@@ -35,12 +35,12 @@ public abstract class ShareSelectionSuite(BackendFixture? shared = null) : Backe
         Assert.Equal(whole.Gradients, shares.Gradients);
     }
 
-    private (int[] Index, float[] Value, float[] Gradients) Step(SaeWeights weights, float[] x, int[] dead, int k, int kAux, ISelector selector)
+    private (int[] Index, float[] Value, float[] Gradients) Step(SaeWeights weights, float[] x, int[] dead, int k, int kAux, IPartition partition)
     {
         using var sae = new DeviceSae(K, weights.Shape);
         sae.Load(weights);
         int rows = x.Length / weights.D;
-        using var step = new TrainingStep(sae, rows, k, kAux, 1 / 32f, deadAfter: 1 << 20) { Selector = selector };
+        using var step = new TrainingStep(sae, rows, k, kAux, 1 / 32f, deadAfter: 1 << 20) { Partition = partition };
         step.Dead.CopyFromHost(dead);
         step.DeadCount.CopyFromHost([dead.Sum()]);
         step.Buffers.X.CopyFromHost(x);
@@ -50,14 +50,14 @@ public abstract class ShareSelectionSuite(BackendFixture? shared = null) : Backe
     }
 
     /// <summary>Every rank's share in turn, on this one backend (what the ranks do together, less the exchange).</summary>
-    private sealed class SharesInTurn(int ranks) : ISelector
+    private sealed class SharesInTurn(int ranks) : IPartition
     {
         public void EncodeTopK(DeviceSae sae, BatchViews v)
         {
             for (int rank = 0; rank < ranks; rank++)
             {
-                var (start, count) = DataParallelSelector.Share(v.Rows, rank, ranks);
-                DataParallelSelector.EncodeTopK(sae, v, start, count);
+                var (start, count) = RowPartition.Share(v.Rows, rank, ranks);
+                RowPartition.EncodeTopK(sae, v, start, count);
             }
         }
 
@@ -65,8 +65,8 @@ public abstract class ShareSelectionSuite(BackendFixture? shared = null) : Backe
         {
             for (int rank = 0; rank < ranks; rank++)
             {
-                var (start, count) = DataParallelSelector.Share(v.Rows, rank, ranks);
-                DataParallelSelector.MaskedTopK(k, v, dead, latents, kAux, start, count);
+                var (start, count) = RowPartition.Share(v.Rows, rank, ranks);
+                RowPartition.MaskedTopK(k, v, dead, latents, kAux, start, count);
             }
         }
     }
@@ -96,7 +96,7 @@ public sealed class ShareTests
         int next = 0;
         for (int r = 0; r < ranks; r++)
         {
-            var (start, count) = DataParallelSelector.Share(rows, r, ranks);
+            var (start, count) = RowPartition.Share(rows, r, ranks);
             Assert.Equal(next, start);
             Assert.InRange(count, rows / ranks, rows / ranks + 1);
             next = start + count;

@@ -9,14 +9,45 @@ using Lexicon.Training;
 namespace Lexicon.Cli;
 
 /// <summary>
-/// <c>mpiexec -n R lexicon train …</c> (<c>--parallel data</c>, the default under MPI): every rank builds the same
-/// trainer from the same flags, store and checkpoint, selects latents for its share of each batch
-/// (<see cref="DataParallelSelector"/>) and so holds the same weights after every step; the lead writes the
-/// checkpoints. A no-op in a plain run.
+/// <c>mpiexec -n R lexicon train … [--parallel data|latents]</c>. Data (the default under MPI): every rank builds the
+/// same trainer from the same flags, store and checkpoint, selects latents for its share of each batch
+/// (<see cref="RowPartition"/>) and so holds the same weights after every step. Latents: each rank owns a range of the
+/// latents (<see cref="LatentPartition"/>, given to the trainer as it is built). Either way the lead writes the
+/// checkpoints, of the whole model. A no-op in a plain run.
 /// </summary>
-public static class DataParallel
+public static class ParallelTraining
 {
     public const string Data = "data";
+    public const string Latents = "latents";
+
+    /// <summary><c>--parallel</c>, for train and bench.</summary>
+    public static readonly System.CommandLine.Option<string> Flag = Options.Make("--parallel",
+        "Under mpiexec: data (each rank selects latents for its share of every batch; the default) or latents (each rank owns M/R latents)",
+        Data, new Configuration.OneOfAttribute(Data, Latents));
+
+    /// <summary>How bench divides its steps under mpiexec (null in a plain run).</summary>
+    public static IPartition? BenchPartition(string mode, int latents, int k)
+    {
+        if (Ranks.World is not { } world) return null;
+        Mode = mode;
+        return mode == Latents ? new LatentPartition(world, latents, k) : new RowPartition(world);
+    }
+
+    /// <summary>The mode asked for, or null in a plain run.</summary>
+    public static string? Mode { get; private set; }
+
+    /// <summary>Latent-parallel under mpiexec: this rank's share of the latents, for the trainer; null otherwise. What
+    /// latent-parallel does not divide yet is refused here.</summary>
+    public static IPartition? LatentShare(string mode, ResolvedTrainConfig config)
+    {
+        if (Ranks.World is not { } world) return null;
+        Mode = mode;
+        if (mode != Latents) return null;
+        if (config.SubtractTables)
+            throw new BadInputException("--subtract-tables", "latent-parallel training does not divide the encoder's path into the tables yet; " +
+                "use --parallel data, or --subtract-tables false");
+        return new LatentPartition(world, config.Latents, config.K);
+    }
 
     /// <summary>Checks the ranks were given one run (config, store, starting step) and makes the trainer data-parallel.</summary>
     public static void Join(Trainer trainer, ActivationStore store, LoadedCheckpoint? checkpoint)
@@ -24,7 +55,7 @@ public static class DataParallel
         if (Ranks.World is not { } world) return;
         string run = JsonSerializer.Serialize(trainer.Config) + "|" + store.Identity + "|" + (checkpoint?.State?.Step ?? 0);
         Ranks.Same(Encoding.UTF8.GetBytes(run), "the ranks' runs (flags, store, checkpoint)", badInput: true);
-        trainer.SelectWith(new DataParallelSelector(world));
+        if (Mode == Data) trainer.DivideWith(new RowPartition(world));
     }
 
     /// <summary>Before a checkpoint: every rank must hold the lead's weights, tables and state (a hash of them is
@@ -48,7 +79,7 @@ public static class DataParallel
 
     /// <summary>Under MPI, bench's result adds the ranks and the payload each rank received per step. fma_peak_gflops
     /// stays one rank's (each measures its own, all at once); the roofline is the job's, R times it, and the GEMM's
-    /// fraction of peak counts the rank's share of the rows.</summary>
+    /// fraction of peak counts the rank's share of the rows (data) or of the latents (latents).</summary>
     public static void DescribeBench(JsonObject result, int steps)
     {
         if (Ranks.World is not { } world) return;
@@ -56,7 +87,7 @@ public static class DataParallel
             result[name] = result[name]!.GetValue<double>() / world.Size;
         result["roofline_tokens_per_s"] = result["roofline_tokens_per_s"]!.GetValue<double>() * world.Size;
         result["ranks"] = world.Size;
-        result["parallel"] = Data;
+        result["parallel"] = Mode ?? Data;
         result["received_bytes_per_step"] = (double)world.ReceivedBytes / steps;
     }
 
@@ -65,7 +96,7 @@ public static class DataParallel
     {
         if (Ranks.World is not { } world) return;
         result["ranks"] = world.Size;
-        result["parallel"] = Data;
+        result["parallel"] = Mode ?? Data;
         result["received_bytes"] = world.ReceivedBytes;
     }
 }

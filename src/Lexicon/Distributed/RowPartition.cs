@@ -13,7 +13,7 @@ namespace Lexicon.Distributed;
 /// reassociated, and the run is bit-identical to one process at any rank count. What moves per step is
 /// rows × (k + kAux) entries, far less than the dense gradient (2·M·d floats) a gradient reduction would move.
 /// </summary>
-public sealed class DataParallelSelector : ISelector
+public sealed class RowPartition : IPartition
 {
     private readonly World _world;
     private readonly int[] _counts;
@@ -22,7 +22,7 @@ public sealed class DataParallelSelector : ISelector
     private float[] _value = [];
     private long _batches;
 
-    public DataParallelSelector(World world)
+    public RowPartition(World world)
     {
         _world = world;
         _counts = new int[world.Size];
