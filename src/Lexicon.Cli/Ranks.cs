@@ -12,7 +12,7 @@ namespace Lexicon.Cli;
 public static class Ranks
 {
     /// <summary>The verbs that run across ranks; any other refuses mpiexec.</summary>
-    public static readonly string[] Verbs = ["train", "bench", "report"];
+    public static readonly string[] Verbs = ["train", "bench", "report", "suite"];
 
     public static World? World => World.Current;
 

@@ -62,14 +62,14 @@ public static class ReportCommand
         var result = Build(kernels, store, layers, template, p.GetValue(EnrichLayer), root, model, cancel, !p.GetValue(Verb.Json),
             p.GetValue(SplicedSequences));
         claim?.Commit();
-        // The other ranks waited while the lead trained the suite and wrote the report.
+        // The other ranks waited while the lead measured the suite and wrote the report.
         Ranks.World?.Barrier("the lead's suite and report", afterWork: true);
         return (object?)result ?? new System.Text.Json.Nodes.JsonObject(); // the others print nothing
     }
 
     /// <summary>Trains the three per layer, measures them out of sample, writes the report into root (claimed by the caller).
-    /// Under mpiexec the ranks share the plain and tokenized SAEs (<see cref="LayerParallel"/>); the lead alone trains the
-    /// suite and writes the report, and the other ranks return null.</summary>
+    /// Under mpiexec the ranks share the plain and tokenized SAEs (<see cref="LayerParallel"/>) and train the suite
+    /// together, each layer data-parallel; the lead alone measures the suite and writes the report, the others return null.</summary>
     public static ReportResult? Build(Lexicon.Kernels.IKernels kernels, ActivationStore store, int[] layers, TrainConfig template, int enrichLayer,
         string root, ITokenActivations? model, CancellationToken cancel, bool print, int splicedSequences = DefaultSplicedSequences)
     {
@@ -86,7 +86,6 @@ public static class ReportCommand
             return TrainAndMeasure(kernels, store, config, Path.Combine(root, isPlain ? "plain" : "tokenized", $"layer_{layer:D2}"),
                 model, splicedSequences, cancel);
         }, "the report's plain and tokenized SAEs");
-        if (!Ranks.Lead) return null;
         var plain = measures.Where((_, job) => job % 2 == 0).ToList();
         var tokenized = measures.Where((_, job) => job % 2 == 1).ToList();
 
@@ -99,8 +98,9 @@ public static class ReportCommand
             EnrichLayer = enrichLayer,
             Train = template with { Tables = template.Tables == "none" ? "unigram" : template.Tables, SubtractTables = true, KnownWarmupFraction = 0.25f },
         };
-        ProgressBar.Run("suite", report => new SuiteTrainer(kernels, store, suiteConfig, suiteRoot,
-            s => report(s.Fraction, $"{s.Stage}  {s.Status}"), model).Run(cancel: cancel));
+        ParallelTraining.Progress("suite", report => new SuiteTrainer(kernels, store, suiteConfig, suiteRoot,
+            s => report(s.Fraction, $"{s.Stage}  {s.Status}"), model, Ranks.World).Run(cancel: cancel));
+        if (!Ranks.Lead) return null;
         var suiteMeasures = ProgressBar.Run("suite, measured", _ => LayerMeasure.OfSuite(kernels, suiteRoot, store, splicedSequences));
         var suite = suiteMeasures.Select(s => s.Layer).ToList();
         var trace = SuiteTrace.Load(suiteRoot);

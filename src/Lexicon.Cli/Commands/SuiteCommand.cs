@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Lexicon.Checkpoints;
 using Lexicon.Cli.Commands.Results;
 using Lexicon.Data;
 using Lexicon.Output;
@@ -45,20 +46,24 @@ public static class SuiteCommand
         if (p.GetValue(StopAfterLayer) is { } stop && !layers.Contains(stop))
             throw new BadInputException($"--stop-after-layer {stop} is not among --layers {string.Join(",", layers)}");
         config.Train.Check(store.D); // bad flags before anything is claimed or trained
-        using var claim = OutputDirectory.Claim(p.GetValue(Out), new OutputRequest("--out", OutputKind.Suite)
+        Ranks.Same(System.Text.Encoding.UTF8.GetBytes($"{JsonFiles.ToNode(config).ToJsonString()}|{store.Identity}"),
+            "the ranks' suites (flags, store)", badInput: true);
+        // Under mpiexec every rank trains each layer data-parallel; the lead alone claims and writes --out.
+        using var claim = Ranks.OnLead(() => OutputDirectory.Claim(p.GetValue(Out), new OutputRequest("--out", OutputKind.Suite)
         {
             Force = p.GetValue(Force),
             Continue = true,
             Inputs = [("--data", config.Data)],
-        });
-        string root = claim.Path;
+        }), "claiming --out");
+        string root = Ranks.SharedDirectory(claim is null ? null : Directory.CreateDirectory(claim.Path).FullName, "--out");
         using var kernels = Backends.Create(p.GetValue(Options.Device));
-        bool complete = ProgressBar.Run("suite", report =>
-            new SuiteTrainer(kernels, store, config, root, s => report(Fraction(layers, s), $"{s.Stage}  {s.Status}"), ModelActivations.For(store))
-                .Run(p.GetValue(StopAfterLayer), cancel));
-        claim.Commit();
+        bool complete = ParallelTraining.Progress("suite", report =>
+            new SuiteTrainer(kernels, store, config, root, s => report(Fraction(layers, s), $"{s.Stage}  {s.Status}"), ModelActivations.For(store),
+                Ranks.World).Run(p.GetValue(StopAfterLayer), cancel));
+        claim?.Commit();
+        Ranks.World?.Barrier("the lead's last writes", afterWork: true);
         var manifest = SuiteFiles.RequireManifest(root);
-        if (!p.GetValue(Verb.Json))
+        if (!p.GetValue(Verb.Json) && Ranks.Lead)
             Console.WriteLine($"{(complete ? "suite complete" : "suite stopped, resumable")}: {root} (layers done: {string.Join(", ", manifest.CompletedLayers)})");
         return new SuiteResult(root, complete, manifest.CompletedLayers, manifest.Layers);
     }

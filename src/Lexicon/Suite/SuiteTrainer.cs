@@ -14,10 +14,12 @@ namespace Lexicon.Suite;
 /// token SAE's codes, and the own latents of every earlier layer: activations from their birth layer's encoder (cached
 /// codes), decoder rows copied from layer L−1 and fine-tuned at L. A pooled feature whose decoder norm falls below
 /// the pruning norm leaves the pool; its death layer is recorded. Every finished layer is saved before the next one
-/// starts, so an interrupted suite resumes at the first unfinished layer.
+/// starts, so an interrupted suite resumes at the first unfinished layer. Under mpiexec (<paramref name="world"/>) every
+/// rank runs the same suite, each layer data-parallel (<see cref="Distributed.RowPartition"/>: the same bits as one
+/// process), and the lead alone writes into <paramref name="root"/>, which the ranks share.
 /// </summary>
 public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteConfig config, string root, Action<SuiteProgress>? progress = null,
-    ITokenActivations? model = null)
+    ITokenActivations? model = null, Distributed.World? world = null)
 {
     private const int ShareSample = 16384;
 
@@ -26,6 +28,17 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
     private readonly List<SuiteLayerSummary> _layerSummaries = [];
     private readonly Dictionary<(string, int), float[]> _previousRows = [];
     private TableWeights? _tables;
+
+    /// <summary>This process writes the suite's files (the lead under mpiexec).</summary>
+    private bool Writes => world?.IsLead ?? true;
+
+    /// <summary>A new layer's trainer, data-parallel under mpiexec.</summary>
+    private Trainer NewTrainer(ResolvedTrainConfig train, PoolInput? pool = null)
+    {
+        var trainer = new Trainer(kernels, store, train, initialTables: _tables, pool: pool, model: model);
+        if (world is not null) trainer.DivideWith(new Distributed.RowPartition(world));
+        return trainer;
+    }
 
     /// <summary>Trains the layers not yet done; stops after stopAfterLayer if given. Returns whether the suite is complete.</summary>
     public bool Run(int? stopAfterLayer = null, CancellationToken cancel = default)
@@ -50,15 +63,18 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
     {
         var train = LayerConfig(layer) with { Latents = config.EnrichLatentCount, K = Math.Min(config.EnrichK, config.EnrichLatentCount) };
         train = train with { AuxK = Math.Min(train.AuxK, train.Latents) };
-        using var trainer = new Trainer(kernels, store, train, initialTables: _tables, model: model);
+        using var trainer = NewTrainer(train);
         Report("enriched", trainer, cancel);
         var weights = trainer.Weights();
         var tables = trainer.Tables();
         var codes = CodeExtractor.Run(kernels, weights, train.K, store, layer, new KnownWeights(tables, null, train.SubtractTables),
             train.NormalizeTokens);
         var source = new PoolSource(SuiteConfig.EnrichedSource, layer, train.Latents, train.K, store.D, weights.WDec, codes.Index, codes.Value);
-        Checkpoint.Write(SuiteFiles.EnrichedDirectory(root), CheckpointContent.Of(trainer, store, resumable: false));
-        SuiteFiles.WriteCodes(root, source, codes.LatentShares);
+        if (Writes)
+        {
+            Checkpoint.Write(SuiteFiles.EnrichedDirectory(root), CheckpointContent.Of(trainer, store, resumable: false));
+            SuiteFiles.WriteCodes(root, source, codes.LatentShares);
+        }
         _sources.Add(source);
         SaveManifest();
     }
@@ -69,7 +85,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         var plan = new PoolPlan(_sources.Where(s => InPool(s, config, layer)).ToList(), layer);
         float poolRate = config.PoolLearningRate ?? train.LearningRate;
         var pool = plan.IsEmpty ? null : plan.Input(store.D, store.TokenCount, (s, m) => _previousRows.GetValueOrDefault((s.Name, m)), poolRate);
-        using var trainer = new Trainer(kernels, store, train, initialTables: _tables, pool: pool, model: model);
+        using var trainer = NewTrainer(train, pool);
         Report(SuiteConfig.SourceName(layer), trainer, cancel);
         var weights = trainer.Weights();
         var tables = trainer.Tables();
@@ -101,13 +117,16 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         var summary = trainer.Last?.ToJson() ?? [];
         summary["eval_nmse"] = eval.Nmse;
         summary["live_latents"] = eval.LiveLatents;
-        Checkpoint.Write(SuiteFiles.LayerDirectory(root, layer), CheckpointContent.Of(trainer, store, resumable: false) with
+        if (Writes)
         {
-            Summary = summary,
-            ExtraTensors = PoolTensors(plan, trainedPool, poolShares),
-            ExtraJson = new JsonObject { ["pool"] = JsonFiles.ToNode(Pool(plan, layer)) },
-        });
-        SuiteFiles.WriteCodes(root, own, codes.LatentShares);
+            Checkpoint.Write(SuiteFiles.LayerDirectory(root, layer), CheckpointContent.Of(trainer, store, resumable: false) with
+            {
+                Summary = summary,
+                ExtraTensors = PoolTensors(plan, trainedPool, poolShares),
+                ExtraJson = new JsonObject { ["pool"] = JsonFiles.ToNode(Pool(plan, layer)) },
+            });
+            SuiteFiles.WriteCodes(root, own, codes.LatentShares);
+        }
         _sources.Add(own);
         _tables = tables;
         _completed.Add(layer);
@@ -158,28 +177,33 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
     private PoolDescription Pool(PoolPlan plan, int layer) => new(plan.Rows, plan.Active, config.PoolMinNorm,
         [.. plan.Sources.Select(s => new PooledSource(s.Name, s.BirthLayer, s.Latents, s.K, s.Death.Count(death => death == layer)))]);
 
-    private void SaveManifest() => SuiteFiles.WriteManifest(root, new SuiteManifest
+    private void SaveManifest()
+    {
+        if (Writes) SuiteFiles.WriteManifest(root, Manifest());
+    }
+
+    private SuiteManifest Manifest() => new()
     {
         Config = config,
         Store = new StoreRecord(config.Data, store.Identity),
         CompletedLayers = [.. _completed],
         Layers = [.. _layerSummaries],
         Sources = [.. _sources.Select(s => new SuiteSourceRecord(s.Name, s.BirthLayer, s.Latents, s.K, [.. s.Death]))],
-    });
+    };
 
     /// <summary>Picks up a suite directory's finished layers: sources with their codes and deaths, the last layer's tables
     /// and pooled rows. A suite.json written for another configuration is refused.</summary>
     private void Resume()
     {
-        Directory.CreateDirectory(root);
-        SuiteFiles.RemoveLeftovers(root);
-        var manifest = SuiteFiles.ReadManifest(root);
-        if (manifest is null)
+        LeadFirst(() =>
         {
+            Directory.CreateDirectory(root);
+            SuiteFiles.RemoveLeftovers(root);
             // Written before any layer, so that an interrupted suite is recognisably one (and resumes).
-            SaveManifest();
-            return;
-        }
+            if (SuiteFiles.ReadManifest(root) is null) SaveManifest();
+        });
+        var manifest = SuiteFiles.ReadManifest(root);
+        if (manifest is null) return;
         string path = Path.Combine(root, SuiteFiles.ManifestFile);
         if (JsonFiles.ToNode(manifest.Config).ToJsonString() != JsonFiles.ToNode(config).ToJsonString())
             throw new BadInputException(path, "this suite was started with other settings; use another --out, the same flags, or --force to replace it");
@@ -209,5 +233,23 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
             for (int m = 0; m < source.Latents; m++)
                 if (source.Pooled(m)) _previousRows[(source.Name, m)] = rows.AsSpan(m * store.D, store.D).ToArray();
         }
+    }
+
+    /// <summary>The lead's preparation of the directory, before any rank reads it; all ranks agree on whether it worked,
+    /// so a failure there ends every rank instead of leaving them waiting.</summary>
+    private void LeadFirst(Action prepare)
+    {
+        if (world is null)
+        {
+            prepare();
+            return;
+        }
+        Exception? error = null;
+        if (world.IsLead)
+            try { prepare(); }
+            catch (Exception e) { error = e; }
+        long failed = world.Max(error is null ? 0 : 1, "preparing the suite's directory");
+        if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        if (failed != 0) throw new BadInputException("--out", "the lead could not prepare the suite's directory");
     }
 }

@@ -43,7 +43,7 @@ public sealed class RankFailureTests
 
         var eval = MpiRunner.Run(2, "eval", "--sae", scratch["S"], "--data", world);
         Assert.Equal(2, eval.ExitCode);
-        Assert.Equal("lexicon: mpiexec: 'eval' runs in one process; only train, bench and report run across ranks", eval.Stderr.Trim());
+        Assert.Equal("lexicon: mpiexec: 'eval' runs in one process; only train, bench, report and suite run across ranks", eval.Stderr.Trim());
     }
 
     [SkippableFact]
