@@ -30,10 +30,11 @@ public static class TrainCommand
     private static readonly Option[] RunDefinition = [Layer, .. Flags.All];
 
     public static Command Create() => Verb.Create("train", "Train a TopK SAE (plain or tokenized) on one layer of an activation store", Run,
-        [Data, Layer, Out, Force, .. Flags.All, CheckpointEvery, StopAfter, Resume, Compare, CompareTokens, ComparePoints, ParallelTraining.Flag, Options.Device]);
+        [Data, Layer, Out, Force, .. Flags.All, CheckpointEvery, StopAfter, Resume, Compare, CompareTokens, ComparePoints, TrainLayers.Flag, ParallelTraining.Flag, Options.Device]);
 
     private static object Run(ParseResult p, CancellationToken cancel)
     {
+        if (p.GetValue(TrainLayers.Flag) is { } layers) return RunLayers(p, layers, cancel);
         if (p.GetValue(Compare))
             return Ranks.World is null ? RunComparison(p) : throw new BadInputException("--compare", "runs in one process, not under mpiexec");
         string? resume = p.GetValue(Resume);
@@ -100,6 +101,17 @@ public static class TrainCommand
         result["finished"] = true;
         if (!p.GetValue(Verb.Json) && Ranks.Lead) Console.WriteLine($"already finished at step {checkpoint.State!.Step}: {checkpoint.Directory} (left as it is)");
         return result;
+    }
+
+    /// <summary>--layers: one SAE per layer, the same flags; each layer's run is the one-process run.</summary>
+    private static TrainLayers.Result RunLayers(ParseResult p, string layers, CancellationToken cancel)
+    {
+        var given = new Option[] { Layer, Resume, Compare, StopAfter, CheckpointEvery }.Where(o => p.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToArray();
+        if (given.Length > 0) throw new BadInputException("--layers", $"trains every listed layer to the end; it does not go with {string.Join(", ", given)}");
+        if (p.GetValue(ParallelTraining.Flag) != ParallelTraining.Data)
+            throw new BadInputException("--parallel", "with --layers the ranks take the layers; each layer runs in one process");
+        var (config, _, outDir) = FromFlags(p);
+        return TrainLayers.Run(p, layers, config, outDir, p.GetValue(Force), p.GetValue(Options.Device), cancel);
     }
 
     /// <summary>--compare: the plain SAE (no tables) and the tokenized one (--tables, default unigram), same everything else.</summary>

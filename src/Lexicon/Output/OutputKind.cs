@@ -24,11 +24,14 @@ public sealed record OutputKind(string Name, string MarkerFile, string Format, s
     public static readonly OutputKind Quickstart = new("quickstart directory", "quickstart.json", "lexicon-quickstart/1",
         ["quickstart.json", "store", "store_text", "report", ".store.*", ".store_text.*", ".report.*"]);
 
+    public static readonly OutputKind Layers = new("per-layer training", "layers.json", "lexicon-layers/1",
+        ["layers.json", "layer_*", ".layer_*"]);
+
     // A small marker of its own: features.json grows with the features (tens of MB for a large suite).
     public static readonly OutputKind FeatureSite = new("feature site", "site.json", "lexicon-features/1",
         ["site.json", "features.json", "index.html", "site.js", "site.css", "f"]);
 
-    public static IReadOnlyList<OutputKind> All { get; } = [Checkpoint, Store, Suite, Report, Comparison, Quickstart, FeatureSite];
+    public static IReadOnlyList<OutputKind> All { get; } = [Checkpoint, Store, Suite, Report, Comparison, Quickstart, FeatureSite, Layers];
 
     /// <summary>The kind of Lexicon output <paramref name="directory"/> holds, or null (not ours, or not a directory).</summary>
     public static OutputKind? Of(string directory) => All.FirstOrDefault(kind => kind.Holds(directory));

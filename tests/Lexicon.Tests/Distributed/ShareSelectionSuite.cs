@@ -37,16 +37,9 @@ public abstract class ShareSelectionSuite(BackendFixture? shared = null) : Backe
 
     private (int[] Index, float[] Value, float[] Gradients) Step(SaeWeights weights, float[] x, int[] dead, int k, int kAux, IPartition partition)
     {
-        using var sae = new DeviceSae(K, weights.Shape);
-        sae.Load(weights);
-        int rows = x.Length / weights.D;
-        using var step = new TrainingStep(sae, rows, k, kAux, 1 / 32f, deadAfter: 1 << 20) { Partition = partition };
-        step.Dead.CopyFromHost(dead);
-        step.DeadCount.CopyFromHost([dead.Sum()]);
-        step.Buffers.X.CopyFromHost(x);
-        step.ComputeGradients(rows, 1.3f);
-        var v = step.Buffers.For(rows);
-        return (v.Index(step.AuxKUsed).ToArray(), v.Value(step.AuxKUsed).ToArray(), step.Gradients.ToArray());
+        using var run = Compute(K, weights, x, dead, k, kAux, 1 / 32f, 1.3f, partition: partition);
+        var v = run.Step.Buffers.For(x.Length / weights.D);
+        return (v.Index(run.Step.AuxKUsed).ToArray(), v.Value(run.Step.AuxKUsed).ToArray(), run.Step.Gradients.ToArray());
     }
 
     /// <summary>Every rank's share in turn, on this one backend (what the ranks do together, less the exchange).</summary>

@@ -29,13 +29,8 @@ public abstract class TrainingStepSuite(BackendFixture? shared = null) : Backend
         for (int m = 0; m < deadCount; m++) dead[(m * 7) % latents] = 1;
         const float aux = 1 / 32f, normalizer = 1.3f;
 
-        using var sae = new DeviceSae(K, new SaeShape(d, latents));
-        sae.Load(ToFloat(reference, d, latents));
-        using var step = new TrainingStep(sae, rows, k, kAux, aux, deadAfter: 1 << 20);
-        step.Dead.CopyFromHost(dead);
-        step.DeadCount.CopyFromHost([dead.Sum()]);
-        step.Buffers.X.CopyFromHost(x);
-        step.ComputeGradients(rows, normalizer);
+        using var run = Compute(K, ToFloat(reference, d, latents), x, dead, k, kAux, aux, normalizer);
+        var step = run.Step;
 
         int kAuxUsed = Math.Min(kAux, dead.Sum());
         double effectiveAux = kAux == 0 ? 0 : aux * Math.Min(1.0, (double)dead.Sum() / kAux);
@@ -70,19 +65,17 @@ public abstract class TrainingStepSuite(BackendFixture? shared = null) : Backend
         var poolActivation = r.Uniform(rows * active, 0.2, 1.5);
         const float aux = 1 / 32f, normalizer = 1.1f;
 
-        using var sae = new DeviceSae(K, new SaeShape(d, latents));
-        sae.Load(ToFloat(reference, d, latents));
         var tables = new DeviceTables(K, layout, d, rows, [1e-2f, 1e-3f]);
         tables.Load(new TableWeights(layout, d, tableValues));
         var pool = new DevicePool(K, poolRows, d, active, rows, 1e-3f);
         pool.Load(poolValues);
-        using var step = new TrainingStep(sae, rows, k, kAux, aux, 1 << 20, new KnownPart(K, rows, d, tables, pool, subtract));
-        pool.Upload(poolIndex, poolActivation);
-        step.Dead.CopyFromHost(dead);
-        step.DeadCount.CopyFromHost([dead.Sum()]);
-        step.Buffers.X.CopyFromHost(x);
-        tables.UploadKeys(keys);
-        step.ComputeGradients(rows, normalizer);
+        using var run = Compute(K, ToFloat(reference, d, latents), x, dead, k, kAux, aux, normalizer, new KnownPart(K, rows, d, tables, pool, subtract),
+            upload: () =>
+            {
+                pool.Upload(poolIndex, poolActivation);
+                tables.UploadKeys(keys);
+            });
+        var step = run.Step;
 
         var rowIndex = tables.RowIndex.Slice(0, rows * layout.Slots).ToArray();
         var expectedRows = new int[rows * layout.Slots];
