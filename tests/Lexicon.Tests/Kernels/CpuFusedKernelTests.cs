@@ -16,21 +16,20 @@ public sealed class CpuFusedKernelTests : IDisposable
 
     public void Dispose() => _k.Dispose();
 
-    /// <summary>rows, d, latents, k.</summary>
-    public static TheoryData<int, int, int, int> GemmTopKShapes => new()
+    /// <summary>rows, d, latents, k: the shared kernel shapes, then wide rows (the segment-threshold top-k), long rows and
+    /// sizes off the GEMM's tiles.</summary>
+    public static TheoryData<int, int, int, int> GemmTopKShapes
     {
-        { 1, 16, 32, 1 },
-        { 1, 7, 33, 2 },
-        { 7, 65, 97, 1 },
-        { 13, 100, 70, 32 },
-        { 61, 130, 1100, 5 },
-        { 37, 48, 2000, 32 },
-        { 203, 24, 4101, 32 },
-        { 50, 33, 6144, 1 },
-        { 11, 40, 1024, 64 },
-        { 8, 1024, 800, 4 },
-        { 19, 2000, 200, 8 },
-    };
+        get
+        {
+            var shapes = new TheoryData<int, int, int, int>();
+            foreach (object[] s in KernelSuite.Shapes) shapes.Add((int)s[0], (int)s[1], (int)s[2], (int)s[3]);
+            foreach (var (rows, d, latents, k) in new[] { (1, 7, 33, 2), (37, 48, 2000, 32), (203, 24, 4101, 32), (50, 33, 6144, 1),
+                         (11, 40, 1024, 64), (8, 1024, 800, 4), (19, 2000, 200, 8) })
+                shapes.Add(rows, d, latents, k);
+            return shapes;
+        }
+    }
 
     private View<T> Up<T>(T[] data) where T : unmanaged => _k.Up(data);
 

@@ -8,14 +8,9 @@ namespace Lexicon.Tests.Kernels;
 /// values (ties at the threshold itself) — at every vector width.</summary>
 public sealed class CpuTopKTests
 {
-    public static TheoryData<SimdWidth, int, int, int> Cases()
-    {
-        var cases = new TheoryData<SimdWidth, int, int, int>();
-        foreach (var width in new[] { SimdWidth.V512, SimdWidth.V256, SimdWidth.V128, SimdWidth.Scalar })
-            foreach (var (rows, latents, k) in new[] { (3, 2000, 1), (5, 2048, 7), (4, 6144, 32), (2, 4100, 64) })
-                cases.Add(width, rows, latents, k);
-        return cases;
-    }
+    /// <summary>width, rows, latents, k.</summary>
+    public static TheoryData<SimdWidth, int, int, int> Cases() =>
+        WidthCases.Of([SimdWidth.V512, SimdWidth.V256, SimdWidth.V128, SimdWidth.Scalar], (3, 2000, 1), (5, 2048, 7), (4, 6144, 32), (2, 4100, 64));
 
     [Theory, MemberData(nameof(Cases))]
     public void Wide_rows_match_reference(SimdWidth width, int rows, int latents, int k)

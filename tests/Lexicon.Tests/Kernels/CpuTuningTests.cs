@@ -10,14 +10,9 @@ namespace Lexicon.Tests.Kernels;
 /// its budget, caches the choice, reads it back, and takes the defaults when told to.</summary>
 public sealed unsafe class CpuTuningTests
 {
-    public static TheoryData<SimdWidth, int, int, int> Cases()
-    {
-        var cases = new TheoryData<SimdWidth, int, int, int>();
-        foreach (var width in new[] { SimdWidth.V512, SimdWidth.V256, SimdWidth.V128 })
-            foreach (var (rows, d, latents) in new[] { (1, 5, 33), (29, 70, 200), (61, 130, 1100) })
-                cases.Add(width, rows, d, latents);
-        return cases;
-    }
+    /// <summary>width, rows, d, latents.</summary>
+    public static TheoryData<SimdWidth, int, int, int> Cases() =>
+        WidthCases.Of([SimdWidth.V512, SimdWidth.V256, SimdWidth.V128], (1, 5, 33), (29, 70, 200), (61, 130, 1100));
 
     [Theory, MemberData(nameof(Cases))]
     public void Every_tile_height_and_block_gives_the_default_shape_bits_and_matches_reference(SimdWidth width, int rows, int d, int latents)
