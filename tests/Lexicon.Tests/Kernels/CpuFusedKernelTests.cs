@@ -247,22 +247,9 @@ public sealed class CpuFusedKernelTests : IDisposable
         { 130, 48, 50, 13 },
     };
 
-    private static (int[] Index, float[] Value) Selection(TestRandom r, int rows, int latents, int k)
-    {
-        var index = new int[rows * k];
-        var value = new float[rows * k];
-        for (int b = 0; b < rows; b++)
-        {
-            var chosen = Enumerable.Range(0, latents).OrderBy(_ => r.Next(1 << 20)).Take(k).ToArray();
-            for (int j = 0; j < k; j++)
-            {
-                bool empty = j >= chosen.Length || (k > 2 && r.Next(5) == 0);
-                index[b * k + j] = empty ? -1 : chosen[j];
-                value[b * k + j] = empty ? 0 : (float)(r.NextDouble() - 0.2);
-            }
-        }
-        return (index, value);
-    }
+    // Values from -0.2 up (some not positive: the backward skips those entries), one slot in five empty.
+    private static (int[] Index, float[] Value) Selection(TestRandom r, int rows, int latents, int k) =>
+        KernelSuite.RandomSelection(r, rows, latents, k, emptyOneIn: 5, lowest: -0.2);
 
     [Theory]
     [InlineData(500, 300, 32)]

@@ -338,8 +338,9 @@ public abstract class KernelSuite(BackendFixture? shared = null) : BackendSuite(
         Assert.Equal(expectedCount, Down(count)[0]);
     }
 
-    /// <summary>Distinct latents per row (as a top-k selection gives), positive values, the odd empty slot.</summary>
-    protected static (int[] Index, float[] Value) RandomSelection(TestRandom r, int rows, int latents, int k)
+    /// <summary>Distinct latents per row (as a top-k selection gives), values uniform from <paramref name="lowest"/> (positive
+    /// by default), about one slot in <paramref name="emptyOneIn"/> empty (where k &gt; 2).</summary>
+    internal static (int[] Index, float[] Value) RandomSelection(TestRandom r, int rows, int latents, int k, int emptyOneIn = 7, double lowest = 0.1)
     {
         var index = new int[rows * k];
         var value = new float[rows * k];
@@ -348,9 +349,9 @@ public abstract class KernelSuite(BackendFixture? shared = null) : BackendSuite(
             var chosen = Enumerable.Range(0, latents).OrderBy(_ => r.Next(1 << 20)).Take(k).ToArray();
             for (int j = 0; j < k; j++)
             {
-                bool empty = j >= chosen.Length || (k > 2 && r.Next(7) == 0);
+                bool empty = j >= chosen.Length || (k > 2 && r.Next(emptyOneIn) == 0);
                 index[b * k + j] = empty ? -1 : chosen[j];
-                value[b * k + j] = empty ? 0 : (float)(0.1 + r.NextDouble());
+                value[b * k + j] = empty ? 0 : (float)(lowest + r.NextDouble());
             }
         }
         return (index, value);
