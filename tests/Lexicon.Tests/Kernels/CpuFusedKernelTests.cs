@@ -251,25 +251,6 @@ public sealed class CpuFusedKernelTests : IDisposable
     private static (int[] Index, float[] Value) Selection(TestRandom r, int rows, int latents, int k) =>
         KernelSuite.RandomSelection(r, rows, latents, k, emptyOneIn: 5, lowest: -0.2);
 
-    [Theory]
-    [InlineData(500, 300, 32)]
-    [InlineData(257, 61, 16)]
-    [InlineData(1000, 100, 1)]
-    public void GroupByRow_with_many_entries_per_latent_matches_reference(int rows, int latents, int k)
-    {
-        // Entries ≥ 8 per latent: counted and placed by several ranges in parallel (on a multi-core machine).
-        var r = new TestRandom(780);
-        var (index, _) = Selection(r, rows, latents, k);
-        var start = New<int>(latents + 1);
-        var order = New<int>(index.Length);
-        _k.GroupByRow(Up(index), index.Length, latents, start, order);
-        var expectedStart = new int[latents + 1];
-        var expectedOrder = new int[index.Length];
-        Ref.GroupByRow.Run(index, index.Length, latents, expectedStart, expectedOrder);
-        Compare.Equal(expectedStart, start.ToArray(), "start", r);
-        Compare.Equal(expectedOrder[..expectedStart[latents]], order.ToArray(), "order", r);
-    }
-
     [Theory, MemberData(nameof(SparseShapes))]
     public void SparseDecode_and_LatentGrad_match_reference(int rows, int d, int latents, int k)
     {

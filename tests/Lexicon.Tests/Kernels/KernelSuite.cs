@@ -204,9 +204,21 @@ public abstract class KernelSuite(BackendFixture? shared = null) : BackendSuite(
     [SkippableTheory, MemberData(nameof(Shapes))]
     public void GroupByRow_matches_reference(int rows, int d, int latents, int k)
     {
-        Skip.If(SkipReason is not null, SkipReason);
         _ = d;
-        var r = new TestRandom(8);
+        CheckGroupByRow(rows, latents, k, 8);
+    }
+
+    /// <summary>Entries ≥ 8 per latent: the CPU counts and places them by several ranges in parallel (on a multi-core machine).</summary>
+    [SkippableTheory]
+    [InlineData(500, 300, 32)]
+    [InlineData(257, 61, 16)]
+    [InlineData(1000, 100, 1)]
+    public void GroupByRow_with_many_entries_per_latent_matches_reference(int rows, int latents, int k) => CheckGroupByRow(rows, latents, k, 780);
+
+    private void CheckGroupByRow(int rows, int latents, int k, int seed)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var r = new TestRandom(seed);
         var (index, _) = RandomSelection(r, rows, latents, k);
         var start = New<int>(latents + 1);
         var order = New<int>(index.Length);
