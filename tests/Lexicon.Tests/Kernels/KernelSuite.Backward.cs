@@ -1,0 +1,193 @@
+using Lexicon.Kernels;
+using Ref = Lexicon.Kernels.Reference;
+
+namespace Lexicon.Tests.Kernels;
+
+/// <summary>The suite's backward and update kernels: the sparse backward (LatentGrad, GroupByRow, SparseWeightGrads,
+/// DecoderBiasGrad), the decoder's sphere constraint, Adam and the dead-latent counters.</summary>
+public abstract partial class KernelSuite
+{
+    [SkippableTheory, MemberData(nameof(Shapes))]
+    public void LatentGrad_matches_reference(int rows, int d, int latents, int k)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var r = new TestRandom(7);
+        var (index, value) = RandomSelection(r, rows, latents, k);
+        for (int i = 0; i < value.Length; i += 3) value[i] = -value[i]; // values ≤ 0 pass no gradient
+        var w = r.UnitRows(latents, d);
+        var grad = r.Normal(rows * d);
+        var gAct = New<float>(rows * k);
+        K.LatentGrad(Up(index), Up(value), rows, k, Up(w), Up(grad), d, gAct);
+        var expected = new double[rows * k];
+        Ref.LatentGrad.Run(index, Compare.ToDouble(value), rows, k, Compare.ToDouble(w), Compare.ToDouble(grad), d, expected);
+        Compare.Close(expected, Down(gAct), "gAct", r);
+    }
+
+    [SkippableTheory, MemberData(nameof(Shapes))]
+    public void GroupByRow_matches_reference(int rows, int d, int latents, int k)
+    {
+        _ = d;
+        CheckGroupByRow(rows, latents, k, 8);
+    }
+
+    /// <summary>Entries ≥ 8 per latent: the CPU counts and places them by several ranges in parallel (on a multi-core machine).</summary>
+    [SkippableTheory]
+    [InlineData(500, 300, 32)]
+    [InlineData(257, 61, 16)]
+    [InlineData(1000, 100, 1)]
+    public void GroupByRow_with_many_entries_per_latent_matches_reference(int rows, int latents, int k) => CheckGroupByRow(rows, latents, k, 780);
+
+    private void CheckGroupByRow(int rows, int latents, int k, int seed)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var r = new TestRandom(seed);
+        var (index, _) = RandomSelection(r, rows, latents, k);
+        var start = New<int>(latents + 1);
+        var order = New<int>(index.Length);
+        K.GroupByRow(Up(index), index.Length, latents, start, order);
+        var expectedStart = new int[latents + 1];
+        var expectedOrder = new int[index.Length];
+        Ref.GroupByRow.Run(index, index.Length, latents, expectedStart, expectedOrder);
+        Compare.Equal(expectedStart, Down(start), "start", r);
+        Compare.Equal(expectedOrder[..expectedStart[latents]], Down(order), "order", r);
+    }
+
+    [SkippableTheory, MemberData(nameof(Shapes))]
+    public void SparseWeightGrads_match_reference(int rows, int d, int latents, int k)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var r = new TestRandom(9);
+        int kAux = 1 + r.Next(4);
+        var (mainIndex, mainValue) = RandomSelection(r, rows, latents, k);
+        var (auxIndex, auxValue) = RandomSelection(r, rows, latents, kAux);
+        int[] index = [.. mainIndex, .. auxIndex];
+        float[] value = [.. mainValue, .. auxValue];
+        var gAct = r.Normal(index.Length);
+        var grad = r.Normal(rows * d);
+        var auxGrad = r.Normal(rows * d);
+        var xc = r.Normal(rows * d);
+        var start = New<int>(latents + 1);
+        var order = New<int>(index.Length);
+        var indexView = Up(index);
+        K.GroupByRow(indexView, index.Length, latents, start, order);
+        var dWEnc = Up(r.Normal(latents * d)); // stale values must be overwritten, not accumulated into
+        var dBEnc = Up(r.Normal(latents));
+        var dWDec = Up(r.Normal(latents * d));
+        K.SparseWeightGrads(start, order, Up(value), Up(gAct), rows, k, kAux, Up(grad), Up(auxGrad), Up(xc), d, latents, dWEnc, dBEnc, dWDec);
+        var eWEnc = new double[latents * d];
+        var eBEnc = new double[latents];
+        var eWDec = new double[latents * d];
+        Ref.SparseWeightGrads.Run(index, Compare.ToDouble(value), Compare.ToDouble(gAct), rows, k, kAux,
+            Compare.ToDouble(grad), Compare.ToDouble(auxGrad), Compare.ToDouble(xc), d, latents, eWEnc, eBEnc, eWDec);
+        Compare.Close(eWEnc, Down(dWEnc), "dWEnc", r);
+        Compare.Close(eBEnc, Down(dBEnc), "dBEnc", r);
+        Compare.Close(eWDec, Down(dWDec), "dWDec", r);
+    }
+
+    [SkippableTheory, MemberData(nameof(Shapes))]
+    public void DecoderBiasGrad_matches_reference(int rows, int d, int latents, int k)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        _ = k;
+        var r = new TestRandom(10);
+        var grad = r.Normal(rows * d);
+        var wEnc = r.Normal(latents * d);
+        var dBEnc = r.Normal(latents);
+        for (int m = 0; m < latents; m += 2) dBEnc[m] = 0;
+        var dBDec = New<float>(d);
+        K.DecoderBiasGrad(Up(grad), rows, Up(wEnc), Up(dBEnc), latents, d, dBDec);
+        var expected = new double[d];
+        Ref.DecoderBiasGrad.Run(Compare.ToDouble(grad), rows, Compare.ToDouble(wEnc), Compare.ToDouble(dBEnc), latents, d, expected);
+        Compare.Close(expected, Down(dBDec), "dBDec", r);
+    }
+
+    [SkippableTheory, MemberData(nameof(Shapes))]
+    public void RemoveParallelGrad_and_NormalizeRows_match_reference(int rows, int d, int latents, int k)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        _ = (rows, k);
+        var r = new TestRandom(11);
+        var w = r.UnitRows(latents, d);
+        var grad = r.Normal(latents * d);
+        var gradView = Up(grad);
+        K.RemoveParallelGrad(Up(w), gradView, latents, d);
+        var expectedGrad = Compare.ToDouble(grad);
+        Ref.RemoveParallelGrad.Run(Compare.ToDouble(w), expectedGrad, latents, d);
+        Compare.Close(expectedGrad, Down(gradView), "grad", r);
+
+        var raw = r.Normal(latents * d, 3);
+        Array.Clear(raw, 0, d); // a zero row stays zero
+        var rawView = Up(raw);
+        K.NormalizeRows(rawView, latents, d);
+        var expected = Compare.ToDouble(raw);
+        Ref.NormalizeRows.Run(expected, latents, d);
+        Compare.Close(expected, Down(rawView), "normalized", r);
+    }
+
+    [SkippableTheory]
+    [InlineData(1)]
+    [InlineData(17)]
+    [InlineData(70001)]
+    public void Adam_matches_reference_over_several_steps(int n)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var r = new TestRandom(12);
+        var param = r.Normal(n);
+        var p = Up(param);
+        var m1 = New<float>(n);
+        var m2 = New<float>(n);
+        var ep = Compare.ToDouble(param);
+        var em1 = new double[n];
+        var em2 = new double[n];
+        for (int step = 1; step <= 3; step++)
+        {
+            var grad = r.Normal(n);
+            var s = AdamStep.At(step, 1e-2f);
+            K.Adam(p, Up(grad), m1, m2, s);
+            Ref.Adam.Run(ep, Compare.ToDouble(grad), em1, em2, s);
+        }
+        Compare.Close(ep, Down(p), "param", r);
+        Compare.Close(em1, Down(m1), "moment1", r);
+        Compare.Close(em2, Down(m2), "moment2", r);
+    }
+
+    [SkippableTheory, MemberData(nameof(Shapes))]
+    public void UpdateDeadLatents_matches_reference(int rows, int d, int latents, int k)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        _ = d;
+        var r = new TestRandom(13);
+        var (index, value) = RandomSelection(r, rows, latents, k);
+        for (int i = 0; i < value.Length; i += 4) value[i] = 0; // selected but not fired
+        var since = Enumerable.Range(0, latents).Select(_ => r.Next(3) == 0 ? int.MaxValue - r.Next(5) : r.Next(100)).ToArray();
+        var sinceView = Up(since);
+        var dead = New<int>(latents);
+        var count = New<int>(1);
+        K.UpdateDeadLatents(Up(index), Up(value), rows, k, latents, sinceView, 50, dead, count);
+        var expectedSince = (int[])since.Clone();
+        var expectedDead = new int[latents];
+        int expectedCount = Ref.UpdateDeadLatents.Run(index, Compare.ToDouble(value), rows, k, latents, expectedSince, 50, expectedDead);
+        Compare.Equal(expectedSince, Down(sinceView), "sinceFired", r);
+        Compare.Equal(expectedDead, Down(dead), "dead", r);
+        Assert.Equal(expectedCount, Down(count)[0]);
+    }
+
+    /// <summary>Distinct latents per row (as a top-k selection gives), values uniform from <paramref name="lowest"/> (positive
+    /// by default), about one slot in <paramref name="emptyOneIn"/> empty (where k &gt; 2).</summary>
+    internal static (int[] Index, float[] Value) RandomSelection(TestRandom r, int rows, int latents, int k, int emptyOneIn = 7, double lowest = 0.1)
+    {
+        var index = new int[rows * k];
+        var value = new float[rows * k];
+        for (int b = 0; b < rows; b++)
+        {
+            var chosen = Enumerable.Range(0, latents).OrderBy(_ => r.Next(1 << 20)).Take(k).ToArray();
+            for (int j = 0; j < k; j++)
+            {
+                bool empty = j >= chosen.Length || (k > 2 && r.Next(emptyOneIn) == 0);
+                index[b * k + j] = empty ? -1 : chosen[j];
+                value[b * k + j] = empty ? 0 : (float)(lowest + r.NextDouble());
+            }
+        }
+        return (index, value);
+    }
+}
