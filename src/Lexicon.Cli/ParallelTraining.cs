@@ -36,16 +36,12 @@ public static class ParallelTraining
     /// <summary>The mode asked for, or null in a plain run.</summary>
     public static string? Mode { get; private set; }
 
-    /// <summary>Latent-parallel under mpiexec: this rank's share of the latents, for the trainer; null otherwise. What
-    /// latent-parallel does not divide yet is refused here.</summary>
+    /// <summary>Latent-parallel under mpiexec: this rank's share of the latents, for the trainer; null otherwise.</summary>
     public static IPartition? LatentShare(string mode, ResolvedTrainConfig config)
     {
         if (Ranks.World is not { } world) return null;
         Mode = mode;
         if (mode != Latents) return null;
-        if (config.SubtractTables)
-            throw new BadInputException("--subtract-tables", "latent-parallel training does not divide the encoder's path into the tables yet; " +
-                "use --parallel data, or --subtract-tables false");
         return new LatentPartition(world, config.Latents, config.K);
     }
 

@@ -67,19 +67,22 @@ public sealed class KnownPart : IDisposable
     /// token that selected it) and, with Subtract, through the encoder's input (minus the gradient there,
     /// Σ_j gAct·W_enc[latent]: a sparse decode of gAct through W_enc).
     /// </summary>
-    public void Backward(IKernels k, BatchViews v, int auxUsed, View<float> wEnc)
+    /// <param name="partition">Where the encoder's latents live: with <see cref="Subtract"/> the path back through the
+    /// encoder sums over every rank's latents (a decode through W_enc).</param>
+    public void Backward(IKernels k, BatchViews v, int auxUsed, View<float> wEnc, IPartition? partition = null)
     {
+        partition ??= WholeBatch.Instance;
         if (IsEmpty) return;
         var source = v.Grad;
         float scale = 1;
         if (Subtract)
         {
             var toInput = Source!.Slice(0, v.N);
-            k.SparseDecode(v.MainIndex, v.MainGAct, v.Rows, v.K, wEnc, default, toInput, v.D);
+            partition.Decode(k, v.MainIndex, v.MainGAct, v.Rows, v.K, wEnc, default, toInput, v.D);
             if (auxUsed > 0)
             {
                 var auxToInput = SourceAux!.Slice(0, v.N);
-                k.SparseDecode(v.AuxIndex(auxUsed), v.AuxGAct(auxUsed), v.Rows, auxUsed, wEnc, default, auxToInput, v.D);
+                partition.Decode(k, v.AuxIndex(auxUsed), v.AuxGAct(auxUsed), v.Rows, auxUsed, wEnc, default, auxToInput, v.D);
                 k.AddScaled(auxToInput, 1, toInput, v.N);
             }
             k.AddScaled(v.Grad, -1, toInput, v.N);

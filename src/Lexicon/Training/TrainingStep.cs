@@ -84,7 +84,7 @@ public sealed class TrainingStep : IDisposable
             DeviceSae.View(Gradients, layout.WEnc), DeviceSae.View(Gradients, layout.BEnc), DeviceSae.View(Gradients, layout.WDec));
         Partition.DecoderBiasGrad(k, v, Sae, DeviceSae.View(Gradients, layout.BEnc), DeviceSae.View(Gradients, layout.BDec));
         k.UpdateDeadLatents(v.MainIndex, v.MainValue, rows, K, latents, SinceFired.All, DeadAfter, Dead.All, DeadCount.All);
-        Known.Backward(k, v, aux, Sae.WEnc);
+        Known.Backward(k, v, aux, Sae.WEnc, Partition);
     }
 
     /// <summary>Adam on every parameter, with the decoder kept on the unit sphere (parallel gradient removed before,
