@@ -46,21 +46,10 @@ public sealed partial class CpuFusedKernelTests
     public void SparseWeightGrads_and_DecoderBiasGrad_match_reference_and_repeat_bit_for_bit(int rows, int d, int latents, int k)
     {
         var r = new TestRandom(770);
-        int kAux = 1 + r.Next(5);
-        var (mainIndex, mainValue) = Selection(r, rows, latents, k);
-        var (auxIndex, auxValue) = Selection(r, rows, latents, kAux);
-        // A few hot latents, as real feature frequencies are: one chunk holds most entries.
-        for (int e = 0; e < mainIndex.Length; e += 3)
-            if (mainIndex[e] >= 0 && !mainIndex.AsSpan(e / k * k, k).Contains(0)) mainIndex[e] = 0;
-        int[] index = [.. mainIndex, .. auxIndex];
-        float[] value = [.. mainValue, .. auxValue];
-        var gAct = r.Normal(index.Length);
-        var grad = r.Normal(rows * d);
-        var auxGrad = r.Normal(rows * d);
-        var xc = r.Normal(rows * d);
+        var c = SparseBackwardCase.Random(r, rows, d, latents, k, 1 + r.Next(5), Selection, hotLatent: true);
         var start = New<int>(latents + 1);
-        var order = New<int>(index.Length);
-        _k.GroupByRow(Up(index), index.Length, latents, start, order);
+        var order = New<int>(c.Index.Length);
+        _k.GroupByRow(Up(c.Index), c.Index.Length, latents, start, order);
         var wEnc = r.Normal(latents * d);
         float[]? firstWEnc = null, firstWDec = null, firstBDec = null;
         for (int run = 0; run < 2; run++)
@@ -70,20 +59,14 @@ public sealed partial class CpuFusedKernelTests
             var dBEnc = Up(r.Normal(latents));
             var dWDec = Up(r.Normal(latents * d));
             var dBDec = Up(r.Normal(d));
-            _k.SparseWeightGrads(start, order, Up(value), Up(gAct), rows, k, kAux, Up(grad), Up(auxGrad), Up(xc), d, latents, dWEnc, dBEnc, dWDec);
-            _k.DecoderBiasGrad(Up(grad), rows, Up(wEnc), dBEnc, latents, d, dBDec);
+            _k.SparseWeightGrads(start, order, Up(c.Value), Up(c.GAct), rows, k, c.KAux, Up(c.Grad), Up(c.AuxGrad), Up(c.Xc), d, latents,
+                dWEnc, dBEnc, dWDec);
+            _k.DecoderBiasGrad(Up(c.Grad), rows, Up(wEnc), dBEnc, latents, d, dBDec);
             if (run == 0)
             {
-                var eWEnc = new double[latents * d];
-                var eBEnc = new double[latents];
-                var eWDec = new double[latents * d];
-                Ref.SparseWeightGrads.Run(index, Compare.ToDouble(value), Compare.ToDouble(gAct), rows, k, kAux,
-                    Compare.ToDouble(grad), Compare.ToDouble(auxGrad), Compare.ToDouble(xc), d, latents, eWEnc, eBEnc, eWDec);
-                Compare.Close(eWEnc, dWEnc.ToArray(), "dWEnc", r);
-                Compare.Close(eBEnc, dBEnc.ToArray(), "dBEnc", r);
-                Compare.Close(eWDec, dWDec.ToArray(), "dWDec", r);
+                c.Check(dWEnc.ToArray(), dBEnc.ToArray(), dWDec.ToArray(), r);
                 var eBDec = new double[d];
-                Ref.DecoderBiasGrad.Run(Compare.ToDouble(grad), rows, Compare.ToDouble(wEnc), Compare.ToDouble(dBEnc.ToArray()), latents, d, eBDec);
+                Ref.DecoderBiasGrad.Run(Compare.ToDouble(c.Grad), rows, Compare.ToDouble(wEnc), Compare.ToDouble(dBEnc.ToArray()), latents, d, eBDec);
                 Compare.Close(eBDec, dBDec.ToArray(), "dBDec", r);
                 (firstWEnc, firstWDec, firstBDec) = (dWEnc.ToArray(), dWDec.ToArray(), dBDec.ToArray());
             }

@@ -57,31 +57,15 @@ public abstract partial class KernelSuite
     {
         Skip.If(SkipReason is not null, SkipReason);
         var r = new TestRandom(9);
-        int kAux = 1 + r.Next(4);
-        var (mainIndex, mainValue) = RandomSelection(r, rows, latents, k);
-        var (auxIndex, auxValue) = RandomSelection(r, rows, latents, kAux);
-        int[] index = [.. mainIndex, .. auxIndex];
-        float[] value = [.. mainValue, .. auxValue];
-        var gAct = r.Normal(index.Length);
-        var grad = r.Normal(rows * d);
-        var auxGrad = r.Normal(rows * d);
-        var xc = r.Normal(rows * d);
+        var c = SparseBackwardCase.Random(r, rows, d, latents, k, 1 + r.Next(4), (random, n, m, kk) => RandomSelection(random, n, m, kk));
         var start = New<int>(latents + 1);
-        var order = New<int>(index.Length);
-        var indexView = Up(index);
-        K.GroupByRow(indexView, index.Length, latents, start, order);
+        var order = New<int>(c.Index.Length);
+        K.GroupByRow(Up(c.Index), c.Index.Length, latents, start, order);
         var dWEnc = Up(r.Normal(latents * d)); // stale values must be overwritten, not accumulated into
         var dBEnc = Up(r.Normal(latents));
         var dWDec = Up(r.Normal(latents * d));
-        K.SparseWeightGrads(start, order, Up(value), Up(gAct), rows, k, kAux, Up(grad), Up(auxGrad), Up(xc), d, latents, dWEnc, dBEnc, dWDec);
-        var eWEnc = new double[latents * d];
-        var eBEnc = new double[latents];
-        var eWDec = new double[latents * d];
-        Ref.SparseWeightGrads.Run(index, Compare.ToDouble(value), Compare.ToDouble(gAct), rows, k, kAux,
-            Compare.ToDouble(grad), Compare.ToDouble(auxGrad), Compare.ToDouble(xc), d, latents, eWEnc, eBEnc, eWDec);
-        Compare.Close(eWEnc, Down(dWEnc), "dWEnc", r);
-        Compare.Close(eBEnc, Down(dBEnc), "dBEnc", r);
-        Compare.Close(eWDec, Down(dWDec), "dWDec", r);
+        K.SparseWeightGrads(start, order, Up(c.Value), Up(c.GAct), rows, k, c.KAux, Up(c.Grad), Up(c.AuxGrad), Up(c.Xc), d, latents, dWEnc, dBEnc, dWDec);
+        c.Check(Down(dWEnc), Down(dBEnc), Down(dWDec), r);
     }
 
     [SkippableTheory, MemberData(nameof(Shapes))]
