@@ -25,33 +25,17 @@ public static class ParallelTraining
         "Under mpiexec: data (each rank selects latents for its share of every batch; the default) or latents (each rank owns M/R latents)",
         Data, new Configuration.OneOfAttribute(Data, Latents));
 
-    /// <summary>How bench divides its steps under mpiexec (null in a plain run).</summary>
-    public static IPartition? BenchPartition(string mode, int latents, int k)
-    {
-        if (Ranks.World is not { } world) return null;
-        Mode = mode;
-        return mode == Latents ? new LatentPartition(world, latents, k) : new RowPartition(world);
-    }
+    /// <summary>How this rank divides the steps under mpiexec, in <paramref name="mode"/> (null in a plain run): for
+    /// the trainer as it is built, or bench's step.</summary>
+    public static IPartition? Partition(string mode, int latents, int k) =>
+        Ranks.World is not { } world ? null : mode == Latents ? new LatentPartition(world, latents, k) : new RowPartition(world);
 
-    /// <summary>The mode asked for, or null in a plain run.</summary>
-    public static string? Mode { get; private set; }
-
-    /// <summary>Latent-parallel under mpiexec: this rank's share of the latents, for the trainer; null otherwise.</summary>
-    public static IPartition? LatentShare(string mode, ResolvedTrainConfig config)
+    /// <summary>Checks the ranks were given one run (config, store, starting step).</summary>
+    public static void CheckSameRun(ResolvedTrainConfig config, ActivationStore store, LoadedCheckpoint? checkpoint)
     {
-        if (Ranks.World is not { } world) return null;
-        Mode = mode;
-        if (mode != Latents) return null;
-        return new LatentPartition(world, config.Latents, config.K);
-    }
-
-    /// <summary>Checks the ranks were given one run (config, store, starting step) and makes the trainer data-parallel.</summary>
-    public static void Join(Trainer trainer, ActivationStore store, LoadedCheckpoint? checkpoint)
-    {
-        if (Ranks.World is not { } world) return;
-        string run = JsonSerializer.Serialize(trainer.Config) + "|" + store.Identity + "|" + (checkpoint?.State?.Step ?? 0);
+        if (Ranks.World is null) return;
+        string run = JsonSerializer.Serialize(config) + "|" + store.Identity + "|" + (checkpoint?.State?.Step ?? 0);
         Ranks.Same(Encoding.UTF8.GetBytes(run), "the ranks' runs (flags, store, checkpoint)", badInput: true);
-        if (Mode == Data) trainer.DivideWith(new RowPartition(world));
     }
 
     /// <summary>Before a checkpoint: every rank must hold the lead's weights, tables and state (a hash of them is
@@ -76,23 +60,23 @@ public static class ParallelTraining
     /// <summary>Under MPI, bench's result adds the ranks and the payload each rank received per step. fma_peak_gflops
     /// stays one rank's (each measures its own, all at once); the roofline is the job's, R times it, and the GEMM's
     /// fraction of peak counts the rank's share of the rows (data) or of the latents (latents).</summary>
-    public static void DescribeBench(JsonObject result, int steps)
+    public static void DescribeBench(JsonObject result, int steps, string mode)
     {
         if (Ranks.World is not { } world) return;
         foreach (var name in new[] { "roofline_fraction", "gemm_fraction_of_peak" })
             result[name] = result[name]!.GetValue<double>() / world.Size;
         result["roofline_tokens_per_s"] = result["roofline_tokens_per_s"]!.GetValue<double>() * world.Size;
         result["ranks"] = world.Size;
-        result["parallel"] = Mode ?? Data;
+        result["parallel"] = mode;
         result["received_bytes_per_step"] = (double)world.ReceivedBytes / steps;
     }
 
     /// <summary>Under MPI, the result says how it ran: ranks, mode, and the payload each rank received from the others.</summary>
-    public static void Describe(JsonObject result)
+    public static void Describe(JsonObject result, string mode)
     {
         if (Ranks.World is not { } world) return;
         result["ranks"] = world.Size;
-        result["parallel"] = Mode ?? Data;
+        result["parallel"] = mode;
         result["received_bytes"] = world.ReceivedBytes;
     }
 }

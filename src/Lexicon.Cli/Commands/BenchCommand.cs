@@ -43,7 +43,8 @@ public static class BenchCommand
         if (p.GetValue(Sweep)) return RunSweep(p, kernels, steps == 0 ? 3 : steps);
         if (steps == 0) steps = 10;
         var roofline = DeviceRoofline.For(kernels);
-        var partition = ParallelTraining.BenchPartition(p.GetValue(ParallelTraining.Flag)!, workload.Latents, workload.K);
+        string mode = p.GetValue(ParallelTraining.Flag)!;
+        var partition = ParallelTraining.Partition(mode, workload.Latents, workload.K);
         var result = ParallelTraining.Progress($"bench {workload.Name}", report =>
         {
             report(0, $"measuring the FMA peak and memory bandwidth of {kernels.Name}");
@@ -64,7 +65,7 @@ public static class BenchCommand
             DeviceName = ilgpu?.Accelerator.Name,
             JitSeconds = ilgpu?.CompileTime.TotalSeconds,
         });
-        ParallelTraining.DescribeBench(json, steps + StepBenchmark.Warmup);
+        ParallelTraining.DescribeBench(json, steps + StepBenchmark.Warmup, mode);
         return json;
     }
 

@@ -54,7 +54,8 @@ public static class TrainCommand
             Trainer.CheckProgress(checkpoint.State!, config, Trainer.TrainingRows(store, config).Length);
             if (checkpoint.State!.Step >= config.TotalSteps) return Finished(p, checkpoint, outDir, inPlace);
         }
-        var share = ParallelTraining.LatentShare(p.GetValue(ParallelTraining.Flag)!, config);
+        string mode = p.GetValue(ParallelTraining.Flag)!;
+        var partition = ParallelTraining.Partition(mode, config.Latents, config.K);
         // Under mpiexec the lead alone claims and writes --out; the other ranks never touch it.
         using var claim = Ranks.OnLead(() => OutputDirectory.Claim(outDir, new OutputRequest("--out", OutputKind.Checkpoint)
         {
@@ -64,8 +65,8 @@ public static class TrainCommand
             Hint = "--resume continues it, --force replaces it",
         }), "claiming --out");
         using var kernels = Backends.Create(p.GetValue(Options.Device));
-        using var trainer = new Trainer(kernels, store, config, checkpoint?.Start, model: ModelActivations.For(store), partition: share);
-        ParallelTraining.Join(trainer, store, checkpoint);
+        using var trainer = new Trainer(kernels, store, config, checkpoint?.Start, model: ModelActivations.For(store), partition: partition);
+        ParallelTraining.CheckSameRun(config, store, checkpoint);
 
         void Save(Trainer t)
         {
@@ -83,7 +84,7 @@ public static class TrainCommand
         claim?.Commit();
         string written = claim?.Path ?? AtomicDirectory.Full(outDir);
         var result = Verb.ToJson(new TrainResult(last.Summary, written, trainer.Finished));
-        ParallelTraining.Describe(result);
+        ParallelTraining.Describe(result, mode);
         if (!p.GetValue(Verb.Json) && Ranks.Lead)
             Console.WriteLine($"{(trainer.Finished ? "trained" : "stopped at step " + trainer.Step + ", resumable")}: {written}  " +
                 $"(last batch: nmse {last.Nmse:F4}, L0 {last.L0:F1}, dead {last.DeadFraction:P1}, {last.TokensPerSecond:N0} tokens/s)");

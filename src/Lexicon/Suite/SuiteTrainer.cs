@@ -33,12 +33,8 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
     private bool Writes => world?.IsLead ?? true;
 
     /// <summary>A new layer's trainer, data-parallel under mpiexec.</summary>
-    private Trainer NewTrainer(ResolvedTrainConfig train, PoolInput? pool = null)
-    {
-        var trainer = new Trainer(kernels, store, train, initialTables: _tables, pool: pool, model: model);
-        if (world is not null) trainer.DivideWith(new Distributed.RowPartition(world));
-        return trainer;
-    }
+    private Trainer NewTrainer(ResolvedTrainConfig train, PoolInput? pool = null) =>
+        new(kernels, store, train, initialTables: _tables, pool: pool, model: model, partition: world is null ? null : new Distributed.RowPartition(world));
 
     /// <summary>Trains the layers not yet done; stops after stopAfterLayer if given. Returns whether the suite is complete.</summary>
     public bool Run(int? stopAfterLayer = null, CancellationToken cancel = default)

@@ -31,8 +31,8 @@ public sealed class Trainer : IDisposable
     /// suite carries a layer's to the next; see <see cref="TableInitializer.Carry"/>).</param>
     /// <param name="pool">The feature pool this layer trains with (the suite's), or null.</param>
     /// <param name="model">The model's per-token activations, for --table-init model.</param>
-    /// <param name="partition">Latent-parallel: the latents this process owns (of the same initialisation or checkpoint
-    /// on every rank); null: every latent here, until <see cref="DivideWith"/>.</param>
+    /// <param name="partition">How the steps are divided among ranks: data-parallel, or latent-parallel, where this
+    /// process holds only the latents it owns (of the same initialisation or checkpoint on every rank); null: not at all.</param>
     public Trainer(IKernels kernels, ActivationStore store, ResolvedTrainConfig config, TrainerStart? start = null,
         TableWeights? initialTables = null, PoolInput? pool = null, ITokenActivations? model = null, IPartition? partition = null)
     {
@@ -150,9 +150,6 @@ public sealed class Trainer : IDisposable
 
     /// <summary>The pool's decoder rows as trained so far (null without a pool).</summary>
     public float[]? PoolValues() => _step.Known.Pool?.Read();
-
-    /// <summary>How the steps are divided among ranks from now on (data-parallel: each rank selects for its share of the rows).</summary>
-    public void DivideWith(IPartition partition) => _step.Partition = partition;
 
     public TrainerState State() => new(_step.Step, _tokensSeen, _stream.Cursor, _normalizer,
         Whole(_step.Moment1.ToArray()), Whole(_step.Moment2.ToArray()), _step.Partition.GatherLatents(_step.SinceFired.ToArray()),
