@@ -32,21 +32,13 @@ public static class LayerParallel
             failure?.At(world.Rank, own.Count + 1, "job");
             own.Add(job(j));
         }
-        byte[] mine = JsonSerializer.SerializeToUtf8Bytes(own, Wire);
-        var lengths = new int[world.Size];
-        lengths[world.Rank] = mine.Length;
         // The others may still be training their share: this wait has no deadline (a rank that dies still ends the job).
-        world.Allgather(lengths.AsSpan(), Enumerable.Repeat(1, world.Size).ToArray(), $"{what}: sizes", afterWork: true);
-        var all = new byte[lengths.Sum(l => (long)l)];
-        mine.CopyTo(all, lengths.Take(world.Rank).Sum());
-        world.Allgather(all.AsSpan(), lengths, what);
+        var blocks = world.AllgatherBlocks(JsonSerializer.SerializeToUtf8Bytes(own, Wire), what, afterWork: true);
         var results = new T[jobs];
-        int offset = 0;
         for (int r = 0; r < world.Size; r++)
         {
-            var block = JsonSerializer.Deserialize<List<T>>(all.AsSpan(offset, lengths[r]), Wire)!;
+            var block = JsonSerializer.Deserialize<List<T>>(blocks[r], Wire)!;
             for (int i = 0; i < block.Count; i++) results[r + i * world.Size] = block[i];
-            offset += lengths[r];
         }
         return [.. results];
     }

@@ -1,6 +1,6 @@
-using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using Lexicon.Distributed;
+using Lexicon.Output;
 
 namespace Lexicon.Cli;
 
@@ -20,21 +20,26 @@ public static class Ranks
     public static bool Lead => World.Current?.IsLead ?? true;
 
     /// <summary>Runs <paramref name="work"/> on the lead alone (null elsewhere); when it fails there, the lead rethrows
-    /// and every other rank ends quietly with the same exit code.</summary>
+    /// and every other rank ends quietly with the same exit code (<see cref="World.OnLead"/>).</summary>
     public static T? OnLead<T>(Func<T> work, string what) where T : class
     {
         if (World.Current is not { } world) return work();
         T? result = null;
-        Exception? error = null;
-        if (world.IsLead)
-        {
-            try { result = work(); }
-            catch (Exception e) { error = e; }
-        }
-        long code = world.Max(error is null ? 0 : error is BadInputException ? ExitCodes.BadInput : ExitCodes.Failure, what);
-        if (error is not null) ExceptionDispatchInfo.Throw(error);
-        if (code != 0) throw new StepFailedException("train", (int)code);
+        world.OnLead(() => result = work(), what);
         return result;
+    }
+
+    /// <summary>--out claimed (and made) by the lead, and its path on every rank (<see cref="SharedDirectory"/>): for
+    /// the verbs whose ranks all write into it.</summary>
+    public static (OutputClaim? Claim, string Root) ClaimShared(string? path, OutputRequest request)
+    {
+        var claim = OnLead(() =>
+        {
+            var c = OutputDirectory.Claim(path, request);
+            Directory.CreateDirectory(c.Path);
+            return c;
+        }, $"claiming {request.Flag}");
+        return (claim, SharedDirectory(claim?.Path, request.Flag));
     }
 
     /// <summary>Checks that every rank holds the same <paramref name="bytes"/> (a SHA-256 of them is gathered): the
@@ -55,20 +60,19 @@ public static class Ranks
             }
     }
 
+    /// <summary>Every rank opened the same store: the same path on every host must hold the same content (the command
+    /// lines, flags included, are already the same: see Program).</summary>
+    public static void SameStore(Data.ActivationStore store) =>
+        Same(System.Text.Encoding.UTF8.GetBytes(store.Identity), "the ranks' stores (--data)", badInput: true);
+
     /// <summary>The directory the lead claimed (<paramref name="leadPath"/> there, ignored elsewhere), on every rank:
     /// ranks that write into it (layer-parallel work) must see it, so they must share a file system with the lead. Every
     /// rank checks and all agree, so a rank that cannot see it ends every rank with the same error.</summary>
     public static string SharedDirectory(string? leadPath, string flag)
     {
         if (World.Current is not { } world) return leadPath!;
-        var bytes = world.IsLead ? System.Text.Encoding.UTF8.GetBytes(leadPath!) : [];
-        var lengths = new int[world.Size];
-        lengths[0] = bytes.Length;
-        world.Allgather(lengths.AsSpan(), Enumerable.Repeat(1, world.Size).ToArray(), $"{flag}: the lead's directory");
-        var all = new byte[lengths[0]];
-        bytes.CopyTo(all, 0);
-        world.Allgather(all.AsSpan(), lengths, $"{flag}: the lead's directory");
-        string path = System.Text.Encoding.UTF8.GetString(all);
+        var own = world.IsLead ? System.Text.Encoding.UTF8.GetBytes(leadPath!) : [];
+        string path = System.Text.Encoding.UTF8.GetString(world.AllgatherBlocks(own, $"{flag}: the lead's directory")[0]);
         long blind = world.Max(Directory.Exists(path) ? -1 : world.Rank, $"{flag}: seeing the lead's directory");
         if (blind >= 0)
             throw new BadInputException(flag, $"rank {blind} cannot see {path}, which the lead writes: the ranks must share a file system");

@@ -51,6 +51,10 @@ public static class Verb
         {
             return e.Code;
         }
+        catch (Lexicon.Distributed.LeadFailedException e)
+        {
+            return e.BadInput ? ExitCodes.BadInput : ExitCodes.Failure;
+        }
         catch (BadInputException e)
         {
             Say($"lexicon: {e.Message}", badInput: true);

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text;
-using System.Text.Json;
 using Lexicon.Cli.Commands.Results;
 using Lexicon.Checkpoints;
 using Lexicon.Data;
@@ -43,20 +41,14 @@ public static class ReportCommand
         foreach (int layer in layers) store.Layer(layer);
         var template = Flags.Read(p, p.GetValue(Data)!, layers[0]);
         template.Check(store.D); // bad flags before anything is claimed or trained
-        Ranks.Same(Encoding.UTF8.GetBytes($"{JsonSerializer.Serialize(template)}|{string.Join(',', layers)}|{p.GetValue(EnrichLayer)}|" +
-            $"{p.GetValue(SplicedSequences)}|{store.Identity}"), "the ranks' reports (flags, store)", badInput: true);
+        Ranks.SameStore(store);
         // Under mpiexec the lead claims --out; every rank writes its share of the SAEs into it.
-        using var claim = Ranks.OnLead(() =>
+        var (claim, root) = Ranks.ClaimShared(p.GetValue(Out), new OutputRequest("--out", OutputKind.Report)
         {
-            var c = OutputDirectory.Claim(p.GetValue(Out), new OutputRequest("--out", OutputKind.Report)
-            {
-                Force = p.GetValue(Force),
-                Inputs = [("--data", template.Data)],
-            });
-            Directory.CreateDirectory(c.Path);
-            return c;
-        }, "claiming --out");
-        string root = Ranks.SharedDirectory(claim?.Path, "--out");
+            Force = p.GetValue(Force),
+            Inputs = [("--data", template.Data)],
+        });
+        using var _ = claim;
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         var model = ModelActivations.For(store);
         var result = Build(kernels, store, layers, template, p.GetValue(EnrichLayer), root, model, cancel, !p.GetValue(Verb.Json),

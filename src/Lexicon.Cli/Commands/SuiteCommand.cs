@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Lexicon.Checkpoints;
 using Lexicon.Cli.Commands.Results;
 using Lexicon.Data;
 using Lexicon.Output;
@@ -46,16 +45,15 @@ public static class SuiteCommand
         if (p.GetValue(StopAfterLayer) is { } stop && !layers.Contains(stop))
             throw new BadInputException($"--stop-after-layer {stop} is not among --layers {string.Join(",", layers)}");
         config.Train.Check(store.D); // bad flags before anything is claimed or trained
-        Ranks.Same(System.Text.Encoding.UTF8.GetBytes($"{JsonFiles.ToNode(config).ToJsonString()}|{store.Identity}"),
-            "the ranks' suites (flags, store)", badInput: true);
+        Ranks.SameStore(store);
         // Under mpiexec every rank trains each layer data-parallel; the lead alone claims and writes --out.
-        using var claim = Ranks.OnLead(() => OutputDirectory.Claim(p.GetValue(Out), new OutputRequest("--out", OutputKind.Suite)
+        var (claim, root) = Ranks.ClaimShared(p.GetValue(Out), new OutputRequest("--out", OutputKind.Suite)
         {
             Force = p.GetValue(Force),
             Continue = true,
             Inputs = [("--data", config.Data)],
-        }), "claiming --out");
-        string root = Ranks.SharedDirectory(claim is null ? null : Directory.CreateDirectory(claim.Path).FullName, "--out");
+        });
+        using var _ = claim;
         using var kernels = Backends.Create(p.GetValue(Options.Device));
         bool complete = ParallelTraining.Progress("suite", report =>
             new SuiteTrainer(kernels, store, config, root, s => report(Fraction(layers, s), $"{s.Stage}  {s.Status}"), ModelActivations.For(store),

@@ -30,15 +30,10 @@ public static class TrainLayers
             store.Layer(layer);
             return (template with { Layer = layer }).Resolve(store.D, store.TokenCount);
         }).ToArray(); // every layer's flags checked before anything is claimed
-        Ranks.Same(System.Text.Encoding.UTF8.GetBytes($"{System.Text.Json.JsonSerializer.Serialize(configs)}|{store.Identity}"),
-            "the ranks' runs (flags, store)", badInput: true);
-        using var claim = Ranks.OnLead(() =>
-        {
-            var c = OutputDirectory.Claim(outDir, new OutputRequest("--out", OutputKind.Layers) { Force = force, Inputs = [("--data", template.Data)] });
-            OutputKind.Layers.WriteMarker(Directory.CreateDirectory(c.Path).FullName);
-            return c;
-        }, "claiming --out");
-        string root = Ranks.SharedDirectory(claim?.Path, "--out");
+        Ranks.SameStore(store);
+        var (claim, root) = Ranks.ClaimShared(outDir, new OutputRequest("--out", OutputKind.Layers) { Force = force, Inputs = [("--data", template.Data)] });
+        using var _ = claim;
+        if (Ranks.Lead) OutputKind.Layers.WriteMarker(root);
         using var kernels = Backends.Create(device);
         var runs = LayerParallel.Run(layers.Length, j =>
         {

@@ -102,6 +102,43 @@ public sealed unsafe class World
         ReceivedBytes += offset - bytes[Rank];
     }
 
+    /// <summary>Every rank's bytes, of any length (this rank's <paramref name="own"/> among them), on every rank, in rank
+    /// order: the lengths are gathered first, then the blocks.</summary>
+    /// <param name="afterWork">As in <see cref="Allgather{T}"/>: the others may be at work of their own.</param>
+    public byte[][] AllgatherBlocks(ReadOnlySpan<byte> own, string what, bool afterWork = false)
+    {
+        var lengths = new int[Size];
+        lengths[Rank] = own.Length;
+        Allgather(lengths.AsSpan(), Enumerable.Repeat(1, Size).ToArray(), $"{what}: sizes", afterWork);
+        var all = new byte[lengths.Sum(l => (long)l)];
+        int offset = lengths.Take(Rank).Sum();
+        own.CopyTo(all.AsSpan(offset));
+        Allgather(all.AsSpan(), lengths, what);
+        var blocks = new byte[Size][];
+        offset = 0;
+        for (int r = 0; r < Size; r++)
+        {
+            blocks[r] = all.AsSpan(offset, lengths[r]).ToArray();
+            offset += lengths[r];
+        }
+        return blocks;
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the lead alone, and every rank learns how it went: the lead rethrows its
+    /// failure, the others throw <see cref="LeadFailedException"/>, so no rank waits for a lead that has given up.</summary>
+    public void OnLead(Action work, string what)
+    {
+        Exception? error = null;
+        if (IsLead)
+        {
+            try { work(); }
+            catch (Exception e) { error = e; }
+        }
+        long failed = Max(error is null ? 0 : error is BadInputException ? 2 : 1, what);
+        if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+        if (failed != 0) throw new LeadFailedException(badInput: failed == 2);
+    }
+
     /// <summary>The largest of every rank's value (an agreement: 0 everywhere, or some rank's failure code).</summary>
     public long Max(long value, string what)
     {

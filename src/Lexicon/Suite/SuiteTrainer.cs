@@ -191,13 +191,16 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
     /// and pooled rows. A suite.json written for another configuration is refused.</summary>
     private void Resume()
     {
-        LeadFirst(() =>
+        // The lead prepares the directory before any rank reads it; the ranks agree on whether that worked.
+        void Prepare()
         {
             Directory.CreateDirectory(root);
             SuiteFiles.RemoveLeftovers(root);
             // Written before any layer, so that an interrupted suite is recognisably one (and resumes).
             if (SuiteFiles.ReadManifest(root) is null) SaveManifest();
-        });
+        }
+        if (world is null) Prepare();
+        else world.OnLead(Prepare, "preparing the suite's directory");
         var manifest = SuiteFiles.ReadManifest(root);
         if (manifest is null) return;
         string path = Path.Combine(root, SuiteFiles.ManifestFile);
@@ -229,23 +232,5 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
             for (int m = 0; m < source.Latents; m++)
                 if (source.Pooled(m)) _previousRows[(source.Name, m)] = rows.AsSpan(m * store.D, store.D).ToArray();
         }
-    }
-
-    /// <summary>The lead's preparation of the directory, before any rank reads it; all ranks agree on whether it worked,
-    /// so a failure there ends every rank instead of leaving them waiting.</summary>
-    private void LeadFirst(Action prepare)
-    {
-        if (world is null)
-        {
-            prepare();
-            return;
-        }
-        Exception? error = null;
-        if (world.IsLead)
-            try { prepare(); }
-            catch (Exception e) { error = e; }
-        long failed = world.Max(error is null ? 0 : 1, "preparing the suite's directory");
-        if (error is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
-        if (failed != 0) throw new BadInputException("--out", "the lead could not prepare the suite's directory");
     }
 }
