@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Lexicon.Kernels;
 using Lexicon.Model;
 using Lexicon.Training;
@@ -23,8 +24,11 @@ public sealed class LatentPartition : IPartition
     private readonly World _world;
     private readonly int _latents;
     private readonly int[] _starts;
+    // Host buffers kept across steps: every rank's candidates, the merged selection, the ranks' partial sums.
     private int[] _index = [];
     private float[] _value = [];
+    private int[] _mergedIndex = [];
+    private float[] _mergedValue = [];
     private float[] _sums = [];
     private long _batches;
     private readonly RankFailure? _failure = RankFailure.FromEnvironment();
@@ -100,7 +104,8 @@ public sealed class LatentPartition : IPartition
     private void Merge(View<int> index, View<float> value, int rows, int candidates, int k, string what)
     {
         int block = rows * candidates, total = block * _world.Size;
-        if (_index.Length < Math.Max(total, rows * k)) (_index, _value) = (new int[Math.Max(total, rows * k)], new float[Math.Max(total, rows * k)]);
+        if (_index.Length < total) (_index, _value) = (new int[total], new float[total]);
+        if (_mergedIndex.Length < rows * k) (_mergedIndex, _mergedValue) = (new int[rows * k], new float[rows * k]);
         int offset = block * _world.Rank, start = _starts[_world.Rank];
         index.Slice(0, block).CopyToHost(_index.AsSpan(offset, block));
         value.Slice(0, block).CopyToHost(_value.AsSpan(offset, block));
@@ -113,8 +118,6 @@ public sealed class LatentPartition : IPartition
         // Each rank's candidates come in the selection's order (larger first, ties to the lower latent; -1 slots last), so
         // a row's top-k is a merge of R ordered lists: k steps of picking the best head.
         var heads = new int[_world.Size];
-        var outIndex = new int[rows * k];
-        var outValue = new float[rows * k];
         int end = _starts[_world.Rank + 1];
         for (int b = 0; b < rows; b++)
         {
@@ -133,12 +136,12 @@ public sealed class LatentPartition : IPartition
                     if (best < 0 || v > bestValue || (v == bestValue && latent < bestLatent)) (best, bestLatent, bestValue) = (r, latent, v);
                 }
                 if (best >= 0) heads[best]++;
-                outIndex[b * k + j] = bestLatent >= start && bestLatent < end ? bestLatent - start : -1;
-                outValue[b * k + j] = best >= 0 ? bestValue : 0;
+                _mergedIndex[b * k + j] = bestLatent >= start && bestLatent < end ? bestLatent - start : -1;
+                _mergedValue[b * k + j] = best >= 0 ? bestValue : 0;
             }
         }
-        index.Slice(0, rows * k).CopyFromHost(outIndex);
-        value.Slice(0, rows * k).CopyFromHost(outValue);
+        index.Slice(0, rows * k).CopyFromHost(_mergedIndex.AsSpan(0, rows * k));
+        value.Slice(0, rows * k).CopyFromHost(_mergedValue.AsSpan(0, rows * k));
     }
 
     /// <summary>In place: the sum over ranks of every rank's <paramref name="part"/>, added in rank order.</summary>
@@ -148,12 +151,9 @@ public sealed class LatentPartition : IPartition
         if (_sums.Length < total) _sums = new float[total];
         part.Slice(0, length).CopyToHost(_sums.AsSpan(length * _world.Rank, length));
         _world.Allgather(_sums.AsSpan(0, total), Enumerable.Repeat(length, _world.Size).ToArray(), $"batch {_batches}: {what}");
-        var sum = _sums.AsSpan(0, length).ToArray();
-        for (int r = 1; r < _world.Size; r++)
-        {
-            var next = _sums.AsSpan(length * r, length);
-            for (int i = 0; i < length; i++) sum[i] += next[i];
-        }
+        // Into rank 0's block, in place: element-wise adds, the same roundings as a scalar loop.
+        var sum = _sums.AsSpan(0, length);
+        for (int r = 1; r < _world.Size; r++) TensorPrimitives.Add(sum, _sums.AsSpan(length * r, length), sum);
         part.Slice(0, length).CopyFromHost(sum);
     }
 
