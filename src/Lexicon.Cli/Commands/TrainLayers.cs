@@ -35,11 +35,12 @@ public static class TrainLayers
         using var _ = claim;
         if (Ranks.Lead) OutputKind.Layers.WriteMarker(root);
         using var kernels = Backends.Create(device);
+        var model = ModelActivations.For(store); // one for every layer: --table-init model runs the model once for all of them
         var runs = LayerParallel.Run(layers.Length, j =>
         {
             var config = configs[j];
             string directory = Path.Combine(root, $"layer_{config.Layer:D2}");
-            using var trainer = new Trainer(kernels, store, config, model: ModelActivations.For(store));
+            using var trainer = new Trainer(kernels, store, config, model: model);
             var last = ParallelTraining.Progress($"train layer {config.Layer}", report => trainer.Run(
                 onProgress: pr => report((double)pr.Step / pr.TotalSteps, $"step {pr.Step}/{pr.TotalSteps}  loss {pr.Loss:F4}"), cancel: cancel));
             Checkpoint.Write(directory, CheckpointContent.Of(trainer, store));
