@@ -74,10 +74,7 @@ public sealed class LatentParallelTrainingTests
         Skip.If(MpiRunner.Launcher is null, MpiRunner.SkipReason);
         using var scratch = new Scratch();
         string world = Synth(scratch);
-        var job = MpiRunner.Run(2, new Dictionary<string, string> { ["LEXICON_MPI_TIMEOUT"] = "10", ["LEXICON_TEST_RANK_FAILURE"] = "1:5:die" },
-            TimeSpan.FromSeconds(90), ["train", "--data", world, "--out", scratch["S"], "--parallel", "latents", .. Run]);
-        Assert.True(job.ExitCode != 0, job.ToString());
-        Assert.Contains("rank 1: LEXICON_TEST_RANK_FAILURE: killing this rank at batch 5", job.Stderr);
+        RankFailureTests.KillRankOne("batch", 5, ["train", "--data", world, "--out", scratch["S"], "--parallel", "latents", .. Run]);
         Assert.False(File.Exists(Path.Combine(scratch["S"], "sae_weights.safetensors")), "no checkpoint was to be written");
     }
 

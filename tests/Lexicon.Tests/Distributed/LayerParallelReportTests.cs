@@ -50,13 +50,7 @@ public sealed class LayerParallelReportTests
         using var scratch = new Scratch();
         string world = Synth(scratch);
         // Rank 1's second job (layer 1's tokenized SAE) while rank 0 may already wait, with no deadline, for the results.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var job = MpiRunner.Run(2, new Dictionary<string, string> { ["LEXICON_TEST_RANK_FAILURE"] = "1:2:die" }, TimeSpan.FromSeconds(90),
-            ["report", "--data", world, "--out", scratch["R"], .. Report]);
-        Assert.True(job.ExitCode != 0, job.ToString());
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
-        Assert.Contains("rank 1: LEXICON_TEST_RANK_FAILURE: killing this rank at job 2", job.Stderr);
-        Assert.Contains("BAD TERMINATION", job.Stdout);
+        RankFailureTests.KillRankOne("job", 2, ["report", "--data", world, "--out", scratch["R"], .. Report]);
         Assert.False(File.Exists(Path.Combine(scratch["R"], "index.html")), "no report was to be written");
     }
 

@@ -30,6 +30,20 @@ public sealed class RankFailureTests
         Assert.False(File.Exists(Path.Combine(scratch["S"], "sae_weights.safetensors")), "no checkpoint was to be written");
     }
 
+    /// <summary>A 2-rank job whose rank 1 kills itself at its <paramref name="at"/>-th <paramref name="unit"/>: it ends with a
+    /// non-zero exit within a minute, rank 1 saying why and mpiexec reporting the death.</summary>
+    internal static CliResult KillRankOne(string unit, int at, params string[] args)
+    {
+        var clock = Stopwatch.StartNew();
+        var job = MpiRunner.Run(2, new Dictionary<string, string> { ["LEXICON_MPI_TIMEOUT"] = "10", ["LEXICON_TEST_RANK_FAILURE"] = $"1:{at}:die" },
+            TimeSpan.FromSeconds(90), args);
+        Assert.True(job.ExitCode != 0, job.ToString());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+        Assert.Contains($"rank 1: LEXICON_TEST_RANK_FAILURE: killing this rank at {unit} {at}", job.Stderr);
+        Assert.Contains("BAD TERMINATION", job.Stdout);
+        return job;
+    }
+
     [SkippableFact]
     public void Bad_input_under_mpiexec_is_one_line_and_exit_2()
     {
