@@ -4,8 +4,12 @@ namespace Lexicon.Metrics;
 /// part of the reconstruction carries (Σ⟨c − c̄, x − x̄⟩ / Σ‖x − x̄‖² for part c: additive, and summing to the explained
 /// variance when the residual is uncorrelated with the parts).</summary>
 public sealed record EvalResult(long Tokens, double Nmse, double Fvu, double L0, double DeadFraction, int[] FireCounts,
-    double TableShare, double OwnShare, double[] LatentShares, double PoolShare = 0, double[]? PoolRowShares = null)
+    double TableShare, double OwnShare, double[] LatentShares, double PoolShare = 0, double[]? PoolRowShares = null,
+    double[]? PoolRowFits = null)
 {
+    // PoolRowFits: per pooled row, the least-squares slope of ⟨u, x⟩ on its code c (u its unit direction): how much
+    // of the feature the data still carries (about 1 alive, about 0 gone; NaN where the code never varied).
+
     /// <summary>A latent carries signal when it explains at least this share of the variance (one in ten thousand):
     /// under TopK every token fires k latents, and latents with nothing to learn still fire, projecting noise, with a
     /// share orders of magnitude below that of a real feature.</summary>

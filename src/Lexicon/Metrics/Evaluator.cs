@@ -120,7 +120,7 @@ public static class Evaluator
         }
         return new EvalResult(n, nmse / n, variance > 0 ? error / variance : double.NaN, (double)fired / n,
             (double)dead / weights.Latents, fireCounts, tableShare.Of(mean, n, variance), ownShare.Of(mean, n, variance),
-            latentShares, rowShares?.Sum() ?? 0, rowShares);
+            latentShares, rowShares?.Sum() ?? 0, rowShares, poolShares.Fits(mean, n));
     }
 
     /// <summary>From the model's scale back to the store's: errors and targets by s², reconstruction and known part by s.</summary>
@@ -146,11 +146,13 @@ public static class Evaluator
         return scaled;
     }
 
-    /// <summary>Per pool row g, Σ_b c_gb·⟨P_g, x_b⟩ and Σ_b c_gb, for its share Σ_b c_gb·⟨P_g, x_b − x̄⟩ / variance.</summary>
+    /// <summary>Per pool row g, Σ_b c_gb·⟨P_g, x_b⟩, Σ_b c_gb and Σ_b c_gb², for its share Σ_b c_gb·⟨P_g, x_b − x̄⟩ / variance
+    /// and its fit.</summary>
     private sealed class PoolShares(PoolInput? pool, int d)
     {
         private readonly double[] _dot = new double[pool?.Rows ?? 0];
         private readonly double[] _activation = new double[pool?.Rows ?? 0];
+        private readonly double[] _squares = new double[pool?.Rows ?? 0];
         private readonly double[] _part = new double[d];
 
         /// <summary>Accumulates one token and returns its pooled part Σ c_g·P_g.</summary>
@@ -170,8 +172,32 @@ public static class Evaluator
                 }
                 _dot[g] += value[j] * dot;
                 _activation[g] += value[j];
+                _squares[g] += (double)value[j] * value[j];
             }
             return _part;
+        }
+
+        /// <summary>Per row, the least-squares slope (with intercept, over all n tokens) of the data along the row's
+        /// direction on its code: Σ c·⟨u_g, x − x̄⟩ / (Σ c² − (Σ c)²/n) with u_g = P_g/‖P_g‖. About the feature's amplitude
+        /// in units of its code while the data still carries it, about 0 once it has gone, whatever the row's norm (NaN
+        /// where the code never varied).</summary>
+        public double[]? Fits(double[] mean, long n)
+        {
+            if (pool is null) return null;
+            var fits = new double[pool.Rows];
+            for (int g = 0; g < pool.Rows; g++)
+            {
+                var row = pool.Values.AsSpan(g * d, d);
+                double rowMean = 0, norm = 0;
+                for (int i = 0; i < d; i++)
+                {
+                    rowMean += row[i] * mean[i];
+                    norm += (double)row[i] * row[i];
+                }
+                double spread = _squares[g] - _activation[g] * _activation[g] / n;
+                fits[g] = spread > 0 && norm > 0 ? (_dot[g] - rowMean * _activation[g]) / (Math.Sqrt(norm) * spread) : double.NaN;
+            }
+            return fits;
         }
 
         public double[]? Of(double[] mean, double variance)

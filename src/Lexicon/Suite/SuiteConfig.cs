@@ -32,9 +32,16 @@ public sealed record SuiteConfig
     [Flag("--enrich-latents", "Latents of the enriched-token SAE (default: half of --latents)"), AtLeast(1)]
     public int? EnrichLatents { get; init; }
 
-    /// <summary>A pooled feature whose decoder norm falls below this (its birth norm is 1) leaves the pool.</summary>
-    [Flag("--pool-min-norm", "A pooled feature whose decoder norm falls below this (birth norm 1) leaves the pool"), InRange(0, 1e6)]
+    /// <summary>A pooled feature whose strength (<see cref="PoolDeath"/>) falls below this leaves the pool.</summary>
+    [Flag("--pool-min-norm", "A pooled feature whose strength (see --pool-death) falls below this leaves the pool"), InRange(0, 1e6)]
     public float PoolMinNorm { get; init; } = 0.25f;
+
+    /// <summary>What a pooled feature's strength is: "fit", how much of it the layer's data still carries where its code
+    /// fires (the slope of the data along the row's direction on the code, 1 at full strength), or "norm", the trained
+    /// row's norm (birth norm 1). The norm also shrinks while the row turns toward a moved feature, and lingers while the
+    /// own latents take over a fading one, so it prunes live features and keeps dead ones.</summary>
+    [Flag("--pool-death", "fit (the data's slope along the row on its code) or norm (the row's norm)"), OneOf("fit", "norm")]
+    public string PoolDeath { get; init; } = "fit";
 
     /// <summary>Learning rate of the pooled decoder rows (default: the own latents' rate).</summary>
     [Flag("--pool-lr", "Learning rate of the pooled decoder rows (default: --lr's)"), InRange(0, 1, MinExclusive = true)]

@@ -93,6 +93,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         var eval = Evaluator.Run(kernels, weights, train.K, store, layer,
             new EvalOptions { Known = known, Rows = sample, Normalize = train.NormalizeTokens });
         var poolShares = eval.PoolRowShares ?? [];
+        var poolFits = eval.PoolRowFits ?? [];
 
         // Prune and carry: rows that keep their strength go on to the next layer as its starting rows.
         _previousRows.Clear();
@@ -101,7 +102,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         {
             var (source, m) = plan.Members[g];
             var row = trainedPool!.Values.AsSpan(g * store.D, store.D).ToArray();
-            if (Metrics.Vectors.Norm(row) < config.PoolMinNorm)
+            if (Strength(row, poolFits, g) < config.PoolMinNorm)
             {
                 source.Death[m] = layer;
                 pruned++;
@@ -170,7 +171,12 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         return tensors;
     }
 
-    private PoolDescription Pool(PoolPlan plan, int layer) => new(plan.Rows, plan.Active, config.PoolMinNorm,
+    /// <summary>A pooled row's strength under --pool-death; a row whose code never fired on the sample has no fit and
+    /// is judged by its norm.</summary>
+    private double Strength(float[] row, double[] fits, int g) =>
+        config.PoolDeath == "fit" && g < fits.Length && double.IsFinite(fits[g]) ? fits[g] : Metrics.Vectors.Norm(row);
+
+    private PoolDescription Pool(PoolPlan plan, int layer) => new(plan.Rows, plan.Active, config.PoolMinNorm, config.PoolDeath,
         [.. plan.Sources.Select(s => new PooledSource(s.Name, s.BirthLayer, s.Latents, s.K, s.Death.Count(death => death == layer)))]);
 
     private void SaveManifest()
