@@ -36,6 +36,10 @@ public interface IKernels : IDisposable
     void EncodeTopK(View<float> xc, View<float> wEnc, View<float> bEnc, View<float> pre, int rows, int d, int latents,
         int k, View<int> index, View<float> value);
 
+    /// <summary>value[i] = value[i] ≥ floor ? value[i] : 0 over n selected values: a latent fires only at an activation
+    /// of at least the floor (<c>--min-activation</c>); a zeroed entry is a slot that did not fire.</summary>
+    void ActivationFloor(View<float> value, long n, float floor);
+
     /// <summary>Per row, the k largest of pre[b, m] over latents with mask[m] ≠ 0 (AuxK over dead latents);
     /// slots beyond the number of such latents get index -1 and value 0.</summary>
     void MaskedTopK(View<float> pre, View<int> mask, int rows, int latents, int k, View<int> index, View<float> value);

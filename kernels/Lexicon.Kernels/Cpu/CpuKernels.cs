@@ -145,6 +145,12 @@ public sealed unsafe class CpuKernels : IKernels
         Cpu.SparseAdam.Run(table.Ptr(), moment1.Ptr(), moment2.Ptr(), rowSteps.Ptr(), touched.Ptr(), rowGrads.Ptr(), count, d, settings);
     }
 
+    public void ActivationFloor(View<float> value, long n, float floor)
+    {
+        Ops.ActivationFloor.Check(ref value, n, floor);
+        Cpu.ActivationFloor.Run(value.Ptr(), n, floor);
+    }
+
     public void AddScaled(View<float> x, float alpha, View<float> y, long n)
     {
         Ops.AddScaled.Check(ref x, ref y, n);

@@ -35,6 +35,7 @@ public sealed partial class IlgpuKernels : IKernels
     private readonly Adam _adam;
     private readonly UpdateDeadLatents _updateDeadLatents;
     private readonly AddScaled _addScaled;
+    private readonly ActivationFloor _activationFloor;
     private readonly IlgpuArray<float> _absentFloats;
     private IlgpuArray<int>? _counts, _placed, _scanTemp, _fired;
     private IlgpuArray<float>? _partials;
@@ -62,6 +63,7 @@ public sealed partial class IlgpuKernels : IKernels
         _adam = new Adam(accelerator, _launch);
         _updateDeadLatents = new UpdateDeadLatents(accelerator, _launch);
         _addScaled = new AddScaled(accelerator, _launch);
+        _activationFloor = new ActivationFloor(accelerator, _launch);
         _tableRows = new TableRows(accelerator, _launch);
         _tableGather = new TableGather(accelerator, _launch);
         _touchedRows = new TouchedRows(accelerator, _launch);
@@ -181,6 +183,12 @@ public sealed partial class IlgpuKernels : IKernels
     {
         Ops.Adam.Check(param, ref grad, ref moment1, ref moment2);
         if (param.Length > 0) _adam.Run(param.Of(this), grad.Of(this), moment1.Of(this), moment2.Of(this), step);
+    }
+
+    public void ActivationFloor(View<float> value, long n, float floor)
+    {
+        Ops.ActivationFloor.Check(ref value, n, floor);
+        if (n > 0) _activationFloor.Run(value.Of(this), floor);
     }
 
     public void AddScaled(View<float> x, float alpha, View<float> y, long n)

@@ -78,6 +78,9 @@ public sealed class TimedKernels(IKernels inner) : IKernels
         Time(nameof(SparseAdam), Kernels.Ops.SparseAdam.Cost(touched.Length, d),
             () => inner.SparseAdam(table, moment1, moment2, rowSteps, touched, rowGrads, touchedCount, d, settings));
 
+    public void ActivationFloor(View<float> value, long n, float floor) =>
+        Time(nameof(ActivationFloor), Kernels.Ops.ActivationFloor.Cost(n), () => inner.ActivationFloor(value, n, floor));
+
     public void AddScaled(View<float> x, float alpha, View<float> y, long n) =>
         Time(nameof(AddScaled), Kernels.Ops.AddScaled.Cost(n), () => inner.AddScaled(x, alpha, y, n));
 

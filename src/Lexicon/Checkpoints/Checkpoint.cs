@@ -51,6 +51,7 @@ public static class Checkpoint
             {
                 KnownPart = KnownPart(c),
                 NormalizeTokens = c.Config.NormalizeTokens,
+                MinActivation = c.Config.MinActivation,
             };
             JsonFiles.Write(Path.Combine(temp, SaeLensConfig.FileName), saeLens.ToJson());
             WriteWeights(Path.Combine(temp, WeightsFile), c.Weights);
@@ -130,6 +131,7 @@ public static class Checkpoint
         }
         string statePath = Path.Combine(directory, StateFile);
         var state = File.Exists(statePath) ? CheckpointState.Read(statePath, weights.Shape, tables) : null;
+        weights = weights with { MinActivation = config?.MinActivation ?? 0 };
         return new LoadedCheckpoint(directory, saeLens, weights, config, state, summary, tables, identity, storeModel);
     }
 

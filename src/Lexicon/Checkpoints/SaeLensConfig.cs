@@ -16,12 +16,22 @@ public sealed record SaeLensConfig(int DIn, int DSae, int K, string? ModelName, 
     /// "constant_norm_rescale".</summary>
     public bool NormalizeTokens { get; init; }
 
+    /// <summary>--min-activation: Lexicon fires a latent only at an activation of at least this, where SAELens's TopK fires
+    /// k a token; written under metadata.lexicon_min_activation so a SAELens user is told.</summary>
+    public float MinActivation { get; init; }
+
     private const string NormRescale = "constant_norm_rescale";
 
     public JsonObject ToJson()
     {
         var json = Json();
         if (KnownPart is not null) json["metadata"]!["lexicon_known_part"] = KnownPart.DeepClone();
+        if (MinActivation > 0)
+            json["metadata"]!["lexicon_min_activation"] = new JsonObject
+            {
+                ["value"] = MinActivation,
+                ["note"] = "Lexicon zeroes top-k activations below this; SAELens's TopK keeps them, so its codes have more firings",
+            };
         return json;
     }
 

@@ -53,6 +53,7 @@ public sealed class LatentPartition : IPartition
         _failure?.At(_world.Rank, _batches, "batch");
         sae.Kernels.EncodeTopK(v.Xc, sae.WEnc, sae.BEnc, v.Pre, v.Rows, v.D, sae.Shape.Latents, v.K, v.MainIndex, v.MainValue);
         Merge(v.MainIndex, v.MainValue, v.Rows, v.K, v.K, $"batch {_batches}: the top-k");
+        sae.ApplyFloor(v.MainValue, (long)v.Rows * v.K);
     }
 
     public void MaskedTopK(IKernels k, BatchViews v, View<int> dead, int latents, int kAux)

@@ -60,6 +60,7 @@ public sealed class RowPartition : IPartition
             sae.Kernels.EncodeTopK(v.Xc.Slice((long)start * d, (long)count * d), sae.WEnc, sae.BEnc,
                 v.Pre.Slice((long)start * latents, (long)count * latents), count, d, latents, k,
                 v.MainIndex.Slice((long)start * k, (long)count * k), v.MainValue.Slice((long)start * k, (long)count * k));
+        if (count > 0) sae.ApplyFloor(v.MainValue.Slice((long)start * k, (long)count * k), (long)count * k);
     }
 
     /// <summary>AuxK's top-k of rows [start, start + count) alone: their pre-activations are the only ones

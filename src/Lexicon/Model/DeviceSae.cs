@@ -25,6 +25,15 @@ public sealed class DeviceSae : IDisposable
     public View<float> WDec { get; }
     public View<float> BDec { get; }
 
+    /// <summary>The least activation at which a latent fires (0: plain TopK); taken from the weights loaded.</summary>
+    public float MinActivation { get; set; }
+
+    /// <summary>Zeroes the selected values below <see cref="MinActivation"/>, after the top-k: those slots did not fire.</summary>
+    public void ApplyFloor(View<float> value, long n)
+    {
+        if (MinActivation > 0) Kernels.ActivationFloor(value, n, MinActivation);
+    }
+
     /// <summary>The view of a parameter-shaped buffer (gradients, moments) for one tensor.</summary>
     public static View<float> View(DeviceArray<float> flat, Segment segment) => flat.Slice(segment.Offset, segment.Length);
 
@@ -34,9 +43,10 @@ public sealed class DeviceSae : IDisposable
         var flat = new float[Layout.Length];
         weights.WriteTo(flat, Layout);
         Parameters.CopyFromHost(flat);
+        MinActivation = weights.MinActivation;
     }
 
-    public SaeWeights Read() => SaeWeights.ReadFrom(Parameters.ToArray(), Layout);
+    public SaeWeights Read() => SaeWeights.ReadFrom(Parameters.ToArray(), Layout) with { MinActivation = MinActivation };
 
     public void Dispose() => Parameters.Dispose();
 }

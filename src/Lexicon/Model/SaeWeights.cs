@@ -7,6 +7,9 @@ public sealed record SaeWeights(SaeShape Shape, float[] WEnc, float[] BEnc, floa
     public static SaeWeights Zeros(SaeShape shape) =>
         new(shape, new float[shape.WeightCount], new float[shape.Latents], new float[shape.WeightCount], new float[shape.D]);
 
+    /// <summary>The least activation at which a latent fires (--min-activation; 0: plain TopK).</summary>
+    public float MinActivation { get; init; }
+
     public int D => Shape.D;
     public int Latents => Shape.Latents;
 

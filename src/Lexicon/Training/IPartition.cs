@@ -49,8 +49,11 @@ public sealed class WholeBatch : IPartition
 {
     public static readonly WholeBatch Instance = new();
 
-    public void EncodeTopK(DeviceSae sae, BatchViews v) =>
+    public void EncodeTopK(DeviceSae sae, BatchViews v)
+    {
         sae.Kernels.EncodeTopK(v.Xc, sae.WEnc, sae.BEnc, v.Pre, v.Rows, v.D, sae.Shape.Latents, v.K, v.MainIndex, v.MainValue);
+        sae.ApplyFloor(v.MainValue, (long)v.Rows * v.K);
+    }
 
     public void MaskedTopK(IKernels k, BatchViews v, View<int> dead, int latents, int kAux) =>
         k.MaskedTopK(v.Pre, dead, v.Rows, latents, kAux, v.AuxIndex(kAux), v.AuxValue(kAux));

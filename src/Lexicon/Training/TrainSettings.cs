@@ -22,6 +22,12 @@ public abstract record TrainSettings
     [Flag("--k", "Active latents per token"), AtLeast(1)]
     public int K { get; init; } = 8;
 
+    /// <summary>The least activation at which a latent fires; 0 is plain TopK. TopK fires exactly k latents a token, and
+    /// where a token carries fewer features than k the rest fit noise and bend the decoder rows they share (bench/RESULTS.md,
+    /// recovery at birth); a floor lets such tokens fire fewer. In the encoder's units (after --normalize).</summary>
+    [Flag("--min-activation", "A latent fires only at an activation of at least this (0: plain TopK, k a token)"), InRange(0, 1e6)]
+    public float MinActivation { get; init; }
+
     [Flag("--batch", "Tokens per step"), AtLeast(1)]
     public int Batch { get; init; } = 1024;
 

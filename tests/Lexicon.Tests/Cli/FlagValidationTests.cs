@@ -61,6 +61,7 @@ public sealed class FlagValidationTests(FlagValidationTests.World world) : IClas
         { ["suite", "--layers", "0-1", "--pool-min-norm", "NaN"], "--pool-min-norm" },
         { ["suite", "--layers", "0-1", "--pool-lr", "0"], "--pool-lr" },
         { ["suite", "--layers", "0-1", "--pool-death", "share"], "--pool-death" },
+        { ["suite", "--layers", "0-1", "--min-activation", "-1"], "--min-activation" },
         { ["suite", "--layers", "0-1", "--pool", ""], "--pool" },
         { ["suite", "--layers", "0-1", "--pool", "tokens"], "--pool" },
         { ["suite", "--layers", "0-1", "--stop-after-layer", "7"], "--stop-after-layer" },

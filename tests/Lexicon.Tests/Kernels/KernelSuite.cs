@@ -144,6 +144,25 @@ public abstract partial class KernelSuite(BackendFixture? shared = null) : Backe
     }
 
     [SkippableTheory, MemberData(nameof(Shapes))]
+    public void ActivationFloor_zeroes_exactly_the_values_below_the_floor(int rows, int d, int latents, int k)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        _ = (d, latents);
+        var r = new TestRandom(7);
+        var (_, value) = RandomSelection(r, rows, latents, k);
+        // Values exactly at the floor are kept; a NaN is not at least the floor.
+        value[0] = 0.5f;
+        if (value.Length > 1) value[^1] = float.NaN;
+        var view = Up(value);
+        K.ActivationFloor(view, value.Length, 0.5f);
+        var expected = Compare.ToDouble(value);
+        Ref.ActivationFloor.Run(expected, expected.Length, 0.5);
+        var got = Down(view);
+        for (int i = 0; i < got.Length; i++) Assert.True(expected[i] == got[i], $"value[{i}]: {got[i]}, expected {expected[i]} {r.Replay}");
+        Assert.Equal(0.5f, got[0]);
+    }
+
+    [SkippableTheory, MemberData(nameof(Shapes))]
     public void SparseDecode_matches_reference(int rows, int d, int latents, int k)
     {
         Skip.If(SkipReason is not null, SkipReason);

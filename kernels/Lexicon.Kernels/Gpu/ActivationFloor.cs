@@ -1,0 +1,20 @@
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace Lexicon.Kernels.Gpu;
+
+/// <summary>value[i] = value[i] ≥ floor ? value[i] : 0: a grid-stride loop, one element per thread per step.</summary>
+internal sealed class ActivationFloor(Accelerator accelerator, Launch launch)
+{
+    private readonly Action<KernelConfig, ArrayView<float>, float> _kernel =
+        accelerator.LoadStreamKernel<ArrayView<float>, float>(Kernel);
+
+    public void Run(ArrayView<float> value, float floor) => _kernel(launch.Elementwise(value.Length), value, floor);
+
+    private static void Kernel(ArrayView<float> value, float floor)
+    {
+        var loop = GridStride.Threads(value.Length);
+        while (loop.Next(out long i))
+            if (!(value[i] >= floor)) value[i] = 0;
+    }
+}
