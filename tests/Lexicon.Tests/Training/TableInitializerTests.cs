@@ -62,7 +62,7 @@ public sealed class TableInitializerTests : IDisposable
         {
             var (sum, count) = Residuals(t);
             for (int i = 0; i < D; i++)
-                Assert.Equal(count == 0 ? 0 : sum[i] / count, table[t * D + i], 5);
+                Assert.Equal(count == 0 ? 0 : sum[i] / count, table[t * D + i], 1e-5);
         }
     }
 
@@ -82,7 +82,7 @@ public sealed class TableInitializerTests : IDisposable
             {
                 double prior = before[t * D + i];
                 double expected = (sum[i] + TableInitializer.CarriedWeight * prior) / (count + TableInitializer.CarriedWeight);
-                Assert.Equal(expected, table[t * D + i], 5);
+                Assert.Equal(expected, table[t * D + i], 1e-5);
             }
         }
     }
