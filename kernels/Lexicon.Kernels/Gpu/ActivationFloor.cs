@@ -15,6 +15,10 @@ internal sealed class ActivationFloor(Accelerator accelerator, Launch launch)
     {
         var loop = GridStride.Threads(value.Length);
         while (loop.Next(out long i))
-            if (!(value[i] >= floor)) value[i] = 0;
+        {
+            float v = value[i];
+            // A select rather than a branch on !(v ≥ floor): the branch crashed PoCL 6 compiling the kernel.
+            value[i] = v >= floor ? v : 0f;
+        }
     }
 }
