@@ -32,9 +32,16 @@ public sealed record SuiteConfig
     [Flag("--enrich-latents", "Latents of the enriched-token SAE (default: half of --latents)"), AtLeast(1)]
     public int? EnrichLatents { get; init; }
 
-    /// <summary>A pooled feature whose strength (<see cref="PoolDeath"/>) falls below this leaves the pool.</summary>
-    [Flag("--pool-min-norm", "A pooled feature whose strength (see --pool-death) falls below this leaves the pool"), InRange(0, 1e6)]
-    public float PoolMinNorm { get; init; } = 0.25f;
+    /// <summary>A pooled feature whose strength (<see cref="PoolDeath"/>) falls below this leaves the pool (default
+    /// <see cref="PoolThreshold"/>).</summary>
+    [Flag("--pool-min-norm", "A pooled feature whose strength (see --pool-death) falls below this leaves the pool (default 0.5 under fit, 0.25 under norm)"),
+     InRange(0, 1e6)]
+    public float? PoolMinNorm { get; init; }
+
+    /// <summary>The pruning threshold in use: under fit, half the birth strength (the data carries less than half of the
+    /// feature); under norm, 0.25 (a higher norm threshold ends live chains early, bench/RESULTS.md).</summary>
+    [JsonIgnore]
+    public float PoolThreshold => PoolMinNorm ?? (PoolDeath == "fit" ? 0.5f : 0.25f);
 
     /// <summary>What a pooled feature's strength is: "fit", how much of it the layer's data still carries where its code
     /// fires (the slope of the data along the row's direction on the code, 1 at full strength), or "norm", the trained

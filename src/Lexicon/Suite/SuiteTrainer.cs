@@ -102,7 +102,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         {
             var (source, m) = plan.Members[g];
             var row = trainedPool!.Values.AsSpan(g * store.D, store.D).ToArray();
-            if (Strength(row, poolFits, g) < config.PoolMinNorm)
+            if (Strength(row, poolFits, g) < config.PoolThreshold)
             {
                 source.Death[m] = layer;
                 pruned++;
@@ -176,7 +176,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
     private double Strength(float[] row, double[] fits, int g) =>
         config.PoolDeath == "fit" && g < fits.Length && double.IsFinite(fits[g]) ? fits[g] : Metrics.Vectors.Norm(row);
 
-    private PoolDescription Pool(PoolPlan plan, int layer) => new(plan.Rows, plan.Active, config.PoolMinNorm, config.PoolDeath,
+    private PoolDescription Pool(PoolPlan plan, int layer) => new(plan.Rows, plan.Active, config.PoolThreshold, config.PoolDeath,
         [.. plan.Sources.Select(s => new PooledSource(s.Name, s.BirthLayer, s.Latents, s.K, s.Death.Count(death => death == layer)))]);
 
     private void SaveManifest()

@@ -1,6 +1,7 @@
 using Lexicon.Data;
 using Lexicon.Metrics;
 using Lexicon.Model;
+using Lexicon.Suite;
 using Lexicon.Tests.Kernels;
 using Lexicon.Tests.Support;
 using Lexicon.Training;
@@ -9,7 +10,7 @@ namespace Lexicon.Tests.Suite;
 
 /// <summary>A pooled row's fit (what --pool-death fit prunes on): on data built from known codes, the slope of the data
 /// along the row's direction on its code is the amplitude the data carries, whatever the row's norm, about 0 for a
-/// feature the data no longer carries, and NaN for a code that never fires.</summary>
+/// feature the data no longer carries, and NaN for a code that never fires; and the threshold it is held to.</summary>
 public sealed class PoolFitTests
 {
     private const int D = 8, Tokens = 4000;
@@ -54,5 +55,14 @@ public sealed class PoolFitTests
         Assert.InRange(fits[0], 0.75, 0.85);
         Assert.InRange(fits[1], -0.05, 0.05);
         Assert.True(double.IsNaN(fits[2]), $"{fits[2]}");
+    }
+
+    [Fact]
+    public void The_pruning_threshold_is_half_the_birth_strength_under_fit_a_quarter_under_norm_unless_given()
+    {
+        Assert.Equal(0.5f, new SuiteConfig().PoolThreshold);
+        Assert.Equal(0.25f, new SuiteConfig { PoolDeath = "norm" }.PoolThreshold);
+        Assert.Equal(0.3f, new SuiteConfig { PoolDeath = "norm", PoolMinNorm = 0.3f }.PoolThreshold);
+        Assert.Equal(0.3f, new SuiteConfig { PoolMinNorm = 0.3f }.PoolThreshold);
     }
 }
