@@ -7,8 +7,8 @@ namespace Lexicon.Suite;
 /// <summary>
 /// A suite's pooled features with their activations on a given store. On the store it was trained on they are the codes
 /// cached at training; on another store each source's codes are computed there, in birth order, as training computed
-/// them (the enriched SAE on its own; layer L's SAE with its tables and the pool of the sources born before L, their
-/// codes on this store), and cached in codes/store-ID/ under the store's identity, so a store never sees another's codes.
+/// them (the enriched SAE with its tables and the pool it trained against; layer L's SAE with its tables and the pool of
+/// the sources born before L, their codes on this store), and cached in codes/store-ID/ under the store's identity, so a store never sees another's codes.
 /// </summary>
 public static class SuiteCodes
 {
@@ -51,7 +51,8 @@ public static class SuiteCodes
         var checkpoint = Checkpoint.Load(enriched ? SuiteFiles.EnrichedDirectory(root) : SuiteFiles.LayerDirectory(root, record.BirthLayer));
         checkpoint.RequireSameModel(store);
         var trained = SuiteFiles.ReadCodes(root, record);
-        var pool = enriched ? null : SuiteEvaluation.TrainedPool(earlier, manifest.Config, record.BirthLayer, checkpoint.Directory, store).Pool;
+        var pool = SuiteEvaluation.TrainedPool(earlier.Where(s => enriched ? SuiteTrainer.InEnrichedPool(s, manifest.Config, record.BirthLayer)
+            : SuiteTrainer.InPool(s, manifest.Config, record.BirthLayer)), manifest.Config, record.BirthLayer, checkpoint.Directory, store).Pool;
         var codes = CodeExtractor.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, record.BirthLayer, checkpoint.Known(pool),
             checkpoint.NormalizeTokens);
         shares = codes.LatentShares;

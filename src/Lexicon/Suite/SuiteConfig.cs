@@ -23,6 +23,12 @@ public sealed record SuiteConfig
     /// <summary>The pool holds the own latents of every earlier layer.</summary>
     public bool PoolFeatures { get; init; } = true;
 
+    /// <summary>The enriched-token SAE trains against the pool of its layer (the earlier layers' features) and its codes
+    /// join the pool at that layer, so neither it nor that layer's own latents learn again what the other has: alone,
+    /// the two duplicated many features and one of each pair drifted (bench/RESULTS.md). Suites written before this
+    /// rule read as false (<see cref="SuiteManifest.Read"/>): the enriched SAE alone, pooled from the next layer.</summary>
+    public bool EnrichedOnPool { get; init; } = true;
+
     [Flag("--enrich-layer", "Layer of the enriched-token SAE"), InRange(0, 99)]
     public int EnrichLayer { get; init; } = 1;
 

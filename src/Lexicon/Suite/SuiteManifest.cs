@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Lexicon.Checkpoints;
 using Lexicon.Configuration;
 
@@ -27,11 +28,14 @@ public sealed record SuiteManifest
     public SuiteLayerSummary[] Layers { get; init; } = [];
     public SuiteSourceRecord[] Sources { get; init; } = [];
 
+    private const string EnrichedOnPoolKey = "enriched_on_pool";
+
     public static SuiteManifest Read(string path)
     {
         var root = JsonFiles.ReadObject(path);
         string format = JsonFiles.Get<string>(root, "format", path);
         if (format != SuiteFiles.Format) throw new BadInputException(path, $"format '{format}' is not '{SuiteFiles.Format}'");
+        if (root["config"] is JsonObject config && !config.ContainsKey(EnrichedOnPoolKey)) config[EnrichedOnPoolKey] = false;
         var manifest = JsonFiles.Deserialize<SuiteManifest>(root, path, "suite manifest");
         manifest.Check(path);
         return manifest;

@@ -59,16 +59,24 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
     {
         var train = LayerConfig(layer) with { Latents = config.EnrichLatentCount, K = Math.Min(config.EnrichK, config.EnrichLatentCount) };
         train = train with { AuxK = Math.Min(train.AuxK, train.Latents) };
-        using var trainer = NewTrainer(train);
+        var (plan, pool) = PoolOf(_sources.Where(s => InEnrichedPool(s, config, layer)), train, layer);
+        using var trainer = NewTrainer(train, pool);
         Report("enriched", trainer, cancel);
         var weights = trainer.Weights();
         var tables = trainer.Tables();
-        var codes = CodeExtractor.Run(kernels, weights, train.K, store, layer, new KnownWeights(tables, null, train.SubtractTables),
-            train.NormalizeTokens);
+        var trainedPool = pool is null ? null : pool with { Values = trainer.PoolValues()! };
+        var known = new KnownWeights(tables, trainedPool, train.SubtractTables);
+        var codes = CodeExtractor.Run(kernels, weights, train.K, store, layer, known, train.NormalizeTokens);
         var source = new PoolSource(SuiteConfig.EnrichedSource, layer, train.Latents, train.K, store.D, weights.WDec, codes.Index, codes.Value);
         if (Writes)
         {
-            Checkpoint.Write(SuiteFiles.EnrichedDirectory(root), CheckpointContent.Of(trainer, store, resumable: false));
+            // The pooled rows it trained against are saved with it: its codes on another store need the same known part.
+            var shares = trainedPool is null ? [] : Evaluator.Run(kernels, weights, train.K, store, layer,
+                new EvalOptions { Known = known, Rows = Sample(train), Normalize = train.NormalizeTokens }).PoolRowShares!;
+            Checkpoint.Write(SuiteFiles.EnrichedDirectory(root), CheckpointContent.Of(trainer, store, resumable: false) with
+            {
+                ExtraTensors = trainedPool is null ? [] : PoolTensors(plan, trainedPool, shares),
+            });
             SuiteFiles.WriteCodes(root, source, codes.LatentShares);
         }
         _sources.Add(source);
@@ -78,9 +86,7 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
     private void TrainLayer(int layer, CancellationToken cancel)
     {
         var train = LayerConfig(layer);
-        var plan = new PoolPlan(_sources.Where(s => InPool(s, config, layer)).ToList(), layer);
-        float poolRate = config.PoolLearningRate ?? train.LearningRate;
-        var pool = plan.IsEmpty ? null : plan.Input(store.D, store.TokenCount, (s, m) => _previousRows.GetValueOrDefault((s.Name, m)), poolRate);
+        var (plan, pool) = PoolOf(_sources.Where(s => InPool(s, config, layer)), train, layer);
         using var trainer = NewTrainer(train, pool);
         Report(SuiteConfig.SourceName(layer), trainer, cancel);
         var weights = trainer.Weights();
@@ -102,7 +108,8 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         {
             var (source, m) = plan.Members[g];
             var row = trainedPool!.Values.AsSpan(g * store.D, store.D).ToArray();
-            if (Strength(row, poolFits, g) < config.PoolThreshold)
+            // A feature pooled at its own birth layer (the enriched codes) is judged from the next layer on.
+            if (source.BirthLayer < layer && Strength(row, poolFits, g) < config.PoolThreshold)
             {
                 source.Death[m] = layer;
                 pruned++;
@@ -132,10 +139,26 @@ public sealed class SuiteTrainer(IKernels kernels, ActivationStore store, SuiteC
         SaveManifest();
     }
 
-    /// <summary>Pooled features serve the layers after their birth layer: the enriched codes from the layer after the
-    /// enrichment layer, own latents from the layer after theirs.</summary>
-    public static bool InPool(PoolSource source, SuiteConfig config, int layer) =>
-        (source.Name == SuiteConfig.EnrichedSource ? config.PoolEnriched : config.PoolFeatures) && source.BirthLayer < layer;
+    /// <summary>Pooled features serve the layers after their birth layer, own latents from the layer after theirs; the
+    /// enriched codes from the enrichment layer itself (<see cref="SuiteConfig.EnrichedOnPool"/>; before that rule, from
+    /// the layer after).</summary>
+    public static bool InPool(PoolSource source, SuiteConfig config, int layer) => source.Name == SuiteConfig.EnrichedSource
+        ? config.PoolEnriched && (config.EnrichedOnPool ? source.BirthLayer <= layer : source.BirthLayer < layer)
+        : config.PoolFeatures && source.BirthLayer < layer;
+
+    /// <summary>The pool the enriched SAE trains against at its layer: the earlier layers' features (none before the
+    /// rule of <see cref="SuiteConfig.EnrichedOnPool"/>).</summary>
+    public static bool InEnrichedPool(PoolSource source, SuiteConfig config, int layer) =>
+        config.EnrichedOnPool && source.Name != SuiteConfig.EnrichedSource && InPool(source, config, layer);
+
+    /// <summary>A layer's pool of the given sources, each row starting from the layer before's (a new row from its birth
+    /// decoder), at the pooled rate.</summary>
+    private (PoolPlan Plan, PoolInput? Pool) PoolOf(IEnumerable<PoolSource> sources, ResolvedTrainConfig train, int layer)
+    {
+        var plan = new PoolPlan(sources.ToList(), layer);
+        float rate = config.PoolLearningRate ?? train.LearningRate;
+        return (plan, plan.IsEmpty ? null : plan.Input(store.D, store.TokenCount, (s, m) => _previousRows.GetValueOrDefault((s.Name, m)), rate));
+    }
 
     private void Report(string stage, Trainer trainer, CancellationToken cancel) =>
         trainer.Run(onProgress: p => progress?.Invoke(new SuiteProgress(stage, (double)p.Step / p.TotalSteps,
