@@ -56,11 +56,11 @@ public sealed class RowPartition : IPartition
     public static void EncodeTopK(DeviceSae sae, BatchViews v, int start, int count)
     {
         int d = v.D, latents = sae.Shape.Latents, k = v.K;
-        if (count > 0)
-            sae.Kernels.EncodeTopK(v.Xc.Slice((long)start * d, (long)count * d), sae.WEnc, sae.BEnc,
-                v.Pre.Slice((long)start * latents, (long)count * latents), count, d, latents, k,
-                v.MainIndex.Slice((long)start * k, (long)count * k), v.MainValue.Slice((long)start * k, (long)count * k));
-        if (count > 0) sae.ApplyFloor(v.MainValue.Slice((long)start * k, (long)count * k), (long)count * k);
+        if (count <= 0) return;
+        var value = v.MainValue.Slice((long)start * k, (long)count * k);
+        sae.Kernels.EncodeTopK(v.Xc.Slice((long)start * d, (long)count * d), sae.WEnc, sae.BEnc,
+            v.Pre.Slice((long)start * latents, (long)count * latents), count, d, latents, k, v.MainIndex.Slice((long)start * k, (long)count * k), value);
+        sae.ApplyFloor(value, (long)count * k);
     }
 
     /// <summary>AuxK's top-k of rows [start, start + count) alone: their pre-activations are the only ones

@@ -26,7 +26,7 @@ public sealed class DeviceSae : IDisposable
     public View<float> BDec { get; }
 
     /// <summary>The least activation at which a latent fires (0: plain TopK); taken from the weights loaded.</summary>
-    public float MinActivation { get; set; }
+    public float MinActivation { get; private set; }
 
     /// <summary>Zeroes the selected values below <see cref="MinActivation"/>, after the top-k: those slots did not fire.</summary>
     public void ApplyFloor(View<float> value, long n)

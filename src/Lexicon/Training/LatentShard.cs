@@ -13,12 +13,12 @@ public static class LatentShard
     {
         int d = w.D;
         return new SaeWeights(new SaeShape(d, count), w.WEnc[(start * d)..((start + count) * d)], w.BEnc[start..(start + count)],
-            w.WDec[(start * d)..((start + count) * d)], w.BDec);
+            w.WDec[(start * d)..((start + count) * d)], w.BDec) { MinActivation = w.MinActivation };
     }
 
     public static SaeWeights Gather(SaeWeights own, int latents, IPartition partition) =>
         new(new SaeShape(own.D, latents), partition.GatherLatents(own.WEnc, own.D), partition.GatherLatents(own.BEnc, 1),
-            partition.GatherLatents(own.WDec, own.D), own.BDec);
+            partition.GatherLatents(own.WDec, own.D), own.BDec) { MinActivation = own.MinActivation };
 
     /// <summary>The share of a buffer in the whole model's parameter layout (an Adam moment), in the share's layout.</summary>
     public static float[] SliceLayout(float[] whole, int d, int latents, int start, int count)

@@ -63,8 +63,8 @@ public sealed class Trainer : IDisposable
         }
         (_ownStart, int own) = (partition ?? WholeBatch.Instance).Own(config.Latents);
         _sae = new DeviceSae(kernels, new SaeShape(d, own));
+        weights = weights with { MinActivation = config.MinActivation };
         _sae.Load(Divided ? LatentShard.Slice(weights, _ownStart, own) : weights);
-        _sae.MinActivation = config.MinActivation;
         DeviceTables? deviceTables = null;
         if (!Layout.IsEmpty)
         {
@@ -142,8 +142,7 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>The whole model's weights (latent-parallel: gathered from every rank, on every rank).</summary>
-    public SaeWeights Weights() =>
-        (Divided ? LatentShard.Gather(_sae.Read(), Config.Latents, _step.Partition) : _sae.Read()) with { MinActivation = Config.MinActivation };
+    public SaeWeights Weights() => Divided ? LatentShard.Gather(_sae.Read(), Config.Latents, _step.Partition) : _sae.Read();
 
     /// <summary>This process holds only some of the latents (latent-parallel).</summary>
     private bool Divided => _sae.Shape.Latents != Config.Latents;
