@@ -35,6 +35,37 @@ public sealed unsafe class CpuTuningTests
             }
     }
 
+    /// <summary>The epilogue's ReLU at its edges, at every width: a −0 or negative bias on a zero input comes out +0 (as
+    /// IEEE max(x, +0) does), a positive one itself, and a NaN input gives NaN.</summary>
+    [Theory]
+    [InlineData(SimdWidth.V512)]
+    [InlineData(SimdWidth.V256)]
+    [InlineData(SimdWidth.V128)]
+    [InlineData(SimdWidth.Scalar)]
+    public void Gemm_relu_gives_plus_zero_for_negative_and_minus_zero_biases_and_keeps_NaN(SimdWidth width)
+    {
+        using var forced = SimdIsa.Force(width);
+        const int rows = 7, d = 5, latents = 70;
+        var xc = new float[rows * d]; // zero inputs: pre = ReLU(0·w + b) = ReLU(b) exactly, but for the NaN row
+        xc[3 * d + 2] = float.NaN;
+        var wEnc = new TestRandom(3).Normal(latents * d);
+        var bEnc = new float[latents];
+        for (int m = 0; m < latents; m++) bEnc[m] = (m % 3) switch { 0 => -0f, 1 => -1.5f - m, _ => 0.25f * m };
+        var (pre, _) = Gemm(xc, wEnc, bEnc, rows, d, latents, GemmShape.Default);
+        for (int b = 0; b < rows; b++)
+            for (int m = 0; m < latents; m++)
+            {
+                float got = pre[b * latents + m];
+                if (b == 3) Assert.True(float.IsNaN(got), $"row 3 (NaN input), latent {m}: {got} ({width})");
+                else
+                {
+                    float expected = m % 3 == 2 ? bEnc[m] : 0f;
+                    Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(got),
+                        $"row {b}, latent {m}: {got} (bits {BitConverter.SingleToInt32Bits(got):X8}), expected {expected} ({width})");
+                }
+            }
+    }
+
     private static (float[] Pre, float[] Max) Gemm(float[] xc, float[] wEnc, float[] bEnc, int rows, int d, int latents, GemmShape shape)
     {
         var pre = new float[rows * latents];
