@@ -105,6 +105,12 @@ internal static unsafe class GemmMicroKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V Relu<V, S>(V x) where V : struct where S : struct, ISimd<V> => S.MaxNative(S.Zero, x);
 
+    /// <summary>S.Max(l, h), bit for bit, for ReLU outputs (never −0): l where l is NaN, else the native maximum — which
+    /// returns h when either is NaN on x86, and propagates NaN on Arm. 3 instructions instead of x86's 7–9.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static V MaxOfRelus<V, S>(V l, V h) where V : struct where S : struct, ISimd<V> =>
+        S.Select(S.Not(S.Equals(l, l)), l, S.MaxNative(l, h));
+
     /// <summary>One row of a strip: bias, ReLU, store (streaming or not), and its maximum into the row's panel maximum —
     /// written by the first strip, raised by later ones (x86 max order, as the lanes).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -124,7 +130,7 @@ internal static unsafe class GemmMicroKernel
             S.Store(h, dst + S.Count);
         }
         if (maxima == null || !valid) return;
-        float m = S.HorizontalMax(S.Max(l, h));
+        float m = S.HorizontalMax(MaxOfRelus<V, S>(l, h));
         float* maximum = maxima + offset;
         if (first)
         {

@@ -40,6 +40,8 @@ public unsafe interface ISimd<V> where V : struct
     static abstract V GreaterThanOrEqual(V a, V b);
     static abstract V Equals(V a, V b);
     static abstract V Or(V a, V b);
+    /// <summary>Per lane, a where the mask's bits are set, else b (a mask from a comparison: all bits or none).</summary>
+    static abstract V Select(V mask, V a, V b);
     static abstract V Not(V a);
     static abstract bool AnyBitSet(V a);
     /// <summary>Bit i = the sign bit of lane i (of a mask: lane i true).</summary>

@@ -30,6 +30,7 @@ public readonly unsafe struct SimdScalar : ISimd<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Equals(float a, float b) => a == b ? True : 0f;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Or(float a, float b) => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(a) | BitConverter.SingleToInt32Bits(b));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Select(float mask, float a, float b) => BitConverter.SingleToInt32Bits(mask) != 0 ? a : b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Not(float a) => BitConverter.Int32BitsToSingle(~BitConverter.SingleToInt32Bits(a));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static bool AnyBitSet(float a) => BitConverter.SingleToInt32Bits(a) != 0;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static uint MostSignificantBits(float a) => BitConverter.SingleToUInt32Bits(a) >> 31;

@@ -66,6 +66,53 @@ public sealed unsafe class CpuTuningTests
             }
     }
 
+    /// <summary>The epilogue's panel maxima, NaN lanes included, are what the IEEE maximum of each strip's two ReLU'd
+    /// halves, reduced by the width's HorizontalMax and raised strip by strip, gives: NaN biases at latents in either
+    /// half of a strip, at every width.</summary>
+    [Theory]
+    [InlineData(SimdWidth.V512)]
+    [InlineData(SimdWidth.V256)]
+    [InlineData(SimdWidth.V128)]
+    [InlineData(SimdWidth.Scalar)]
+    public void Gemm_panel_maxima_with_NaN_lanes_match_an_IEEE_maximum_of_the_halves(SimdWidth width)
+    {
+        using var forced = SimdIsa.Force(width);
+        const int rows = 13, d = 6, latents = 256;
+        var r = new TestRandom(11);
+        var xc = r.Normal(rows * d);
+        var wEnc = r.Normal(latents * d, 0.5);
+        var bEnc = r.Normal(latents, 0.1);
+        foreach (int m in new[] { 1, 19, 36, 40, 75, 97, 130, 131, 200, 255 }) bEnc[m] = float.NaN;
+        var (pre, max) = Gemm(xc, wEnc, bEnc, rows, d, latents, GemmShape.Default);
+        var expected = width switch
+        {
+            SimdWidth.V512 => Maxima<System.Runtime.Intrinsics.Vector512<float>, Simd512>(pre, rows, latents),
+            SimdWidth.V256 => Maxima<System.Runtime.Intrinsics.Vector256<float>, Simd256>(pre, rows, latents),
+            SimdWidth.V128 => Maxima<System.Runtime.Intrinsics.Vector128<float>, Simd128>(pre, rows, latents),
+            _ => Maxima<float, SimdScalar>(pre, rows, latents),
+        };
+        for (int i = 0; i < max.Length; i++)
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(max[i]),
+                $"row {i / (latents / 32)}, panel {i % (latents / 32)}: {max[i]}, expected {expected[i]} ({width})");
+    }
+
+    private static float[] Maxima<V, S>(float[] pre, int rows, int latents) where V : struct where S : struct, ISimd<V>
+    {
+        int panels = latents / 32, n = S.Count;
+        var maxima = new float[rows * panels];
+        fixed (float* p = pre)
+            for (int b = 0; b < rows; b++)
+                for (int q = 0; q < panels; q++)
+                    for (int column = 0; column < 32; column += 2 * n)
+                    {
+                        float* at = p + b * latents + q * 32 + column;
+                        float m = S.HorizontalMax(S.Max(S.Load(at), S.Load(at + n)));
+                        ref float slot = ref maxima[b * panels + q];
+                        slot = column == 0 || m > slot ? m : slot;
+                    }
+        return maxima;
+    }
+
     private static (float[] Pre, float[] Max) Gemm(float[] xc, float[] wEnc, float[] bEnc, int rows, int d, int latents, GemmShape shape)
     {
         var pre = new float[rows * latents];
