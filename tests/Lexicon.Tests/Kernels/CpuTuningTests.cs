@@ -14,6 +14,8 @@ public sealed unsafe class CpuTuningTests
     public static TheoryData<SimdWidth, int, int, int> Cases() =>
         WidthCases.Of([SimdWidth.V512, SimdWidth.V256, SimdWidth.V128], (1, 5, 33), (29, 70, 200), (61, 130, 1100));
 
+    public static TheoryData<SimdWidth> Widths() => [SimdWidth.V512, SimdWidth.V256, SimdWidth.V128, SimdWidth.Scalar];
+
     [Theory, MemberData(nameof(Cases))]
     public void Every_tile_height_and_block_gives_the_default_shape_bits_and_matches_reference(SimdWidth width, int rows, int d, int latents)
     {
@@ -37,11 +39,7 @@ public sealed unsafe class CpuTuningTests
 
     /// <summary>The epilogue's ReLU at its edges, at every width: a −0 or negative bias on a zero input comes out +0 (as
     /// IEEE max(x, +0) does), a positive one itself, and a NaN input gives NaN.</summary>
-    [Theory]
-    [InlineData(SimdWidth.V512)]
-    [InlineData(SimdWidth.V256)]
-    [InlineData(SimdWidth.V128)]
-    [InlineData(SimdWidth.Scalar)]
+    [Theory, MemberData(nameof(Widths))]
     public void Gemm_relu_gives_plus_zero_for_negative_and_minus_zero_biases_and_keeps_NaN(SimdWidth width)
     {
         using var forced = SimdIsa.Force(width);
@@ -69,11 +67,7 @@ public sealed unsafe class CpuTuningTests
     /// <summary>The epilogue's panel maxima, NaN lanes included, are what the IEEE maximum of each strip's two ReLU'd
     /// halves, reduced by the width's HorizontalMax and raised strip by strip, gives: NaN biases at latents in either
     /// half of a strip, at every width.</summary>
-    [Theory]
-    [InlineData(SimdWidth.V512)]
-    [InlineData(SimdWidth.V256)]
-    [InlineData(SimdWidth.V128)]
-    [InlineData(SimdWidth.Scalar)]
+    [Theory, MemberData(nameof(Widths))]
     public void Gemm_panel_maxima_with_NaN_lanes_match_an_IEEE_maximum_of_the_halves(SimdWidth width)
     {
         using var forced = SimdIsa.Force(width);
