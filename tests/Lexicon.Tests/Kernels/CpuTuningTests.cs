@@ -87,19 +87,19 @@ public sealed unsafe class CpuTuningTests
         };
         for (int i = 0; i < max.Length; i++)
             Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(max[i]),
-                $"row {i / (latents / 32)}, panel {i % (latents / 32)}: {max[i]}, expected {expected[i]} ({width})");
+                $"row {i / (latents / TopK.PanelWidth)}, panel {i % (latents / TopK.PanelWidth)}: {max[i]}, expected {expected[i]} ({width})");
     }
 
     private static float[] Maxima<V, S>(float[] pre, int rows, int latents) where V : struct where S : struct, ISimd<V>
     {
-        int panels = latents / 32, n = S.Count;
+        int panels = latents / TopK.PanelWidth, n = S.Count;
         var maxima = new float[rows * panels];
         fixed (float* p = pre)
             for (int b = 0; b < rows; b++)
                 for (int q = 0; q < panels; q++)
-                    for (int column = 0; column < 32; column += 2 * n)
+                    for (int column = 0; column < TopK.PanelWidth; column += 2 * n)
                     {
-                        float* at = p + b * latents + q * 32 + column;
+                        float* at = p + b * latents + q * TopK.PanelWidth + column;
                         float m = S.HorizontalMax(S.Max(S.Load(at), S.Load(at + n)));
                         ref float slot = ref maxima[b * panels + q];
                         slot = column == 0 || m > slot ? m : slot;
