@@ -19,7 +19,7 @@ namespace Lexicon.Kernels.Gpu;
 internal sealed class TopK(Accelerator accelerator, Launch launch)
 {
     private const int RadixBits = 8;
-    private const int Bins = 1 << RadixBits;
+    internal const int Bins = 1 << RadixBits;
     private const uint SignBit = 0x8000_0000;
     private const int MinLatentsPerThread = 16;
 
@@ -37,12 +37,13 @@ internal sealed class TopK(Accelerator accelerator, Launch launch)
     internal void Run(ArrayView<float> pre, ArrayView<int> mask, bool masked, int rows, int latents, int k, ArrayView<int> index, ArrayView<float> value)
     {
         if (k > MaxK) throw new ArgumentOutOfRangeException(nameof(k), $"k = {k} exceeds the {MaxK} winners top-k keeps in shared memory");
-        // At least MinLatentsPerThread latents per thread: a short row gets a smaller group (fewer threads to meet at
-        // each barrier), but never less than a warp, which the group scans are built from.
-        int threads = Math.Clamp(1 << BitOperations.Log2((uint)Math.Max(1, latents / MinLatentsPerThread)),
-            Math.Min(launch.WarpSize, launch.GroupSize), launch.GroupSize);
-        _kernel(new KernelConfig(launch.Groups(rows, 1), threads), pre, mask, masked ? 1 : 0, rows, latents, k, index, value);
+        _kernel(new KernelConfig(launch.Groups(rows, 1), Threads(launch, latents)), pre, mask, masked ? 1 : 0, rows, latents, k, index, value);
     }
+
+    /// <summary>At least MinLatentsPerThread latents per thread: a short row gets a smaller group (fewer threads to meet
+    /// at each barrier), but never less than a warp, which the group scans are built from.</summary>
+    internal static int Threads(Launch launch, int latents) =>
+        Math.Clamp(1 << BitOperations.Log2((uint)Math.Max(1, latents / MinLatentsPerThread)), Math.Min(launch.WarpSize, launch.GroupSize), launch.GroupSize);
 
     private static void Kernel(ArrayView<float> pre, ArrayView<int> mask, int masked, int rows, int latents, int k,
         ArrayView<int> index, ArrayView<float> value)
@@ -50,75 +51,93 @@ internal sealed class TopK(Accelerator accelerator, Launch launch)
         var histogram = SharedMemory.Allocate<int>(Bins);
         var found = SharedMemory.Allocate<int>(4); // digit, keys above its bucket, keys in it, competitors
         var winners = SharedMemory.Allocate<int>(2 * MaxK); // [0, k): keys; [k, 2k): latents
-        int thread = Group.IdxX, threads = Group.DimX;
         var loop = GroupStride.Groups(rows);
         while (loop.Next(out int row))
+            SelectRow(pre, mask, masked, row, latents, k, index, value, histogram, found, winners);
+    }
+
+    /// <summary>One row's top-k by the whole group (a barrier at the end: the shared buffers may be reused at once).
+    /// Shared by <see cref="PanelTopK"/>, for rows its panels cannot settle.</summary>
+    internal static void SelectRow(ArrayView<float> pre, ArrayView<int> mask, int masked, int row, int latents, int k,
+        ArrayView<int> index, ArrayView<float> value, ArrayView<int> histogram, ArrayView<int> found, ArrayView<int> winners)
+    {
+        int thread = Group.IdxX, threads = Group.DimX;
+        long offset = (long)row * latents;
+        var bucket = FindBucket(new RowKeys(pre, offset, mask, masked), latents, k, histogram, found);
+        Compact(pre, mask, masked, offset, latents, bucket.Prefix, bucket.Mask, bucket.Target, bucket.Wanted, k, winners);
+        Group.Barrier();
+        long slots = (long)row * k;
+        int target = bucket.Target;
+        for (int i = thread; i < target; i += threads)
         {
-            long offset = (long)row * latents;
-            uint prefix = 0, prefixMask = 0;
-            int target = 0, wanted = 0; // winners in all; winners still to find inside the current bucket
-            for (int shift = 32 - RadixBits; shift >= 0; shift -= RadixBits)
+            uint key = (uint)winners[i];
+            int latent = winners[k + i], rank = 0;
+            for (int j = 0; j < target; j++)
             {
-                for (int bin = thread; bin < Bins; bin += threads) histogram[bin] = 0;
-                Group.Barrier();
-                for (int m = thread; m < latents; m += threads)
-                {
-                    if (masked != 0 && mask[m] == 0) continue;
-                    uint key = Key(pre[offset + m]);
-                    if ((key & prefixMask) == prefix) Atomic.Add(ref histogram[(int)((key >> shift) & (Bins - 1))], 1);
-                }
-                Group.Barrier();
-                // Each thread owns a run of bins counted from the top; the scan says how many keys lie above its run.
-                int binsPerThread = Bins / threads, top = Bins - 1 - thread * binsPerThread, own = 0;
-                for (int j = 0; j < binsPerThread; j++) own += histogram[top - j];
-                int above = GroupExtensions.ExclusiveScan<int, AddInt32>(own);
-                if (shift == 32 - RadixBits)
-                {
-                    if (thread == threads - 1) found[3] = above + own;
-                    Group.Barrier();
-                    target = XMath.Min(k, found[3]);
-                    wanted = target;
-                    if (target == 0) break;
-                }
-                for (int j = 0; j < binsPerThread; j++)
-                {
-                    int count = histogram[top - j];
-                    if (above < wanted && above + count >= wanted)
-                    {
-                        found[0] = top - j;
-                        found[1] = above;
-                        found[2] = count;
-                    }
-                    above += count;
-                }
-                Group.Barrier();
-                prefix |= (uint)found[0] << shift;
-                prefixMask |= (uint)(Bins - 1) << shift;
-                wanted -= found[1];
-                if (found[2] == wanted) break; // the whole bucket wins: no need to split it further
+                uint other = (uint)winners[j];
+                if (other > key || (other == key && winners[k + j] < latent)) rank++;
             }
-            Compact(pre, mask, masked, offset, latents, prefix, prefixMask, target, wanted, k, winners);
-            Group.Barrier();
-            long slots = (long)row * k;
-            for (int i = thread; i < target; i += threads)
-            {
-                uint key = (uint)winners[i];
-                int latent = winners[k + i], rank = 0;
-                for (int j = 0; j < target; j++)
-                {
-                    uint other = (uint)winners[j];
-                    if (other > key || (other == key && winners[k + j] < latent)) rank++;
-                }
-                index[slots + rank] = latent;
-                value[slots + rank] = Value(key);
-            }
-            for (int i = target + thread; i < k; i += threads)
-            {
-                index[slots + i] = -1;
-                value[slots + i] = 0;
-            }
-            Group.Barrier(); // winners and histogram are reused by the next row
+            index[slots + rank] = latent;
+            value[slots + rank] = Value(key);
         }
+        for (int i = target + thread; i < k; i += threads)
+        {
+            index[slots + i] = -1;
+            value[slots + i] = 0;
+        }
+        Group.Barrier(); // winners and histogram are reused by the next row
+    }
+
+    /// <summary>Keys are prefix under mask in the bucket holding the k-th largest of <paramref name="count"/> keys; Target
+    /// of them win (k, or all that compete if fewer), Wanted of those inside the bucket, every key above it winning.</summary>
+    internal readonly record struct Bucket(uint Prefix, uint Mask, int Target, int Wanted);
+
+    /// <summary>The radix select: the bucket of the k-th largest key, 8 bits at a time from the top, stopping as soon as
+    /// that bucket's members all win. Every thread returns the same bucket.</summary>
+    internal static Bucket FindBucket<TKeys>(TKeys keys, int count, int k, ArrayView<int> histogram, ArrayView<int> found)
+        where TKeys : struct, IKeySource
+    {
+        int thread = Group.IdxX, threads = Group.DimX;
+        uint prefix = 0, prefixMask = 0;
+        int target = 0, wanted = 0; // winners in all; winners still to find inside the current bucket
+        for (int shift = 32 - RadixBits; shift >= 0; shift -= RadixBits)
+        {
+            for (int bin = thread; bin < Bins; bin += threads) histogram[bin] = 0;
+            Group.Barrier();
+            for (int m = thread; m < count; m += threads)
+                if (keys.TryKey(m, out uint key) && (key & prefixMask) == prefix)
+                    Atomic.Add(ref histogram[(int)((key >> shift) & (Bins - 1))], 1);
+            Group.Barrier();
+            // Each thread owns a run of bins counted from the top; the scan says how many keys lie above its run.
+            int binsPerThread = Bins / threads, top = Bins - 1 - thread * binsPerThread, own = 0;
+            for (int j = 0; j < binsPerThread; j++) own += histogram[top - j];
+            int above = GroupExtensions.ExclusiveScan<int, AddInt32>(own);
+            if (shift == 32 - RadixBits)
+            {
+                if (thread == threads - 1) found[3] = above + own;
+                Group.Barrier();
+                target = XMath.Min(k, found[3]);
+                wanted = target;
+                if (target == 0) break;
+            }
+            for (int j = 0; j < binsPerThread; j++)
+            {
+                int binCount = histogram[top - j];
+                if (above < wanted && above + binCount >= wanted)
+                {
+                    found[0] = top - j;
+                    found[1] = above;
+                    found[2] = binCount;
+                }
+                above += binCount;
+            }
+            Group.Barrier();
+            prefix |= (uint)found[0] << shift;
+            prefixMask |= (uint)(Bins - 1) << shift;
+            wanted -= found[1];
+            if (found[2] == wanted) break; // the whole bucket wins: no need to split it further
+        }
+        return new Bucket(prefix, prefixMask, target, wanted);
     }
 
     /// <summary>Writes the winners to shared memory: keys above the bucket first (in any order: ranks sort them later),
@@ -155,11 +174,29 @@ internal sealed class TopK(Accelerator accelerator, Launch launch)
     }
 
     /// <summary>Order-preserving unsigned key of a float (−0 folded into +0, as the reference compares them equal).</summary>
-    private static uint Key(float v)
+    internal static uint Key(float v)
     {
         uint bits = v == 0f ? 0u : Interop.FloatAsInt(v);
         return (bits & SignBit) != 0 ? ~bits : bits | SignBit;
     }
 
-    private static float Value(uint key) => Interop.IntAsFloat((key & SignBit) != 0 ? key & ~SignBit : ~key);
+    internal static float Value(uint key) => Interop.IntAsFloat((key & SignBit) != 0 ? key & ~SignBit : ~key);
+}
+
+/// <summary>Where <see cref="TopK.FindBucket"/> reads its keys: key m, or false when m does not compete.</summary>
+internal interface IKeySource
+{
+    bool TryKey(int m, out uint key);
+}
+
+/// <summary>A row of pre (its masked latents only, when masked ≠ 0), as order-preserving keys.</summary>
+internal readonly struct RowKeys(ArrayView<float> pre, long offset, ArrayView<int> mask, int masked) : IKeySource
+{
+    public bool TryKey(int m, out uint key)
+    {
+        key = 0;
+        if (masked != 0 && mask[m] == 0) return false;
+        key = TopK.Key(pre[offset + m]);
+        return true;
+    }
 }
