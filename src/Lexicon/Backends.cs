@@ -52,17 +52,26 @@ public static class Backends
     public static long? DeviceMemory(IKernels kernels) =>
         !InHostMemory(kernels) && kernels is Kernels.Gpu.IlgpuKernels ilgpu ? ilgpu.Accelerator.MemorySize : null;
 
-    public static IKernels Create(string? device)
+    public static IKernels Create(string? device) => CreateWith(device, null, 0);
+
+    /// <summary>The backend for <c>--device</c>, running kept variant <paramref name="variant"/> of <paramref name="op"/>.</summary>
+    public static IKernels Create(string? device, string op, int variant)
+    {
+        Variant(device, op, variant);
+        return CreateWith(device, op, variant);
+    }
+
+    private static IKernels CreateWith(string? device, string? op, int variant)
     {
         string name = Resolve(device);
-        if (name == Cpu) return new CpuKernels();
+        if (name == Cpu) return op is null ? new CpuKernels() : new CpuKernels(op, variant);
         var match = Ilgpu.Value.Devices.FirstOrDefault(d => d.Info.Usable && d.Info.Backend == name);
         if (match is not null)
         {
             var accelerator = match.Device!.CreateAccelerator(Ilgpu.Value.Context);
             try
             {
-                return new IlgpuKernels(accelerator, name);
+                return new IlgpuKernels(accelerator, name, op, variant);
             }
             catch
             {
@@ -76,10 +85,10 @@ public static class Backends
         throw new BadInputException($"--device '{name}' is not a backend (use cpu, cuda, opencl or ilgpu-cpu; see `lexicon devices`)");
     }
 
-    /// <summary>The kept variants of an operation on a device's backend (DESIGN.md §2): the CPU's are listed in
-    /// <see cref="CpuVariants"/>; each ILGPU operation has one kernel.</summary>
+    /// <summary>The kept variants of an operation on a device's backend (DESIGN.md §2), listed in <see cref="CpuVariants"/>
+    /// and <see cref="Kernels.Gpu.IlgpuVariants"/>.</summary>
     public static IReadOnlyList<KernelVariant> Variants(string? device, string op) =>
-        Resolve(device) == Cpu ? CpuVariants.Of(op) : [new KernelVariant(1, op, "the ILGPU kernel")];
+        Resolve(device) == Cpu ? CpuVariants.Of(op) : Kernels.Gpu.IlgpuVariants.Of(op);
 
     /// <summary>Kept variant <paramref name="number"/> of an operation on a device's backend.</summary>
     public static KernelVariant Variant(string? device, string op, int number)
@@ -87,13 +96,6 @@ public static class Backends
         var kept = Variants(device, op);
         return kept.FirstOrDefault(v => v.Number == number)
             ?? throw new BadInputException($"--variant {number}: {op} has {kept.Count} kept variant(s) on {Resolve(device)} (1{(kept.Count > 1 ? $" to {kept.Count}" : "")})");
-    }
-
-    /// <summary>The backend for <c>--device</c>, running kept variant <paramref name="variant"/> of <paramref name="op"/>.</summary>
-    public static IKernels Create(string? device, string op, int variant)
-    {
-        Variant(device, op, variant);
-        return Resolve(device) == Cpu ? new CpuKernels(op, variant) : Create(device);
     }
 
     /// <summary>The device a --device value names: without one, the first CUDA device if there is one, else cpu.</summary>

@@ -19,7 +19,11 @@ namespace Lexicon.Kernels.Gpu;
 /// offsets, and on CUDA the kernel is compiled for two groups per multiprocessor (at most 128 registers a thread: at
 /// 146 one group fitted and the schedulers starved). Slices of 16 rather than 8 halve the barriers and loop overhead per
 /// FMA and give the reads twice as long to arrive: 0.47 → 0.56 of the H100's FP32 peak at W2.</para>
-/// Bias and ReLU are applied in the epilogue; tiles past the edges are zero-padded on load and clipped on store.
+/// Bias and ReLU are applied in the epilogue; tiles past the edges are zero-padded on load and clipped on store. Asked
+/// for, the epilogue also writes each row's maximum over every 32-latent panel (as <see cref="TopK.Key"/>s: a panel lies
+/// inside one tile, as tiles are 8·sx ≥ 32 latents wide), for <see cref="PanelTopK"/>: each thread takes the maximum of
+/// its four latents of a row, a shared-memory atomic maximum folds the threads of a panel, and the group stores its rows'
+/// maxima once.
 /// </summary>
 internal sealed class EncoderGemm(Accelerator accelerator, Launch launch)
 {
@@ -32,26 +36,37 @@ internal sealed class EncoderGemm(Accelerator accelerator, Launch launch)
     /// <summary>Float4s in the two buffers of one matrix at the largest group: 2 × 16 steps × (2·16 + 1 padded).</summary>
     private const int SharedFloat4s = 2 * MaxSlice * (2 * MaxSide + 1);
 
-    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int,
+    /// <summary>Panel maxima of the largest tile: 128 rows × 4 panels.</summary>
+    private const int MaxTileMaxima = 8 * MaxSide * (8 * MaxSide / Panel);
+
+    /// <summary>Latents per panel of the maxima (as the CPU's top-k).</summary>
+    public const int Panel = 32;
+
+    private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<uint>, int, int, int, int,
         SpecializedValue<int>, SpecializedValue<int>, SpecializedValue<int>> _kernel = accelerator.AcceleratorType == AcceleratorType.Cuda
-        ? accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int,
+        ? accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<uint>, int, int, int, int,
             SpecializedValue<int>, SpecializedValue<int>, SpecializedValue<int>>(Kernel, new KernelSpecialization(launch.GroupSize, 2))
-        : accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int,
+        : accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<uint>, int, int, int, int,
             SpecializedValue<int>, SpecializedValue<int>, SpecializedValue<int>>(Kernel);
 
-    public void Run(ArrayView<float> xc, ArrayView<float> wEnc, ArrayView<float> bEnc, ArrayView<float> pre, int rows, int d, int latents)
+    public static int Panels(int latents) => (latents + Panel - 1) / Panel;
+
+    /// <param name="panelMax">When <paramref name="maxima"/>, per row the key of each panel's maximum ([rows, Panels(latents)]);
+    /// else not read or written (any valid view).</param>
+    public void Run(ArrayView<float> xc, ArrayView<float> wEnc, ArrayView<float> bEnc, ArrayView<float> pre, ArrayView<uint> panelMax, bool maxima,
+        int rows, int d, int latents)
     {
         // The most square thread layout of the group: 16 × 16 for 256 threads, 4 × 4 for the CPU emulator's 16.
         int sx = 1 << ((System.Numerics.BitOperations.Log2((uint)launch.GroupSize) + 1) / 2), sy = launch.GroupSize / sx;
         if (sx < 4 || sx > MaxSide) throw new InvalidOperationException($"the GEMM needs groups of 16 to {MaxSide * MaxSide} threads, not {launch.GroupSize}");
         var grid = new Index2D((latents + 8 * sx - 1) / (8 * sx), (rows + 8 * sy - 1) / (8 * sy));
         int slice = sx >= MaxSide ? MaxSlice : 4;
-        _kernel(new KernelConfig(grid, new Index2D(sx, sy)), xc, wEnc, bEnc, pre, rows, d, latents,
+        _kernel(new KernelConfig(grid, new Index2D(sx, sy)), xc, wEnc, bEnc, pre, panelMax, maxima ? 1 : 0, rows, d, latents,
             SpecializedValue.New(sx), SpecializedValue.New(sy), SpecializedValue.New(slice));
     }
 
     private static void Kernel(ArrayView<float> xc, ArrayView<float> wEnc, ArrayView<float> bEnc, ArrayView<float> pre,
-        int rows, int d, int latents, SpecializedValue<int> sideX, SpecializedValue<int> sideY, SpecializedValue<int> sliceSteps)
+        ArrayView<uint> panelMax, int maxima, int rows, int d, int latents, SpecializedValue<int> sideX, SpecializedValue<int> sideY, SpecializedValue<int> sliceSteps)
     {
         int tx = Group.IdxX, ty = Group.IdxY, sx = sideX.Value, sy = sideY.Value;
         int slice = sliceSteps.Value, row0 = Grid.IdxY * 8 * sy, latent0 = Grid.IdxX * 8 * sx;
@@ -62,6 +77,11 @@ internal sealed class EncoderGemm(Accelerator accelerator, Launch launch)
         var w = SharedMemory.Allocate<Float4>(SharedFloat4s);
         var aScalar = a.Cast<float>();
         var wScalar = w.Cast<float>();
+        // [row of the tile][panel of the tile]; cleared here, ordered before the epilogue's atomics by the barriers below.
+        var tileMax = SharedMemory.Allocate<uint>(MaxTileMaxima);
+        int tilePanels = 8 * sx / Panel;
+        if (maxima != 0)
+            for (int i = thread; i < 8 * sy * tilePanels; i += threads) tileMax[i] = 0;
 
         // Quad q of a slice (q = thread, and thread + threads when each thread loads two) covers row q / (slice / 4) at
         // k = 4·(q % (slice / 4)); 8·sy·slice / 4 quads per matrix, one or two per thread.
@@ -134,10 +154,28 @@ internal sealed class EncoderGemm(Accelerator accelerator, Launch launch)
             buffer = 1 - buffer;
         }
         int rowLow = row0 + ty * 4, rowHigh = rowLow + 4 * sy, latentLow = latent0 + tx * 4, latentHigh = latentLow + 4 * sx;
-        StoreTile(pre, bEnc, c.LowLow, rowLow, rows, latentLow, latents);
-        StoreTile(pre, bEnc, c.LowHigh, rowLow, rows, latentHigh, latents);
-        StoreTile(pre, bEnc, c.HighLow, rowHigh, rows, latentLow, latents);
-        StoreTile(pre, bEnc, c.HighHigh, rowHigh, rows, latentHigh, latents);
+        var maximaOf = new TileMaxima(tileMax, maxima, row0, latent0, tilePanels);
+        StoreTile(pre, bEnc, c.LowLow, rowLow, rows, latentLow, latents, maximaOf);
+        StoreTile(pre, bEnc, c.LowHigh, rowLow, rows, latentHigh, latents, maximaOf);
+        StoreTile(pre, bEnc, c.HighLow, rowHigh, rows, latentLow, latents, maximaOf);
+        StoreTile(pre, bEnc, c.HighHigh, rowHigh, rows, latentHigh, latents, maximaOf);
+        if (maxima == 0) return;
+        Group.Barrier();
+        int panels = Panels(latents), panel0 = latent0 / Panel;
+        for (int i = thread; i < 8 * sy * tilePanels; i += threads)
+        {
+            int row = row0 + i / tilePanels, panel = panel0 + i % tilePanels;
+            if (row < rows && panel < panels) panelMax[(long)row * panels + panel] = tileMax[i];
+        }
+    }
+
+    /// <summary>The group's panel maxima in shared memory, where each thread folds in the rows it stores.</summary>
+    private readonly struct TileMaxima(ArrayView<uint> tileMax, int enabled, int row0, int latent0, int tilePanels)
+    {
+        public void Fold(int row, int latent, uint key)
+        {
+            if (enabled != 0) Atomic.Max(ref tileMax[(row - row0) * tilePanels + (latent - latent0) / Panel], key);
+        }
     }
 
     private static void Step(ref Tile8x8 c, ArrayView<Float4> a, ArrayView<Float4> w, int kk, int strideA, int strideW, int sy, int sx)
@@ -146,27 +184,35 @@ internal sealed class EncoderGemm(Accelerator accelerator, Launch launch)
         c.Add(a[ra], a[ra + sy], w[rw], w[rw + sx]);
     }
 
-    private static void StoreTile(ArrayView<float> pre, ArrayView<float> bEnc, Tile4x4 c, int row, int rows, int latent, int latents)
+    private static void StoreTile(ArrayView<float> pre, ArrayView<float> bEnc, Tile4x4 c, int row, int rows, int latent, int latents,
+        TileMaxima maxima)
     {
-        StoreRow(pre, bEnc, row, rows, latent, latents, c.C00, c.C01, c.C02, c.C03);
-        StoreRow(pre, bEnc, row + 1, rows, latent, latents, c.C10, c.C11, c.C12, c.C13);
-        StoreRow(pre, bEnc, row + 2, rows, latent, latents, c.C20, c.C21, c.C22, c.C23);
-        StoreRow(pre, bEnc, row + 3, rows, latent, latents, c.C30, c.C31, c.C32, c.C33);
+        StoreRow(pre, bEnc, row, rows, latent, latents, c.C00, c.C01, c.C02, c.C03, maxima);
+        StoreRow(pre, bEnc, row + 1, rows, latent, latents, c.C10, c.C11, c.C12, c.C13, maxima);
+        StoreRow(pre, bEnc, row + 2, rows, latent, latents, c.C20, c.C21, c.C22, c.C23, maxima);
+        StoreRow(pre, bEnc, row + 3, rows, latent, latents, c.C30, c.C31, c.C32, c.C33, maxima);
     }
 
+    /// <summary>Four latents of a row (inside one panel: latent is a multiple of 4), and their maximum's key folded into
+    /// the panel's.</summary>
     private static void StoreRow(ArrayView<float> pre, ArrayView<float> bEnc, int row, int rows, int latent, int latents,
-        float v0, float v1, float v2, float v3)
+        float v0, float v1, float v2, float v3, TileMaxima maxima)
     {
-        if (row >= rows) return;
+        if (row >= rows || latent >= latents) return;
         long offset = (long)row * latents;
-        Store(pre, bEnc, offset, latent, latents, v0);
-        Store(pre, bEnc, offset, latent + 1, latents, v1);
-        Store(pre, bEnc, offset, latent + 2, latents, v2);
-        Store(pre, bEnc, offset, latent + 3, latents, v3);
+        uint key = Store(pre, bEnc, offset, latent, latents, v0);
+        key = XMath.Max(key, Store(pre, bEnc, offset, latent + 1, latents, v1));
+        key = XMath.Max(key, Store(pre, bEnc, offset, latent + 2, latents, v2));
+        key = XMath.Max(key, Store(pre, bEnc, offset, latent + 3, latents, v3));
+        maxima.Fold(row, latent, key);
     }
 
-    private static void Store(ArrayView<float> pre, ArrayView<float> bEnc, long rowOffset, int latent, int latents, float sum)
+    /// <summary>Stores ReLU(sum + bias) and returns its key (0, below every key, past the last latent).</summary>
+    private static uint Store(ArrayView<float> pre, ArrayView<float> bEnc, long rowOffset, int latent, int latents, float sum)
     {
-        if (latent < latents) pre[rowOffset + latent] = XMath.Max(sum + bEnc[latent], 0f);
+        if (latent >= latents) return 0;
+        float v = XMath.Max(sum + bEnc[latent], 0f);
+        pre[rowOffset + latent] = v;
+        return TopK.Key(v);
     }
 }

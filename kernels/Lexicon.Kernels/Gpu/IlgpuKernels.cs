@@ -6,6 +6,8 @@ using ILGPU.Runtime;
 // ILGPU's CPU accelerator emits its kernel launchers into a dynamic assembly of this name, which must see the internal
 // struct types kernels take as parameters.
 [assembly: InternalsVisibleTo("ILGPURuntime")]
+// Tests drive single kernels (e.g. top-k given panel maxima it did not compute).
+[assembly: InternalsVisibleTo("Lexicon.Tests")]
 
 namespace Lexicon.Kernels.Gpu;
 
@@ -39,10 +41,22 @@ public sealed partial class IlgpuKernels : IKernels
     private readonly IlgpuArray<float> _absentFloats;
     private IlgpuArray<int>? _counts, _placed, _scanTemp, _fired;
     private IlgpuArray<float>? _partials;
+    private IlgpuArray<uint>? _panelMax;
+    private readonly string? _variantOf;
+    private readonly int _variant;
 
     /// <param name="name">The backend's --device name (cuda, opencl, ilgpu-cpu).</param>
-    public IlgpuKernels(Accelerator accelerator, string name)
+    /// <param name="op">With <paramref name="variant"/>: the operation whose kept variant (<see cref="IlgpuVariants"/>) this
+    /// backend runs, its default everywhere else (for comparing variants); null: the defaults.</param>
+    public IlgpuKernels(Accelerator accelerator, string name, string? op = null, int variant = 0)
     {
+        if (op is not null)
+        {
+            var kept = IlgpuVariants.Of(op);
+            if (variant < 1 || variant > kept.Count)
+                throw new ArgumentOutOfRangeException(nameof(variant), $"{op} has {kept.Count} kept variant(s) on ILGPU, not {variant}");
+            (_variantOf, _variant) = (op, variant);
+        }
         Accelerator = accelerator;
         Name = name;
         _launch = Launch.For(accelerator);
@@ -50,7 +64,7 @@ public sealed partial class IlgpuKernels : IKernels
         _center = new Center(accelerator, _launch);
         _encoderGemm = new EncoderGemm(accelerator, _launch);
         _topK = new TopK(accelerator, _launch);
-        _encodeTopK = new EncodeTopK(_encoderGemm, _topK);
+        _encodeTopK = new EncodeTopK(_encoderGemm, _topK, new PanelTopK(accelerator, _launch));
         _maskedTopK = new MaskedTopK(_topK);
         _sparseDecode = new SparseDecode(accelerator, _launch);
         _residual = new Residual(accelerator, _launch);
@@ -99,7 +113,7 @@ public sealed partial class IlgpuKernels : IKernels
     public void EncoderGemm(View<float> xc, View<float> wEnc, View<float> bEnc, View<float> pre, int rows, int d, int latents)
     {
         Ops.EncoderGemm.Check(ref xc, ref wEnc, ref bEnc, ref pre, rows, d, latents);
-        _encoderGemm.Run(xc.Of(this), wEnc.Of(this), bEnc.Of(this), pre.Of(this), rows, d, latents);
+        _encoderGemm.Run(xc.Of(this), wEnc.Of(this), bEnc.Of(this), pre.Of(this), Workspace(ref _panelMax, 1).View, false, rows, d, latents);
     }
 
     public void TopK(View<float> pre, int rows, int latents, int k, View<int> index, View<float> value)
@@ -112,7 +126,10 @@ public sealed partial class IlgpuKernels : IKernels
         int k, View<int> index, View<float> value)
     {
         Ops.EncodeTopK.Check(ref xc, ref wEnc, ref bEnc, ref pre, rows, d, latents, k, ref index, ref value);
-        _encodeTopK.Run(xc.Of(this), wEnc.Of(this), bEnc.Of(this), pre.Of(this), rows, d, latents, k, index.Of(this), value.Of(this));
+        bool panels = !UsesVariant(nameof(EncodeTopK), 1);
+        long maxima = Gpu.EncodeTopK.UsesPanels(panels, latents, k) ? Gpu.EncodeTopK.PanelMaximaLength(rows, latents) : 1;
+        _encodeTopK.Run(xc.Of(this), wEnc.Of(this), bEnc.Of(this), pre.Of(this), rows, d, latents, k, index.Of(this), value.Of(this),
+            panels, Workspace(ref _panelMax, maxima).View.SubView(0, maxima));
     }
 
     public void MaskedTopK(View<float> pre, View<int> mask, int rows, int latents, int k, View<int> index, View<float> value)
@@ -207,10 +224,12 @@ public sealed partial class IlgpuKernels : IKernels
 
     public void Dispose()
     {
-        foreach (var array in new IDisposable?[] { _absentFloats, _counts, _placed, _scanTemp, _fired, _heads, _headSlots, _partials })
+        foreach (var array in new IDisposable?[] { _absentFloats, _counts, _placed, _scanTemp, _fired, _heads, _headSlots, _partials, _panelMax })
             array?.Dispose();
         Accelerator.Dispose();
     }
+
+    private bool UsesVariant(string op, int variant) => _variantOf == op && _variant == variant;
 
     /// <summary>An optional argument: the view, or (empty) the stand-in the kernel is told not to read.</summary>
     private ArrayView<float> Optional(View<float> view) => view.IsEmpty ? _absentFloats.View : view.Of(this);
