@@ -13,8 +13,7 @@ internal sealed class ActivationFloor(Accelerator accelerator, Launch launch)
 
     private static void Kernel(ArrayView<float> value, float floor)
     {
-        var loop = GridStride.Threads(value.Length);
-        while (loop.Next(out long i))
+        for (long i = GridStride.First; i < value.Length; i += GridStride.Step)
         {
             float v = value[i];
             // A select rather than a branch on !(v ≥ floor): the branch crashed PoCL 6 compiling the kernel.

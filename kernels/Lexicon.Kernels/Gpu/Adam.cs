@@ -18,8 +18,7 @@ internal sealed class Adam(Accelerator accelerator, Launch launch)
     private static void Kernel(ArrayView<float> param, ArrayView<float> grad, ArrayView<float> moment1, ArrayView<float> moment2,
         float beta1, float beta2, float stepSize, float inverseCorrection2, float epsilon)
     {
-        var loop = GridStride.Threads(param.Length);
-        while (loop.Next(out long i))
+        for (long i = GridStride.First; i < param.Length; i += GridStride.Step)
         {
             float g = grad[i];
             float m = beta1 * moment1[i] + (1 - beta1) * g;

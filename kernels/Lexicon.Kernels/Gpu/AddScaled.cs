@@ -13,7 +13,6 @@ internal sealed class AddScaled(Accelerator accelerator, Launch launch)
 
     private static void Kernel(ArrayView<float> x, float alpha, ArrayView<float> y)
     {
-        var loop = GridStride.Threads(y.Length);
-        while (loop.Next(out long i)) y[i] += alpha * x[i];
+        for (long i = GridStride.First; i < y.Length; i += GridStride.Step) y[i] += alpha * x[i];
     }
 }

@@ -14,7 +14,6 @@ internal sealed class Center(Accelerator accelerator, Launch launch)
 
     private static void Kernel(ArrayView<float> x, ArrayView<float> bDec, ArrayView<float> xc, int d)
     {
-        var loop = GridStride.Threads(xc.Length);
-        while (loop.Next(out long i)) xc[i] = x[i] - bDec[(int)(i % d)];
+        for (long i = GridStride.First; i < xc.Length; i += GridStride.Step) xc[i] = x[i] - bDec[(int)(i % d)];
     }
 }

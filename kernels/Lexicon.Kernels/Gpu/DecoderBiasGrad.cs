@@ -48,8 +48,7 @@ internal sealed class DecoderBiasGrad(Accelerator accelerator, Launch launch)
 
     private static void Finish(ArrayView<float> partials, int chunks, int d, ArrayView<float> dBDec)
     {
-        var loop = GridStride.Threads(d);
-        while (loop.Next(out long i))
+        for (long i = GridStride.First; i < d; i += GridStride.Step)
         {
             float sum = 0;
             for (int c = 0; c < chunks; c++) sum += partials[(long)c * d + i];

@@ -51,15 +51,13 @@ internal sealed class GroupByRow
 
     private static void Count(ArrayView<int> index, ArrayView<int> counts)
     {
-        var loop = GridStride.Threads(index.Length);
-        while (loop.Next(out long e))
+        for (long e = GridStride.First; e < index.Length; e += GridStride.Step)
             if (index[e] >= 0) Atomic.Add(ref counts[index[e]], 1);
     }
 
     private static void Place(ArrayView<int> index, ArrayView<int> cursor, ArrayView<int> placed)
     {
-        var loop = GridStride.Threads(index.Length);
-        while (loop.Next(out long e))
+        for (long e = GridStride.First; e < index.Length; e += GridStride.Step)
             if (index[e] >= 0) placed[Atomic.Add(ref cursor[index[e]], 1)] = (int)e;
     }
 
@@ -67,8 +65,7 @@ internal sealed class GroupByRow
     /// the same time (a broadcast), so a range of n entries costs n²/group-size cached loads.</summary>
     private static void SortRanges(ArrayView<int> start, ArrayView<int> placed, int rowCount, ArrayView<int> order)
     {
-        var rows = GroupStride.Groups(rowCount);
-        while (rows.Next(out int m))
+        for (int m = GroupStride.First(); m < rowCount; m += GroupStride.Step())
         {
             int first = start[m], n = start[m + 1] - first;
             for (int i = Group.IdxX; i < n; i += Group.DimX)

@@ -4,25 +4,14 @@ namespace Lexicon.Kernels.Gpu;
 
 /// <summary>
 /// The grid-stride loop over items handed to whole groups (rows, latents): every thread of a group sees the same item,
-/// so the loop body may hold barriers. 32-bit, as the counts it walks are. <c>var loop = GroupStride.Groups(rows);
-/// while (loop.Next(out int b)) …</c>
+/// so the loop body may hold barriers. 32-bit, as the counts it walks are. As a <c>for</c> loop, for the reason
+/// <see cref="GridStride"/> gives: <c>for (int b = GroupStride.First(); b &lt; rows; b += GroupStride.Step()) …</c>
 /// </summary>
-internal struct GroupStride
+internal static class GroupStride
 {
-    private readonly int _step, _end;
-    private int _next;
+    /// <summary>This group's first item, in runs of <paramref name="perGroup"/> items per group (the run's first).</summary>
+    public static int First(int perGroup = 1) => Grid.IdxX * perGroup;
 
-    private GroupStride(int first, int step, int end) => (_next, _step, _end) = (first, step, end);
-
-    /// <summary>Items [0, items) in runs of <paramref name="perGroup"/>, one run per group at a time; the item is the run's
-    /// first.</summary>
-    public static GroupStride Groups(int items, int perGroup = 1) => new(Grid.IdxX * perGroup, Grid.DimX * perGroup, items);
-
-    /// <summary>The next item, or false when there is none.</summary>
-    public bool Next(out int item)
-    {
-        item = _next;
-        _next += _step;
-        return item < _end;
-    }
+    /// <summary>Items the grid's groups take in one pass.</summary>
+    public static int Step(int perGroup = 1) => Grid.DimX * perGroup;
 }

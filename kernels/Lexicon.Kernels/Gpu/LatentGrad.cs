@@ -21,17 +21,18 @@ internal sealed class LatentGrad(Accelerator accelerator, Launch launch)
     private static void Kernel(ArrayView<int> index, ArrayView<float> value, int entries, int k, ArrayView<float> w, ArrayView<float> grad,
         int d, int segment, ArrayView<float> gAct)
     {
-        var loop = SegmentStride.Items(entries, segment);
-        while (loop.Next(out int e))
+        int lane = SegmentStride.Lane(segment);
+        for (int first = SegmentStride.First(segment); first < entries; first += SegmentStride.Step(segment))
         {
+            int e = first + SegmentStride.OfThread(segment);
             float partial = 0;
             if (e < entries && index[e] >= 0 && value[e] > 0)
             {
                 long wRow = (long)index[e] * d, gRow = (long)(e / k) * d;
-                for (int i = loop.Lane; i < d; i += segment) partial += w[wRow + i] * grad[gRow + i];
+                for (int i = lane; i < d; i += segment) partial += w[wRow + i] * grad[gRow + i];
             }
             float sum = SegmentSum.Of(partial, segment);
-            if (loop.Lane == 0 && e < entries) gAct[e] = sum;
+            if (lane == 0 && e < entries) gAct[e] = sum;
         }
     }
 }

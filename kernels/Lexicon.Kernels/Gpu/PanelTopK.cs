@@ -49,8 +49,7 @@ internal sealed class PanelTopK(Accelerator accelerator, Launch launch)
         var chosen = SharedMemory.Allocate<int>(MaxPanels);
         var counts = SharedMemory.Allocate<int>(2); // panels chosen, candidates
         int thread = Group.IdxX, threads = Group.DimX, panels = EncoderGemm.Panels(latents);
-        var loop = GroupStride.Groups(rows);
-        while (loop.Next(out int row))
+        for (int row = GroupStride.First(); row < rows; row += GroupStride.Step())
         {
             long offset = (long)row * latents;
             for (int p = thread; p < panels; p += threads) keys[p] = panelMax[(long)row * panels + p];

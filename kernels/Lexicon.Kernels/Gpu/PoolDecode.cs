@@ -15,8 +15,7 @@ internal sealed class PoolDecode(Accelerator accelerator, Launch launch)
 
     private static void Kernel(ArrayView<int> index, ArrayView<float> value, int active, ArrayView<float> pool, int d, ArrayView<float> output)
     {
-        var loop = GridStride.Threads(output.Length);
-        while (loop.Next(out long e))
+        for (long e = GridStride.First; e < output.Length; e += GridStride.Step)
         {
             long first = e / d * active;
             int i = (int)(e % d);

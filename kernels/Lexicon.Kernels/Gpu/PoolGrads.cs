@@ -26,9 +26,10 @@ internal sealed class PoolGrads(Accelerator accelerator, Launch launch, TouchedR
     private static void Kernel(ArrayView<int> start, ArrayView<int> order, ArrayView<float> value, int active, ArrayView<float> grad,
         float scale, int d, ArrayView<int> touched, ArrayView<int> touchedCount, ArrayView<float> rowGrads)
     {
-        var loop = TouchedStride.Columns(touched, touchedCount, d);
-        while (loop.Next(out long e, out int row, out int i))
+        long entries = TouchedStride.Entries(touched, touchedCount, d);
+        for (long e = GridStride.First; e < entries; e += GridStride.Step)
         {
+            int row = touched[e / d], i = (int)(e % d);
             float sum = 0;
             for (int s = start[row]; s < start[row + 1]; s++)
             {

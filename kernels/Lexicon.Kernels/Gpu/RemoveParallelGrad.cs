@@ -18,16 +18,17 @@ internal sealed class RemoveParallelGrad(Accelerator accelerator, Launch launch)
 
     private static void Kernel(ArrayView<float> w, ArrayView<float> grad, int rowCount, int d, int segment)
     {
-        var loop = SegmentStride.Items(rowCount, segment);
-        while (loop.Next(out int m))
+        int lane = SegmentStride.Lane(segment);
+        for (int first = SegmentStride.First(segment); first < rowCount; first += SegmentStride.Step(segment))
         {
+            int m = first + SegmentStride.OfThread(segment);
             long row = (long)m * d;
             float partial = 0;
             if (m < rowCount)
-                for (int i = loop.Lane; i < d; i += segment) partial += grad[row + i] * w[row + i];
+                for (int i = lane; i < d; i += segment) partial += grad[row + i] * w[row + i];
             float dot = SegmentSum.Of(partial, segment);
             if (m < rowCount)
-                for (int i = loop.Lane; i < d; i += segment) grad[row + i] -= dot * w[row + i];
+                for (int i = lane; i < d; i += segment) grad[row + i] -= dot * w[row + i];
         }
     }
 }

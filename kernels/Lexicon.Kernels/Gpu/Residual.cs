@@ -24,12 +24,13 @@ internal sealed class Residual(Accelerator accelerator, Launch launch)
     private static void Kernel(ArrayView<float> predicted, ArrayView<float> target, int rows, int d, float gradScale,
         ArrayView<float> residual, ArrayView<float> grad, ArrayView<float> rowError, ArrayView<float> rowTarget, int hasRowTarget, int segment)
     {
-        var loop = SegmentStride.Items(rows, segment);
-        while (loop.Next(out int b))
+        int lane = SegmentStride.Lane(segment);
+        for (int first = SegmentStride.First(segment); first < rows; first += SegmentStride.Step(segment))
         {
+            int b = first + SegmentStride.OfThread(segment);
             float error = 0, norm = 0;
             if (b < rows)
-                for (int i = loop.Lane; i < d; i += segment)
+                for (int i = lane; i < d; i += segment)
                 {
                     long o = (long)b * d + i;
                     float t = target[o], r = predicted[o] - t;
@@ -40,7 +41,7 @@ internal sealed class Residual(Accelerator accelerator, Launch launch)
                 }
             error = SegmentSum.Of(error, segment);
             norm = SegmentSum.Of(norm, segment);
-            if (loop.Lane == 0 && b < rows)
+            if (lane == 0 && b < rows)
             {
                 rowError[b] = error;
                 if (hasRowTarget != 0) rowTarget[b] = norm;

@@ -35,9 +35,10 @@ internal sealed class SparseAdam(Accelerator accelerator, Launch launch)
     private static void Update(ArrayView<float> table, ArrayView<float> moment1, ArrayView<float> moment2, ArrayView<int> rowSteps,
         ArrayView<int> touched, ArrayView<float> rowGrads, ArrayView<int> touchedCount, int d, Settings s)
     {
-        var loop = TouchedStride.Columns(touched, touchedCount, d);
-        while (loop.Next(out long e, out int row, out int i))
+        long entries = TouchedStride.Entries(touched, touchedCount, d);
+        for (long e = GridStride.First; e < entries; e += GridStride.Step)
         {
+            int row = touched[e / d], i = (int)(e % d);
             if (row < s.RowStart || row >= s.RowEnd) continue;
             int steps = rowSteps[row] + 1;
             float stepSize = s.LearningRate / OneMinusPower(s.Beta1, steps), inverseCorrection2 = 1 / OneMinusPower(s.Beta2, steps);
@@ -54,8 +55,7 @@ internal sealed class SparseAdam(Accelerator accelerator, Launch launch)
     private static void Advance(ArrayView<int> rowSteps, ArrayView<int> touched, ArrayView<int> touchedCount)
     {
         long n = XMath.Min(touchedCount[0], touched.Length);
-        var loop = GridStride.Threads(n);
-        while (loop.Next(out long u)) rowSteps[touched[u]]++;
+        for (long u = GridStride.First; u < n; u += GridStride.Step) rowSteps[touched[u]]++;
     }
 
     /// <summary>

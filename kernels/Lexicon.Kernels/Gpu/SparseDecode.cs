@@ -18,8 +18,7 @@ internal sealed class SparseDecode(Accelerator accelerator, Launch launch)
     private static void Kernel(ArrayView<int> index, ArrayView<float> value, int rows, int k, ArrayView<float> w, ArrayView<float> bias,
         int hasBias, ArrayView<float> output, int d)
     {
-        var tokens = GroupStride.Groups(rows);
-        while (tokens.Next(out int b))
+        for (int b = GroupStride.First(); b < rows; b += GroupStride.Step())
         {
             long slots = (long)b * k;
             for (int i = Group.IdxX; i < d; i += Group.DimX)

@@ -25,8 +25,7 @@ internal sealed class SparseWeightGrads(Accelerator accelerator, Launch launch)
         ArrayView<float> grad, ArrayView<float> auxGrad, ArrayView<float> xc, int d, int latents,
         ArrayView<float> dWEnc, ArrayView<float> dBEnc, ArrayView<float> dWDec)
     {
-        var loop = GroupStride.Groups(latents);
-        while (loop.Next(out int m))
+        for (int m = GroupStride.First(); m < latents; m += GroupStride.Step())
         {
             int first = start[m], end = start[m + 1];
             for (int i = Group.IdxX; i < d; i += Group.DimX)

@@ -15,8 +15,7 @@ internal sealed class TableGather(Accelerator accelerator, Launch launch)
 
     private static void Kernel(ArrayView<int> rowIndex, int slots, ArrayView<float> table, int d, ArrayView<float> output)
     {
-        var loop = GridStride.Threads(output.Length);
-        while (loop.Next(out long e))
+        for (long e = GridStride.First; e < output.Length; e += GridStride.Step)
         {
             long first = e / d * slots;
             int i = (int)(e % d);

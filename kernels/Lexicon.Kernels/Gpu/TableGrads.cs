@@ -29,9 +29,10 @@ internal sealed class TableGrads(Accelerator accelerator, Launch launch, Touched
     private static void Kernel(ArrayView<int> start, ArrayView<int> order, int slots, ArrayView<float> source, float scale, int d,
         ArrayView<int> touched, ArrayView<int> touchedCount, ArrayView<float> rowGrads)
     {
-        var loop = TouchedStride.Columns(touched, touchedCount, d);
-        while (loop.Next(out long e, out int row, out int i))
+        long entries = TouchedStride.Entries(touched, touchedCount, d);
+        for (long e = GridStride.First; e < entries; e += GridStride.Step)
         {
+            int row = touched[e / d], i = (int)(e % d);
             float sum = 0;
             for (int s = start[row]; s < start[row + 1]; s++)
                 sum += scale * source[(long)(order[s] / slots) * d + i];

@@ -18,8 +18,7 @@ internal sealed class TableRows(Accelerator accelerator, Launch launch)
     private static void Kernel(ArrayView<int> keys, int rows, int keyLength, int hashes, int tableRows, int rowOffset, uint seed,
         ArrayView<int> output, int stride, int column)
     {
-        var loop = GridStride.Threads((long)rows * hashes);
-        while (loop.Next(out long e))
+        for (long e = GridStride.First; e < (long)rows * hashes; e += GridStride.Step)
         {
             long b = e / hashes, key = b * keyLength;
             int slot = (int)(e % hashes), row = -1;

@@ -51,8 +51,7 @@ internal sealed class TopK(Accelerator accelerator, Launch launch)
         var histogram = SharedMemory.Allocate<int>(Bins);
         var found = SharedMemory.Allocate<int>(4); // digit, keys above its bucket, keys in it, competitors
         var winners = SharedMemory.Allocate<int>(2 * MaxK); // [0, k): keys; [k, 2k): latents
-        var loop = GroupStride.Groups(rows);
-        while (loop.Next(out int row))
+        for (int row = GroupStride.First(); row < rows; row += GroupStride.Step())
             SelectRow(pre, mask, masked, row, latents, k, index, value, histogram, found, winners);
     }
 

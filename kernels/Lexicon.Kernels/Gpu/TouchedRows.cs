@@ -47,8 +47,7 @@ internal sealed class TouchedRows
     private static void Heads(ArrayView<int> start, int rowCount, ArrayView<int> order, ArrayView<int> index, ArrayView<int> heads)
     {
         int entries = start[rowCount];
-        var loop = GridStride.Threads(heads.Length);
-        while (loop.Next(out long i))
+        for (long i = GridStride.First; i < heads.Length; i += GridStride.Step)
         {
             int head = 0;
             if (i < entries)
@@ -63,8 +62,7 @@ internal sealed class TouchedRows
     private static void Scatter(ArrayView<int> order, ArrayView<int> index, ArrayView<int> heads, ArrayView<int> slots,
         ArrayView<int> touched, ArrayView<int> touchedCount)
     {
-        var loop = GridStride.Threads(heads.Length);
-        while (loop.Next(out long i))
+        for (long i = GridStride.First; i < heads.Length; i += GridStride.Step)
             if (heads[i] != 0) touched[slots[i] - 1] = index[order[i]];
         if (Grid.GlobalIndex.X == 0) touchedCount[0] = slots[slots.Length - 1];
     }

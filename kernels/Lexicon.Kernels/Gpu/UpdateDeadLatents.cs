@@ -28,8 +28,7 @@ internal sealed class UpdateDeadLatents(Accelerator accelerator, Launch launch)
 
     private static void MarkFired(ArrayView<int> index, ArrayView<float> value, ArrayView<int> fired)
     {
-        var loop = GridStride.Threads(index.Length);
-        while (loop.Next(out long e))
+        for (long e = GridStride.First; e < index.Length; e += GridStride.Step)
             if (index[e] >= 0 && value[e] > 0) fired[index[e]] = 1;
     }
 
