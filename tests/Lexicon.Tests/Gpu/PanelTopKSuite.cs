@@ -79,7 +79,7 @@ public abstract class PanelTopKSuite(BackendFixture shared, string device) : Bac
         using var index = new IlgpuArray<int>(kernels, rows * k);
         using var value = new IlgpuArray<float>(kernels, rows * k);
         new PanelTopK(kernels.Accelerator, Launch.For(kernels.Accelerator)).Run(preArray.View, keyArray.View, rows, latents, k, index.View, value.View);
-        CheckSelection(visible, rows, latents, k, index.All, value.All, r, "hidden top panel");
+        Selections.CheckTopKOf(visible, rows, latents, k, index.All, value.All, r, "hidden top panel");
     }
 
     private static IlgpuArray<T> Device<T>(IlgpuKernels kernels, T[] data) where T : unmanaged
@@ -100,16 +100,7 @@ public abstract class PanelTopKSuite(BackendFixture shared, string device) : Bac
         Ref.EncoderGemm.Run(Compare.ToDouble(xc), Compare.ToDouble(wEnc), Compare.ToDouble(bEnc), expectedPre, rows, d, latents);
         Compare.Close(expectedPre, pre.ToArray(), $"pre ({what}, {inputs})", r);
         // The selection is exactly the top-k of the fp32 pre it came from (a near tie may order otherwise in float64).
-        CheckSelection(pre.ToArray(), rows, latents, k, index, value, r, $"{what}, {inputs}");
-    }
-
-    private static void CheckSelection(float[] pre, int rows, int latents, int k, View<int> index, View<float> value, TestRandom r, string what)
-    {
-        var expectedIndex = new int[rows * k];
-        var expectedValue = new double[rows * k];
-        Ref.TopK.Run(Compare.ToDouble(pre), rows, latents, k, expectedIndex, expectedValue);
-        Compare.Equal(expectedIndex, index.ToArray(), $"index ({what})", r);
-        Compare.Close(expectedValue, value.ToArray(), $"value ({what})", r, 0);
+        Selections.CheckTopKOf(pre.ToArray(), rows, latents, k, index, value, r, $"{what}, {inputs}");
     }
 
     /// <summary>About half positive (as in training); few positive (rows with fewer than k non-zeros: ties at 0); ties

@@ -52,17 +52,7 @@ public sealed partial class CpuFusedKernelTests : IDisposable
         var index = New<int>(rows * k);
         var value = New<float>(rows * k);
         _k.TopK(pre, rows, latents, k, index, value);
-        CheckSelection(pre.ToArray(), rows, latents, k, index, value, r, what);
-    }
-
-    /// <summary>A selection exactly the reference top-k of the fp32 pre it was made from.</summary>
-    private static void CheckSelection(float[] pre, int rows, int latents, int k, View<int> index, View<float> value, TestRandom r, string what)
-    {
-        var expectedIndex = new int[rows * k];
-        var expectedValue = new double[rows * k];
-        Ref.TopK.Run(Compare.ToDouble(pre), rows, latents, k, expectedIndex, expectedValue);
-        Compare.Equal(expectedIndex, index.ToArray(), $"index ({what})", r);
-        Compare.Close(expectedValue, value.ToArray(), $"value ({what})", r, 0);
+        Selections.CheckTopKOf(pre.ToArray(), rows, latents, k, index, value, r, what);
     }
 
     /// <summary>EncodeTopK against the reference: pre against the float64 GEMM, the selection exactly the reference top-k
@@ -75,7 +65,7 @@ public sealed partial class CpuFusedKernelTests : IDisposable
         var value = kernels.New<float>(rows * k);
         kernels.EncodeTopK(kernels.Up(xc), kernels.Up(wEnc), kernels.Up(bEnc), pre, rows, d, latents, k, index, value);
         CheckPre(xc, wEnc, bEnc, pre, rows, d, latents, r, what);
-        CheckSelection(pre.ToArray(), rows, latents, k, index, value, r, what);
+        Selections.CheckTopKOf(pre.ToArray(), rows, latents, k, index, value, r, what);
     }
 
     private static void CheckPre(float[] xc, float[] wEnc, float[] bEnc, View<float> pre, int rows, int d, int latents, TestRandom r, string what)
