@@ -4,14 +4,17 @@ using System.Text.Json;
 
 namespace Lexicon.Kernels.Cpu;
 
-/// <summary>The encoder GEMM's machine-dependent choices: the register tile's height (rows × 32 latents) and the bytes
-/// of packed weights per cache block. Neither changes a result: each output is one FMA chain over d, in order.</summary>
-public readonly record struct GemmShape(int Rows, int BlockBytes)
+/// <summary>The encoder GEMM's machine-dependent choices: the register tile's height (rows × 32 latents), the bytes
+/// of packed weights per cache block, and how far ahead (bytes, 0: not at all) the micro-kernel prefetches the weights.
+/// None changes a result: each output is one FMA chain over d, in order.</summary>
+public readonly record struct GemmShape(int Rows, int BlockBytes, int PrefetchBytes = 0)
 {
-    /// <summary>What the kernels were first tuned with (6 × 32, 512 KB); what tests and LEXICON_TUNING=defaults use.</summary>
+    /// <summary>What the kernels were first tuned with (6 × 32, 512 KB, no prefetch); what tests and
+    /// LEXICON_TUNING=defaults use.</summary>
     public static GemmShape Default { get; } = new(6, 512 * 1024);
 
-    public override string ToString() => $"{Rows}x32 tile, {BlockBytes / 1024} KiB blocks";
+    public override string ToString() =>
+        $"{Rows}x32 tile, {BlockBytes / 1024} KiB blocks, " + (PrefetchBytes == 0 ? "no prefetch" : $"prefetch {PrefetchBytes} B ahead");
 }
 
 /// <summary>How the shape in use was chosen: "defaults", "cache" (an earlier probe's, on this CPU model and ISA) or
@@ -19,7 +22,7 @@ public readonly record struct GemmShape(int Rows, int BlockBytes)
 public sealed record CpuTuningInfo(GemmShape Shape, string Source, double ProbeSeconds, string CpuModel, string Isa, string? CachePath,
     IReadOnlyList<GemmTrial> Trials, string? Note = null);
 
-public sealed record GemmTrial(int Rows, int BlockBytes, double Gflops);
+public sealed record GemmTrial(int Rows, int BlockBytes, int PrefetchBytes, double Gflops);
 
 /// <summary>
 /// The tuned <see cref="GemmShape"/>. The defaults unless a process opts in with <see cref="Enable"/> (the command
@@ -30,7 +33,7 @@ public sealed record GemmTrial(int Rows, int BlockBytes, double Gflops);
 public static class CpuTuning
 {
     public const string EnvironmentVariable = "LEXICON_TUNING";
-    private const int CacheVersion = 1;
+    private const int CacheVersion = 2; // 2: with the prefetch distance
     private static readonly Lock Gate = new();
     private static bool _enabled;
     private static CpuTuningInfo? _info;
@@ -68,6 +71,10 @@ public static class CpuTuning
         return [.. new[] { 4, 6, 8, 12, 14 }.Where(r => 2 * r + 3 <= registers)];
     }
 
+    /// <summary>Prefetch distances: none, and 2 to 16 steps of the d loop ahead (a step reads 128 B of a panel), where the
+    /// ISA has a prefetch instruction .NET exposes (x86's; elsewhere only none).</summary>
+    public static int[] PrefetchCandidates() => Sse.IsSupported ? [0, 256, 512, 1024, 2048] : [0];
+
     /// <summary>Block sizes around the L2 the OS reports (half of it) and the default's neighbours.</summary>
     public static int[] BlockCandidates()
     {
@@ -91,7 +98,7 @@ public static class CpuTuning
 
     private static CpuTuningInfo ProbeAndCache()
     {
-        var probed = GemmProbe.Run(RowCandidates(), BlockCandidates(), seconds: 2.0);
+        var probed = GemmProbe.Run(RowCandidates(), BlockCandidates(), PrefetchCandidates(), seconds: 2.0);
         var info = new CpuTuningInfo(probed.Best, "probe", probed.Seconds, CacheSizes.CpuModel(), SimdIsa.IsaName(SimdIsa.Configured),
             CachePath(), probed.Trials);
         try
@@ -99,7 +106,7 @@ public static class CpuTuning
             Directory.CreateDirectory(Path.GetDirectoryName(info.CachePath)!);
             string temp = info.CachePath + $".{Environment.ProcessId}.tmp";
             File.WriteAllText(temp, JsonSerializer.Serialize(new CacheEntry(CacheVersion, info.CpuModel, info.Isa, CpuParallel.Threads,
-                info.Shape.Rows, info.Shape.BlockBytes, info.ProbeSeconds, [.. info.Trials])));
+                info.Shape.Rows, info.Shape.BlockBytes, info.Shape.PrefetchBytes, info.ProbeSeconds, [.. info.Trials])));
             File.Move(temp, info.CachePath!, overwrite: true);
             return info;
         }
@@ -117,8 +124,9 @@ public static class CpuTuning
             if (!File.Exists(path)) return null;
             var e = JsonSerializer.Deserialize<CacheEntry>(File.ReadAllText(path));
             // A stale or foreign entry (another version, a hand edit) is probed again rather than trusted.
-            if (e is null || e.Version != CacheVersion || !RowCandidates().Contains(e.Rows) || e.BlockBytes < 16 * 1024) return null;
-            return new CpuTuningInfo(new GemmShape(e.Rows, e.BlockBytes), "cache", e.ProbeSeconds, e.CpuModel, e.Isa, path, e.Trials);
+            if (e is null || e.Version != CacheVersion || !RowCandidates().Contains(e.Rows) || e.BlockBytes < 16 * 1024
+                || !PrefetchCandidates().Contains(e.PrefetchBytes)) return null;
+            return new CpuTuningInfo(new GemmShape(e.Rows, e.BlockBytes, e.PrefetchBytes), "cache", e.ProbeSeconds, e.CpuModel, e.Isa, path, e.Trials);
         }
         catch (Exception x) when (x is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -142,6 +150,6 @@ public static class CpuTuning
         return OperatingSystem.IsMacOS() ? Path.Combine(home, "Library", "Caches") : Path.Combine(home, ".cache");
     }
 
-    private sealed record CacheEntry(int Version, string CpuModel, string Isa, int Threads, int Rows, int BlockBytes, double ProbeSeconds,
+    private sealed record CacheEntry(int Version, string CpuModel, string Isa, int Threads, int Rows, int BlockBytes, int PrefetchBytes, double ProbeSeconds,
         GemmTrial[] Trials);
 }

@@ -9,12 +9,13 @@ namespace Lexicon.Kernels.Cpu;
 /// by block, inside the work item that uses the block, into panels of 32 latents laid out [d][32] (a block ≈
 /// <see cref="GemmShape.BlockBytes"/>, 512 KB by default, so it is packed straight into the core's L2 and consumed
 /// there: W_enc is read from memory once and no packed copy of it is ever written back). An R×32 register tile
-/// (<see cref="GemmMicroKernel"/>, at the SIMD width in use) runs over the full d; the epilogue adds the bias, applies
+/// (<see cref="GemmMicroKernel"/>, at the SIMD width in use) runs over the full d, prefetching the weights
+/// <see cref="GemmShape.PrefetchBytes"/> ahead into L1 where the tuner found that pays (L2 → L1 is what each tile streams); the epilogue adds the bias, applies
 /// ReLU, stores the tile once — with streaming stores, as pre is far larger than the caches and read back only in the
 /// few panels top-k needs — and writes each row's maximum over the tile's 32 latents for <see cref="TopK"/>. Work
 /// items are (block of panels × token range), handed out dynamically to one worker per core (each with its own block
 /// buffer); every output element is still computed by one item in one fixed order, so results do not depend on
-/// scheduling, tile height or block size.
+/// scheduling, tile height, block size or prefetch.
 /// </summary>
 public static unsafe class EncoderGemm
 {
@@ -69,9 +70,24 @@ public static unsafe class EncoderGemm
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<V, S, R>(float* xc, float* wEnc, float* bEnc, float* pre, int rows, int d, int latents,
         float* blockBuffers, float* packedInput, float* panelMax, GemmShape shape) where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows
+    {
+        switch (shape.PrefetchBytes)
+        {
+            case 0: Run<V, S, R, Prefetch0>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, shape); break;
+            case 256: Run<V, S, R, Prefetch256>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, shape); break;
+            case 512: Run<V, S, R, Prefetch512>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, shape); break;
+            case 1024: Run<V, S, R, Prefetch1024>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, shape); break;
+            case 2048: Run<V, S, R, Prefetch2048>(xc, wEnc, bEnc, pre, rows, d, latents, blockBuffers, packedInput, panelMax, shape); break;
+            default: throw new ArgumentOutOfRangeException(nameof(shape), $"no GEMM prefetch distance of {shape.PrefetchBytes} B (0, 256, 512, 1024 or 2048)");
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Run<V, S, R, P>(float* xc, float* wEnc, float* bEnc, float* pre, int rows, int d, int latents,
+        float* blockBuffers, float* packedInput, float* panelMax, GemmShape shape)
+        where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows where P : struct, IGemmPrefetch
     {
         PackInput(xc, packedInput, rows, d, R.Value);
         int panels = Panels(latents);
@@ -105,7 +121,7 @@ public static unsafe class EncoderGemm
                     packedBlock = block;
                 }
                 int q0 = (int)((long)microPanels * chunk / chunks), q1 = (int)((long)microPanels * (chunk + 1) / chunks);
-                MultiplyBlock<V, S, R>(packedInput, packed, bias, pre, rows, d, latents, p0, p1, q0, q1, panelMax, streaming: true);
+                MultiplyBlock<V, S, R, P>(packedInput, packed, bias, pre, rows, d, latents, p0, p1, q0, q1, panelMax, streaming: true);
             }
             Simd.StreamingDone();
         });
@@ -171,8 +187,9 @@ public static unsafe class EncoderGemm
     /// (panel p at (p − p0)·32·d) with their bias at <paramref name="bias"/>: tokens outer, so one micro-panel of the
     /// input stays in L1 while the block's panels stream from L2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void MultiplyBlock<V, S, R>(float* packedInput, float* packed, float* bias, float* pre, int rows, int d, int latents,
-        int p0, int p1, int q0, int q1, float* panelMax, bool streaming) where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows
+    internal static void MultiplyBlock<V, S, R, P>(float* packedInput, float* packed, float* bias, float* pre, int rows, int d, int latents,
+        int p0, int p1, int q0, int q1, float* panelMax, bool streaming)
+        where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows where P : struct, IGemmPrefetch
     {
         int panels = Panels(latents), tileRows = R.Value;
         for (int q = q0; q < q1; q++)
@@ -184,7 +201,7 @@ public static unsafe class EncoderGemm
                 int validLatents = Math.Min(TileLatents, latents - p * TileLatents);
                 float* c = pre + (long)q * tileRows * latents + p * TileLatents;
                 float* maxima = panelMax == null ? null : panelMax + (long)q * tileRows * panels + p;
-                GemmMicroKernel.Tile<V, S, R>(a, packed + (long)(p - p0) * TileLatents * d, d, bias + (p - p0) * TileLatents, c, latents,
+                GemmMicroKernel.Tile<V, S, R, P>(a, packed + (long)(p - p0) * TileLatents * d, d, bias + (p - p0) * TileLatents, c, latents,
                     validRows, validLatents, maxima, panels, streaming && (latents & 15) == 0);
             }
         }

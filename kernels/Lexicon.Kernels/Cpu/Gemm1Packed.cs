@@ -47,7 +47,7 @@ public static unsafe class Gemm1Packed
             int block = item / tokenChunks, chunk = item % tokenChunks;
             int p0 = block * panelsPerBlock, p1 = Math.Min(panels, p0 + panelsPerBlock);
             int q0 = (int)((long)microPanels * chunk / tokenChunks), q1 = (int)((long)microPanels * (chunk + 1) / tokenChunks);
-            EncoderGemm.MultiplyBlock<V, S, Rows6>(packedInput, packedWeight + (long)p0 * EncoderGemm.TileLatents * d, paddedBias + p0 * EncoderGemm.TileLatents,
+            EncoderGemm.MultiplyBlock<V, S, Rows6, Prefetch0>(packedInput, packedWeight + (long)p0 * EncoderGemm.TileLatents * d, paddedBias + p0 * EncoderGemm.TileLatents,
                 pre, rows, d, latents, p0, p1, q0, q1, panelMax, streaming: false);
         });
     }

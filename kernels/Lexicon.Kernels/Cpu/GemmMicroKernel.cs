@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Lexicon.Kernels.Cpu;
 
@@ -16,6 +17,19 @@ public readonly struct Rows8 : IGemmRows { public static int Value => 8; }
 public readonly struct Rows12 : IGemmRows { public static int Value => 12; }
 public readonly struct Rows14 : IGemmRows { public static int Value => 14; }
 
+/// <summary>How far ahead of the loads the micro-kernel prefetches the packed weights into L1, in bytes, as a type (0:
+/// no prefetch, and no instruction or test left in the loop). Prefetching moves no result bit.</summary>
+public interface IGemmPrefetch
+{
+    static abstract int Bytes { get; }
+}
+
+public readonly struct Prefetch0 : IGemmPrefetch { public static int Bytes => 0; }
+public readonly struct Prefetch256 : IGemmPrefetch { public static int Bytes => 256; }
+public readonly struct Prefetch512 : IGemmPrefetch { public static int Bytes => 512; }
+public readonly struct Prefetch1024 : IGemmPrefetch { public static int Bytes => 1024; }
+public readonly struct Prefetch2048 : IGemmPrefetch { public static int Bytes => 2048; }
+
 /// <summary>
 /// The encoder GEMM's register tile: R rows × 32 latents, computed in strips of R rows × 2 vectors (one strip at 512
 /// bits, two at 256, four at 128), 2R accumulators — R ≤ 6 fits the 16 vector registers of AVX2 and SSE, R ≤ 14
@@ -29,8 +43,8 @@ internal static unsafe class GemmMicroKernel
     /// <summary>Bias, ReLU, stored once (through a scratch tile at the ragged edges), with each valid row's maximum over
     /// the 32 latents written to maxima (stride panels).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
-    public static void Tile<V, S, R>(float* a, float* w, int d, float* bias, float* c, int ldc, int validRows, int validLatents,
-        float* maxima, int panels, bool streaming) where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows
+    public static void Tile<V, S, R, P>(float* a, float* w, int d, float* bias, float* c, int ldc, int validRows, int validLatents,
+        float* maxima, int panels, bool streaming) where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows where P : struct, IGemmPrefetch
     {
         float* scratch = stackalloc float[MaxRows * TileLatents];
         bool full = validRows == R.Value && validLatents == TileLatents;
@@ -38,18 +52,21 @@ internal static unsafe class GemmMicroKernel
         int ld = full ? ldc : TileLatents;
         bool stream = full && streaming && ((nint)c & 63) == 0;
         for (int column = 0; column < TileLatents; column += 2 * S.Count)
-            Strip<V, S, R>(a, w + column, d, bias + column, dst + column, ld, validRows, maxima, panels, stream, column == 0);
+            Strip<V, S, R, P>(a, w + column, d, bias + column, dst + column, ld, validRows, maxima, panels, stream, column == 0);
         if (full) return;
         for (int r = 0; r < validRows; r++)
             new ReadOnlySpan<float>(scratch + r * TileLatents, validLatents).CopyTo(new Span<float>(c + (long)r * ldc, validLatents));
     }
 
-    /// <summary>Latents [column, column + 2·Count) of the tile (w, bias and dst already offset to the column).</summary>
+    /// <summary>Latents [column, column + 2·Count) of the tile (w, bias and dst already offset to the column). With P, the
+    /// weights P.Bytes ahead are prefetched each step, one line per 64 bytes the strip loads (past the panel's end that
+    /// is the next panel, which the next tile reads).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Strip<V, S, R>(float* a, float* w, int d, float* bias, float* dst, int ld, int validRows, float* maxima, int panels,
-        bool stream, bool first) where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows
+    private static void Strip<V, S, R, P>(float* a, float* w, int d, float* bias, float* dst, int ld, int validRows, float* maxima, int panels,
+        bool stream, bool first) where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows where P : struct, IGemmPrefetch
     {
         int n = S.Count, rows = R.Value;
+        bool prefetch = P.Bytes > 0 && Sse.IsSupported, secondLine = 2 * n * sizeof(float) > 64;
         V c0_0 = S.Zero, c0_1 = S.Zero, c1_0 = S.Zero, c1_1 = S.Zero;
         V c2_0 = S.Zero, c2_1 = S.Zero, c3_0 = S.Zero, c3_1 = S.Zero;
         V c4_0 = S.Zero, c4_1 = S.Zero, c5_0 = S.Zero, c5_1 = S.Zero;
@@ -59,6 +76,11 @@ internal static unsafe class GemmMicroKernel
         V c12_0 = S.Zero, c12_1 = S.Zero, c13_0 = S.Zero, c13_1 = S.Zero;
         for (int i = 0; i < d; i++)
         {
+            if (prefetch)
+            {
+                Sse.Prefetch0(w + P.Bytes / sizeof(float));
+                if (secondLine) Sse.Prefetch0(w + P.Bytes / sizeof(float) + 16);
+            }
             var w0 = S.Load(w);
             var w1 = S.Load(w + n);
             { var a0 = S.Create(a[0]); c0_0 = S.Fma(a0, w0, c0_0); c0_1 = S.Fma(a0, w1, c0_1); }

@@ -6,8 +6,8 @@ namespace Lexicon.Kernels.Cpu;
 /// <summary>
 /// The tuner's timed probe: the encoder GEMM (with the panel maxima, as EncodeTopK runs it) on a W2-like problem of
 /// ~2 GFLOP (504 tokens — a multiple of every tile height — d 512, 4096 latents), first over the tile heights at the
-/// default block, then over the block sizes at the best height; each candidate's best of three timed calls after one
-/// untimed (its JIT and first touch). Stops trying new candidates once the time budget is spent. A noisy machine can
+/// default block, then over the block sizes at the best height, then over the prefetch distances at the best height and
+/// block; each candidate's best of three timed calls after one untimed (its JIT and first touch). Stops trying new candidates once the time budget is spent. A noisy machine can
 /// crown a candidate by luck, and the choice is cached, so the winner then has to beat the defaults again, timed
 /// alternately with them, by <see cref="Margin"/> in the median of <see cref="Rounds"/> rounds.
 /// </summary>
@@ -19,7 +19,7 @@ public static unsafe class GemmProbe
     public const int Rounds = 5;
     public const double Margin = 0.03;
 
-    public static Result Run(int[] rowCandidates, int[] blockCandidates, double seconds)
+    public static Result Run(int[] rowCandidates, int[] blockCandidates, int[] prefetchCandidates, double seconds)
     {
         var clock = Stopwatch.StartNew();
         var trials = new List<GemmTrial>();
@@ -47,7 +47,7 @@ public static unsafe class GemmProbe
             {
                 Once(shape);
                 double gflops = Math.Max(Once(shape), Math.Max(Once(shape), Once(shape)));
-                trials.Add(new GemmTrial(shape.Rows, shape.BlockBytes, gflops));
+                trials.Add(new GemmTrial(shape.Rows, shape.BlockBytes, shape.PrefetchBytes, gflops));
                 return gflops;
             }
 
@@ -55,7 +55,7 @@ public static unsafe class GemmProbe
             double bestGflops = Time(bestShape);
             foreach (int rows in rowCandidates.Where(r => r != GemmShape.Default.Rows))
             {
-                if (clock.Elapsed.TotalSeconds > seconds * 0.5) break;
+                if (clock.Elapsed.TotalSeconds > seconds * 0.4) break;
                 var shape = bestShape with { Rows = rows };
                 double g = Time(shape);
                 if (g > bestGflops) (bestShape, bestGflops) = (shape, g);
@@ -63,8 +63,16 @@ public static unsafe class GemmProbe
             int tried = bestShape.BlockBytes;
             foreach (int block in blockCandidates.Where(b => b != tried))
             {
-                if (clock.Elapsed.TotalSeconds > seconds * 0.75) break;
+                if (clock.Elapsed.TotalSeconds > seconds * 0.65) break;
                 var shape = bestShape with { BlockBytes = block };
+                double g = Time(shape);
+                if (g > bestGflops) (bestShape, bestGflops) = (shape, g);
+            }
+            int fetched = bestShape.PrefetchBytes;
+            foreach (int ahead in prefetchCandidates.Where(p => p != fetched))
+            {
+                if (clock.Elapsed.TotalSeconds > seconds * 0.8) break;
+                var shape = bestShape with { PrefetchBytes = ahead };
                 double g = Time(shape);
                 if (g > bestGflops) (bestShape, bestGflops) = (shape, g);
             }

@@ -5,11 +5,11 @@ using Spectre.Console;
 
 namespace Lexicon.Cli.Commands;
 
-/// <summary><c>lexicon tune</c>: probes the CPU encoder GEMM's tile height and cache block again (≤ 2 s), caches the
+/// <summary><c>lexicon tune</c>: probes the CPU encoder GEMM's tile height, cache block and prefetch distance again (≤ 2 s), caches the
 /// choice for this CPU model and ISA, and prints it with every candidate's measured GFLOP/s.</summary>
 public static class TuneCommand
 {
-    public static Command Create() => Verb.Create("tune", "Re-measure the CPU GEMM's tile and cache block for this machine and cache the choice", Run);
+    public static Command Create() => Verb.Create("tune", "Re-measure the CPU GEMM's tile, cache block and prefetch distance for this machine and cache the choice", Run);
 
     private static TuneResult Run(ParseResult parse, CancellationToken cancel)
     {
@@ -21,8 +21,9 @@ public static class TuneCommand
                 (info.Note is { } note ? $" ({Markup.Escape(note)})" : ""));
             if (info.Trials.Count > 0)
             {
-                var table = new Table().AddColumns("tile", "block", "GFLOP/s");
-                foreach (var t in info.Trials) table.AddRow($"{t.Rows}x32", $"{t.BlockBytes / 1024} KiB", $"{t.Gflops:F1}");
+                var table = new Table().AddColumns("tile", "block", "prefetch", "GFLOP/s");
+                foreach (var t in info.Trials)
+                    table.AddRow($"{t.Rows}x32", $"{t.BlockBytes / 1024} KiB", t.PrefetchBytes == 0 ? "none" : $"{t.PrefetchBytes} B", $"{t.Gflops:F1}");
                 AnsiConsole.Write(table);
             }
         }

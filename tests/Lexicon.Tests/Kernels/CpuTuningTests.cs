@@ -17,7 +17,7 @@ public sealed unsafe class CpuTuningTests
     public static TheoryData<SimdWidth> Widths() => [SimdWidth.V512, SimdWidth.V256, SimdWidth.V128, SimdWidth.Scalar];
 
     [Theory, MemberData(nameof(Cases))]
-    public void Every_tile_height_and_block_gives_the_default_shape_bits_and_matches_reference(SimdWidth width, int rows, int d, int latents)
+    public void Every_tile_height_block_and_prefetch_gives_the_default_shape_bits_and_matches_reference(SimdWidth width, int rows, int d, int latents)
     {
         using var forced = SimdIsa.Force(width);
         var r = new TestRandom(700 + rows);
@@ -30,11 +30,13 @@ public sealed unsafe class CpuTuningTests
         Compare.Close(reference, expectedPre, "pre (default shape)", r);
         foreach (int tile in new[] { 4, 6, 8, 12, 14 })
             foreach (int block in new[] { 16 * 1024, 256 * 1024, 1 << 20 })
-            {
-                var (pre, max) = Gemm(xc, wEnc, bEnc, rows, d, latents, new GemmShape(tile, block));
-                Assert.True(expectedPre.AsSpan().SequenceEqual(pre), $"pre differs at {tile}x32, {block} B blocks ({width})");
-                Assert.True(expectedMax.AsSpan().SequenceEqual(max), $"panel maxima differ at {tile}x32, {block} B blocks ({width})");
-            }
+                foreach (int ahead in new[] { 0, 256, 512, 1024, 2048 })
+                {
+                    var shape = new GemmShape(tile, block, ahead);
+                    var (pre, max) = Gemm(xc, wEnc, bEnc, rows, d, latents, shape);
+                    Assert.True(expectedPre.AsSpan().SequenceEqual(pre), $"pre differs at {shape} ({width})");
+                    Assert.True(expectedMax.AsSpan().SequenceEqual(max), $"panel maxima differ at {shape} ({width})");
+                }
     }
 
     /// <summary>The epilogue's ReLU at its edges, at every width: a −0 or negative bias on a zero input comes out +0 (as
@@ -137,6 +139,8 @@ public sealed unsafe class CpuTuningTests
             Assert.Equal("cache", (string?)bench["source"]);
             Assert.Equal((int)tuning["gemm_tile_rows"]!, (int)bench["gemm_tile_rows"]!);
             Assert.Equal((int)tuning["gemm_block_bytes"]!, (int)bench["gemm_block_bytes"]!);
+            Assert.Equal((int)tuning["gemm_prefetch_bytes"]!, (int)bench["gemm_prefetch_bytes"]!);
+            Assert.Contains((int)tuning["gemm_prefetch_bytes"]!, CpuTuning.PrefetchCandidates());
 
             var defaults = Lexicon(cache, "defaults", "bench", "--op", "Center", "--steps", "1", "--json")["tuning"]!.AsObject();
             Assert.Equal("defaults", (string?)defaults["source"]);
