@@ -19,8 +19,16 @@ public sealed record StepBenchmarkResult(Workload Workload, string Device, doubl
     /// <summary>The process's peak resident memory, read by the caller when the run is over (0 until then).</summary>
     public long PeakMemoryBytes { get; init; }
 
-    /// <summary>The encoder GEMM's FLOPs (2·B·d·M) over the time of the call that runs it — EncodeTopK, the GEMM with the
-    /// top-k of its output — as a share of the FMA peak.</summary>
+    /// <summary>The encoder GEMM alone, without top-k: the unfused EncoderGemm op on the step's own buffers after the
+    /// steps, median of <see cref="StepBenchmark.GemmRepeats"/> calls (its FLOPs: 2·B·d·M at this process's M).</summary>
+    public double GemmAloneMilliseconds { get; init; }
+
+    public double GemmAloneFlops { get; init; }
+
+    public double GemmAloneFractionOfPeak => GemmAloneMilliseconds > 0 ? GemmAloneFlops / (GemmAloneMilliseconds * 1e6) / FmaPeakGflops : 0;
+
+    /// <summary>The encoder GEMM's FLOPs (2·B·d·M) over the time of the call that runs it in the step — EncodeTopK, the
+    /// GEMM with the top-k of its output — as a share of the FMA peak.</summary>
     public double GemmFractionOfPeak => Encoder is { } e ? Workload.GemmFlops / (e.MillisecondsPerStep * 1e6) / FmaPeakGflops : 0;
 
     /// <summary>Everything but the encoder and its top-k (AuxK's selection, sparse decode and backward, tables, optimiser,
@@ -38,6 +46,9 @@ public sealed record StepBenchmarkResult(Workload Workload, string Device, doubl
 public static class StepBenchmark
 {
     public const int Warmup = 2;
+
+    /// <summary>Timed calls of the GEMM alone (after one untimed).</summary>
+    public const int GemmRepeats = 3;
 
     /// <param name="unigramTable">With the workload's unigram table (V rows; token ids drawn from a Zipf(1.1) law, as in text).</param>
     /// <param name="partition">How the steps are divided under mpiexec: each rank selects for its share of the batch, or
@@ -83,7 +94,30 @@ public static class StepBenchmark
                 t.RooflineFraction(fmaPeakGflops, memoryGBs), t.Bound(fmaPeakGflops, memoryGBs)))
             .ToList();
         return new StepBenchmarkResult(w, kernels.Name, fmaPeakGflops, memoryGBs, median, w.Batch / (median / 1e3),
-            fmaPeakGflops * 1e9 / w.GemmFlops * w.Batch, steps, perKernel, unigramTable, MemoryBudget.For(w, kAux, unigramTable));
+            fmaPeakGflops * 1e9 / w.GemmFlops * w.Batch, steps, perKernel, unigramTable, MemoryBudget.For(w, kAux, unigramTable))
+        {
+            GemmAloneMilliseconds = TimeGemmAlone(kernels, sae, step.Buffers, w.Batch),
+            GemmAloneFlops = 2.0 * w.Batch * w.D * shape.Latents,
+        };
+    }
+
+    /// <summary>The encoder GEMM without its top-k, on the step's xc, weights and pre (overwriting pre, which the steps
+    /// are done with): the median of <see cref="GemmRepeats"/> calls, in ms.</summary>
+    private static double TimeGemmAlone(IKernels kernels, DeviceSae sae, StepBuffers buffers, int rows)
+    {
+        var xc = buffers.Xc.Slice(0, (long)rows * sae.Shape.D);
+        var pre = buffers.Pre.Slice(0, (long)rows * sae.Shape.Latents);
+        var times = new double[GemmRepeats];
+        for (int r = -1; r < GemmRepeats; r++)
+        {
+            kernels.Synchronize();
+            long start = Stopwatch.GetTimestamp();
+            kernels.EncoderGemm(xc, sae.WEnc, sae.BEnc, pre, rows, sae.Shape.D, sae.Shape.Latents);
+            kernels.Synchronize();
+            if (r >= 0) times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return times[GemmRepeats / 2];
     }
 
     /// <summary>The same measurement against another FMA peak (e.g. one re-measured after the steps).</summary>

@@ -4,7 +4,7 @@ namespace Lexicon.Benchmarks;
 
 /// <summary>One point of <see cref="SweepBenchmark"/>.</summary>
 public sealed record SweepPoint(int D, int Latents, double StepMilliseconds, double TokensPerSecond, double RooflineFraction,
-    double GemmFractionOfPeak, double NonGemmShare);
+    double GemmFractionOfPeak, double GemmAloneFractionOfPeak, double NonGemmShare);
 
 /// <summary>Result of <see cref="SweepBenchmark.Run"/>: the FMA peak measured before and after all points (their mean is
 /// every point's roof).</summary>
@@ -47,5 +47,6 @@ public static class SweepBenchmark
     }
 
     private static SweepPoint Point(StepBenchmarkResult r) =>
-        new(r.Workload.D, r.Workload.Latents, r.StepMilliseconds, r.TokensPerSecond, r.RooflineFraction, r.GemmFractionOfPeak, r.NonGemmShare);
+        new(r.Workload.D, r.Workload.Latents, r.StepMilliseconds, r.TokensPerSecond, r.RooflineFraction, r.GemmFractionOfPeak, r.GemmAloneFractionOfPeak,
+            r.NonGemmShare);
 }

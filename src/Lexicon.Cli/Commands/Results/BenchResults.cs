@@ -10,6 +10,10 @@ public sealed record BenchResult(string Workload, string Device, int D, int Late
     long PeakMemoryBytes, long MemoryBudgetBytes, double MemoryRatio, MemoryBudgetParts MemoryBudgetParts, IReadOnlyList<BenchKernel> Kernels)
 {
     public string? Isa { get; init; }
+    /// <summary>The encoder GEMM without its top-k (the unfused op on the step's buffers, after the steps); the
+    /// gemm_fraction_of_peak above is the fused EncodeTopK's, in the step.</summary>
+    public double GemmAloneMs { get; init; }
+    public double GemmAloneFractionOfPeak { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Tuning? Tuning { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? DeviceName { get; init; }
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public double? JitSeconds { get; init; }
@@ -18,7 +22,11 @@ public sealed record BenchResult(string Workload, string Device, int D, int Late
         r.Workload.Batch, r.UnigramTable ? "unigram" : "none", r.Steps, r.FmaPeakGflops, r.MemoryGBs, r.StepMilliseconds, r.TokensPerSecond,
         r.RooflineTokensPerSecond, r.RooflineFraction, r.GemmFractionOfPeak, r.NonGemmShare, r.PeakMemoryBytes, r.Budget.Bytes,
         (double)r.PeakMemoryBytes / r.Budget.Bytes, new MemoryBudgetParts(r.Budget.ParameterBytes, r.Budget.TableBytes, r.Budget.BatchBytes),
-        [.. r.Kernels.Select(k => new BenchKernel(k.Name, k.MillisecondsPerStep, k.ShareOfStep, k.Gflops, k.GBytesPerSecond, k.RooflineFraction, k.Bound))]);
+        [.. r.Kernels.Select(k => new BenchKernel(k.Name, k.MillisecondsPerStep, k.ShareOfStep, k.Gflops, k.GBytesPerSecond, k.RooflineFraction, k.Bound))])
+    {
+        GemmAloneMs = r.GemmAloneMilliseconds,
+        GemmAloneFractionOfPeak = r.GemmAloneFractionOfPeak,
+    };
 }
 
 public sealed record MemoryBudgetParts(long ParametersGradientsMoments, long TableAndMoments, long BatchBuffers);
@@ -31,6 +39,7 @@ public sealed record SweepBenchResult(bool Sweep, string Device, string? Isa, Tu
     IReadOnlyList<SweepBenchPoint> Points, long PeakMemoryBytes);
 
 public sealed record SweepBenchPoint(int D, int Latents, double StepMs, double TokensPerS, double RooflineFraction, double GemmFractionOfPeak,
+    double GemmAloneFractionOfPeak,
     double NonGemmShare);
 
 /// <summary>bench --op --json: each kept variant of one operation, its checks against the reference and its timing.</summary>
