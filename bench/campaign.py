@@ -15,6 +15,8 @@ def wait_quiet(limit=20):
 def run(tag, tree, workload, env):
     waited = wait_quiet()
     e = dict(os.environ); e.update(env)
+    # Each tree its own tuning cache: trees with different cache versions would otherwise re-probe every run.
+    e.setdefault('XDG_CACHE_HOME', f'/tmp/lexicon-campaign-cache/{tag.split("-")[0]}')
     dll = f'{tree}/src/Lexicon.Cli/bin/Release/net10.0/Lexicon.Cli.dll'
     t0 = time.time()
     p = subprocess.run(['dotnet', dll, 'bench', '--workload', workload, '--json'], env=e, capture_output=True, text=True)

@@ -52,8 +52,7 @@ public static class BenchCommand
             double bandwidth = roofline.MeasureBandwidthGBs();
             var r = StepBenchmark.Run(kernels, workload, peakBefore, bandwidth, steps,
                 progress: (done, total) => report((double)done / total, $"step {done}/{total}"), partition: partition);
-            // The peak is measured before and after the steps; the median of the two (= mean) guards against drift.
-            double peak = (peakBefore + roofline.MeasureFmaPeakGflops()) / 2;
+            double peak = FmaPeak.Of(peakBefore, roofline.MeasureFmaPeakGflops());
             return StepBenchmark.Rescale(r, peak) with { PeakMemoryBytes = PeakMemory.Bytes() };
         });
         if (!p.GetValue(Verb.Json) && Ranks.Lead) Print(result, kernels as IlgpuKernels);

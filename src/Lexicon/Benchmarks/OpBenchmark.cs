@@ -54,7 +54,7 @@ public static class OpBenchmark
             measured.Add((v, check, check.Passed ? MedianSeconds(kernels, trial, runs) : double.NaN));
             if (v == chosen[^1]) peakAfter = roofline.MeasureFmaPeakGflops(); // while the device's backend is still open
         }
-        double peak = (peakBefore + peakAfter) / 2;
+        double peak = FmaPeak.Of(peakBefore, peakAfter);
         var results = measured.Select(m => Result(m.Variant, m.Check, m.Seconds, cost, peak, bandwidth)).ToList();
         return new OpBenchmarkResult(op.Name, name, w, seed, peak, bandwidth, cost, runs, results);
     }

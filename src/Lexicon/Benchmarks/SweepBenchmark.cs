@@ -6,7 +6,7 @@ namespace Lexicon.Benchmarks;
 public sealed record SweepPoint(int D, int Latents, double StepMilliseconds, double TokensPerSecond, double RooflineFraction,
     double GemmFractionOfPeak, double GemmAloneFractionOfPeak, double NonGemmShare);
 
-/// <summary>Result of <see cref="SweepBenchmark.Run"/>: the FMA peak measured before and after all points (their mean is
+/// <summary>Result of <see cref="SweepBenchmark.Run"/>: the FMA peak measured before and after all points (the higher is
 /// every point's roof).</summary>
 public sealed record SweepResult(double FmaPeakBeforeGflops, double FmaPeakAfterGflops, double MemoryGBs, int Batch, int K, int Vocab,
     bool UnigramTable, int Steps, IReadOnlyList<SweepPoint> Points)
@@ -41,7 +41,7 @@ public static class SweepBenchmark
                 progress?.Invoke(raw.Count, total, Point(r));
             }
         double after = roofline.MeasureFmaPeakGflops();
-        double peak = (before + after) / 2;
+        double peak = FmaPeak.Of(before, after);
         return new SweepResult(before, after, bandwidth, batch, k, vocab, unigramTable, steps,
             raw.Select(r => Point(StepBenchmark.Rescale(r, peak))).ToList());
     }
