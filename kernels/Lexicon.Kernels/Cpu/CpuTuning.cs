@@ -18,27 +18,38 @@ public readonly record struct GemmShape(int Rows, int BlockBytes, int PrefetchBy
 }
 
 /// <summary>How the shape in use was chosen: "defaults", "cache" (an earlier probe's, on this CPU model and ISA) or
-/// "probe" (measured now), the probe's time and its trials (GFLOP/s per candidate), and where it is cached.</summary>
+/// "probe" (measured now), the probe's time and its trials (GFLOP/s per candidate), and where it is cached; with the
+/// row gathers' prefetch distance (entries ahead) and its trials.</summary>
 public sealed record CpuTuningInfo(GemmShape Shape, string Source, double ProbeSeconds, string CpuModel, string Isa, string? CachePath,
-    IReadOnlyList<GemmTrial> Trials, string? Note = null);
+    IReadOnlyList<GemmTrial> Trials, string? Note = null)
+{
+    public int GatherAhead { get; init; } = Simd.PrefetchDistance;
+    public IReadOnlyList<GatherTrial> GatherTrials { get; init; } = [];
+}
 
 public sealed record GemmTrial(int Rows, int BlockBytes, int PrefetchBytes, double Gflops);
 
+/// <summary>One gather prefetch distance's time for <see cref="GatherProbe"/>'s SparseDecode + LatentGrad.</summary>
+public sealed record GatherTrial(int Ahead, double Milliseconds);
+
 /// <summary>
-/// The tuned <see cref="GemmShape"/>. The defaults unless a process opts in with <see cref="Enable"/> (the command
+/// The tuned <see cref="GemmShape"/> and gather prefetch distance. The defaults unless a process opts in with <see cref="Enable"/> (the command
 /// line does; tests do not, so their runs are deterministic in time as well as in bits). Opted in, the first use
-/// reads the choice cached for this CPU model and ISA in the user's cache directory, or runs <see cref="GemmProbe"/>
-/// (≤ 2 s) and caches it; <see cref="Retune"/> (lexicon tune) probes again; LEXICON_TUNING=defaults takes the defaults.
+/// reads the choice cached for this CPU model and ISA in the user's cache directory, or runs <see cref="GemmProbe"/> and
+/// <see cref="GatherProbe"/> (≤ 2 s together) and caches it; <see cref="Retune"/> (lexicon tune) probes again; LEXICON_TUNING=defaults takes the defaults.
 /// </summary>
 public static class CpuTuning
 {
     public const string EnvironmentVariable = "LEXICON_TUNING";
-    private const int CacheVersion = 2; // 2: with the prefetch distance
+    private const int CacheVersion = 3; // 2: with the GEMM's prefetch distance; 3: with the gathers'
     private static readonly Lock Gate = new();
     private static bool _enabled;
     private static CpuTuningInfo? _info;
 
     public static GemmShape Shape => Info.Shape;
+
+    /// <summary>How many entries ahead the row gathers (SparseDecode, LatentGrad, TableGather, TableGrads) prefetch.</summary>
+    public static int GatherAhead => Info.GatherAhead;
 
     public static CpuTuningInfo Info
     {
@@ -75,6 +86,9 @@ public static class CpuTuning
     /// ISA has a prefetch instruction .NET exposes (x86's; elsewhere only none).</summary>
     public static int[] PrefetchCandidates() => Sse.IsSupported ? [0, 256, 512, 1024, 2048] : [0];
 
+    /// <summary>Gather prefetch distances (entries ahead), where the ISA has a prefetch instruction .NET exposes.</summary>
+    public static int[] GatherCandidates() => Sse.IsSupported ? [1, 2, 4, 8] : [Simd.PrefetchDistance];
+
     /// <summary>Block sizes around the L2 the OS reports (half of it) and the default's neighbours.</summary>
     public static int[] BlockCandidates()
     {
@@ -98,15 +112,17 @@ public static class CpuTuning
 
     private static CpuTuningInfo ProbeAndCache()
     {
-        var probed = GemmProbe.Run(RowCandidates(), BlockCandidates(), PrefetchCandidates(), seconds: 2.0);
-        var info = new CpuTuningInfo(probed.Best, "probe", probed.Seconds, CacheSizes.CpuModel(), SimdIsa.IsaName(SimdIsa.Configured),
-            CachePath(), probed.Trials);
+        var probed = GemmProbe.Run(RowCandidates(), BlockCandidates(), PrefetchCandidates(), seconds: 1.6);
+        var gathers = GatherProbe.Run(GatherCandidates(), Simd.PrefetchDistance, seconds: 0.4);
+        var info = new CpuTuningInfo(probed.Best, "probe", probed.Seconds + gathers.Seconds, CacheSizes.CpuModel(),
+            SimdIsa.IsaName(SimdIsa.Configured), CachePath(), probed.Trials) { GatherAhead = gathers.Best, GatherTrials = gathers.Trials };
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(info.CachePath)!);
             string temp = info.CachePath + $".{Environment.ProcessId}.tmp";
             File.WriteAllText(temp, JsonSerializer.Serialize(new CacheEntry(CacheVersion, info.CpuModel, info.Isa, CpuParallel.Threads,
-                info.Shape.Rows, info.Shape.BlockBytes, info.Shape.PrefetchBytes, info.ProbeSeconds, [.. info.Trials])));
+                info.Shape.Rows, info.Shape.BlockBytes, info.Shape.PrefetchBytes, info.GatherAhead, info.ProbeSeconds, [.. info.Trials],
+                [.. info.GatherTrials])));
             File.Move(temp, info.CachePath!, overwrite: true);
             return info;
         }
@@ -125,8 +141,12 @@ public static class CpuTuning
             var e = JsonSerializer.Deserialize<CacheEntry>(File.ReadAllText(path));
             // A stale or foreign entry (another version, a hand edit) is probed again rather than trusted.
             if (e is null || e.Version != CacheVersion || !RowCandidates().Contains(e.Rows) || e.BlockBytes < 16 * 1024
-                || !PrefetchCandidates().Contains(e.PrefetchBytes)) return null;
-            return new CpuTuningInfo(new GemmShape(e.Rows, e.BlockBytes, e.PrefetchBytes), "cache", e.ProbeSeconds, e.CpuModel, e.Isa, path, e.Trials);
+                || !PrefetchCandidates().Contains(e.PrefetchBytes) || !GatherCandidates().Contains(e.GatherAhead)) return null;
+            return new CpuTuningInfo(new GemmShape(e.Rows, e.BlockBytes, e.PrefetchBytes), "cache", e.ProbeSeconds, e.CpuModel, e.Isa, path, e.Trials)
+            {
+                GatherAhead = e.GatherAhead,
+                GatherTrials = e.GatherTrials ?? [],
+            };
         }
         catch (Exception x) when (x is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -150,6 +170,6 @@ public static class CpuTuning
         return OperatingSystem.IsMacOS() ? Path.Combine(home, "Library", "Caches") : Path.Combine(home, ".cache");
     }
 
-    private sealed record CacheEntry(int Version, string CpuModel, string Isa, int Threads, int Rows, int BlockBytes, int PrefetchBytes, double ProbeSeconds,
-        GemmTrial[] Trials);
+    private sealed record CacheEntry(int Version, string CpuModel, string Isa, int Threads, int Rows, int BlockBytes, int PrefetchBytes, int GatherAhead,
+        double ProbeSeconds, GemmTrial[] Trials, GatherTrial[]? GatherTrials);
 }

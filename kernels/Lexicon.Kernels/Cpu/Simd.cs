@@ -8,7 +8,8 @@ namespace Lexicon.Kernels.Cpu;
 /// replaced, so its results are the same bits.</summary>
 internal static unsafe class Simd
 {
-    /// <summary>Rows gathered this many entries ahead are prefetched (1 to 4 measured alike; 8 was worse).</summary>
+    /// <summary>The default of <see cref="CpuTuning.GatherAhead"/>: rows gathered this many entries ahead are prefetched
+    /// (on Zen 4, 1 to 4 measured alike; 8 was worse).</summary>
     public const int PrefetchDistance = 2;
 
     /// <summary>y += a·x over n floats.</summary>

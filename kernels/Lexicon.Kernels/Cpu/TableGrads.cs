@@ -51,10 +51,11 @@ public static unsafe class TableGrads
             bounds[c] = u;
         }
         bounds[chunks] = count;
+        int distance = CpuTuning.GatherAhead;
         CpuParallel.ForEachChunk(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
         {
             int i0 = first[bounds[c]], i1 = first[bounds[c + 1]];
-            for (int i = i0; i < Math.Min(i1, i0 + Simd.PrefetchDistance); i++) Simd.Prefetch(source + (long)(order[i] / slots) * d, d);
+            for (int i = i0; i < Math.Min(i1, i0 + distance); i++) Simd.Prefetch(source + (long)(order[i] / slots) * d, d);
             for (int u = bounds[c]; u < bounds[c + 1]; u++)
             {
                 float* g = rowGrads + (long)u * d;
@@ -62,14 +63,14 @@ public static unsafe class TableGrads
                 int i = first[u];
                 for (; i + 4 <= first[u + 1]; i += 4)
                 {
-                    for (int a = i + Simd.PrefetchDistance; a < Math.Min(i1, i + 4 + Simd.PrefetchDistance); a++)
+                    for (int a = i + distance; a < Math.Min(i1, i + 4 + distance); a++)
                         Simd.Prefetch(source + (long)(order[a] / slots) * d, d);
                     Simd.Axpy4<V, S>(scale, source + (long)(order[i] / slots) * d, scale, source + (long)(order[i + 1] / slots) * d,
                         scale, source + (long)(order[i + 2] / slots) * d, scale, source + (long)(order[i + 3] / slots) * d, g, d);
                 }
                 for (; i < first[u + 1]; i++)
                 {
-                    if (i + Simd.PrefetchDistance < i1) Simd.Prefetch(source + (long)(order[i + Simd.PrefetchDistance] / slots) * d, d);
+                    if (i + distance < i1) Simd.Prefetch(source + (long)(order[i + distance] / slots) * d, d);
                     Simd.Axpy<V, S>(scale, source + (long)(order[i] / slots) * d, g, d);
                 }
             }

@@ -5,11 +5,11 @@ using Spectre.Console;
 
 namespace Lexicon.Cli.Commands;
 
-/// <summary><c>lexicon tune</c>: probes the CPU encoder GEMM's tile height, cache block and prefetch distance again (≤ 2 s), caches the
+/// <summary><c>lexicon tune</c>: probes the CPU encoder GEMM's tile height, cache block and prefetch distance, and the row gathers' prefetch distance, again (≤ 2 s), caches the
 /// choice for this CPU model and ISA, and prints it with every candidate's measured GFLOP/s.</summary>
 public static class TuneCommand
 {
-    public static Command Create() => Verb.Create("tune", "Re-measure the CPU GEMM's tile, cache block and prefetch distance for this machine and cache the choice", Run);
+    public static Command Create() => Verb.Create("tune", "Re-measure the CPU GEMM's tile, cache block and prefetch distance, and the gathers' prefetch distance, for this machine and cache the choice", Run);
 
     private static TuneResult Run(ParseResult parse, CancellationToken cancel)
     {
@@ -26,6 +26,9 @@ public static class TuneCommand
                     table.AddRow($"{t.Rows}x32", $"{t.BlockBytes / 1024} KiB", t.PrefetchBytes == 0 ? "none" : $"{t.PrefetchBytes} B", $"{t.Gflops:F1}");
                 AnsiConsole.Write(table);
             }
+            AnsiConsole.MarkupLine($"Row gathers prefetch {info.GatherAhead} entries ahead" + (info.GatherTrials.Count > 0
+                ? " (SparseDecode + LatentGrad: " + string.Join(", ", info.GatherTrials.Select(t => $"{t.Ahead} ahead {t.Milliseconds:F2} ms")) + ")"
+                : ""));
         }
         return new TuneResult(Tuning.Of(info));
     }

@@ -39,6 +39,41 @@ public sealed unsafe class CpuTuningTests
                 }
     }
 
+    /// <summary>Every gather prefetch distance the tuner can choose gives SparseDecode's and LatentGrad's default bits, at
+    /// every width (prefetching is a hint).</summary>
+    [Theory, MemberData(nameof(Widths))]
+    public void Every_gather_prefetch_distance_gives_the_default_bits(SimdWidth width)
+    {
+        using var forced = SimdIsa.Force(width);
+        const int rows = 37, k = 5, d = 70, latents = 300;
+        var r = new TestRandom(17);
+        var index = new int[rows * k];
+        for (int e = 0; e < index.Length; e++) index[e] = e % 7 == 3 ? -1 : (e * 131 + 7) % latents;
+        var value = r.Normal(rows * k);
+        var w = r.Normal(latents * d);
+        var bias = r.Normal(d);
+        var grad = r.Normal(rows * d);
+        (float[] Output, float[] GAct) Run(int distance)
+        {
+            var output = new float[rows * d];
+            var gAct = new float[rows * k];
+            fixed (int* i = index)
+            fixed (float* v = value, wp = w, b = bias, g = grad, o = output, ga = gAct)
+            {
+                SparseDecode.Run(i, v, rows, k, wp, b, o, d, distance);
+                LatentGrad.Run(i, v, rows, k, wp, g, d, ga, distance);
+            }
+            return (output, gAct);
+        }
+        var expected = Run(Simd.PrefetchDistance);
+        foreach (int distance in new[] { 1, 2, 4, 8, 64 })
+        {
+            var (output, gAct) = Run(distance);
+            Assert.True(expected.Output.AsSpan().SequenceEqual(output), $"SparseDecode differs {distance} ahead ({width})");
+            Assert.True(expected.GAct.AsSpan().SequenceEqual(gAct), $"LatentGrad differs {distance} ahead ({width})");
+        }
+    }
+
     /// <summary>The epilogue's ReLU at its edges, at every width: a −0 or negative bias on a zero input comes out +0 (as
     /// IEEE max(x, +0) does), a positive one itself, and a NaN input gives NaN.</summary>
     [Theory, MemberData(nameof(Widths))]
@@ -141,6 +176,9 @@ public sealed unsafe class CpuTuningTests
             Assert.Equal((int)tuning["gemm_block_bytes"]!, (int)bench["gemm_block_bytes"]!);
             Assert.Equal((int)tuning["gemm_prefetch_bytes"]!, (int)bench["gemm_prefetch_bytes"]!);
             Assert.Contains((int)tuning["gemm_prefetch_bytes"]!, CpuTuning.PrefetchCandidates());
+            Assert.Contains((int)tuning["gather_prefetch_entries"]!, CpuTuning.GatherCandidates());
+            Assert.Equal((int)tuning["gather_prefetch_entries"]!, (int)bench["gather_prefetch_entries"]!);
+            Assert.NotEmpty(tuning["gather_trials"]!.AsArray());
 
             var defaults = Lexicon(cache, "defaults", "bench", "--op", "Center", "--steps", "1", "--json")["tuning"]!.AsObject();
             Assert.Equal("defaults", (string?)defaults["source"]);

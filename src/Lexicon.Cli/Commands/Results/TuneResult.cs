@@ -6,15 +6,20 @@ namespace Lexicon.Cli.Commands.Results;
 public sealed record TuneResult(Tuning Tuning);
 
 /// <summary>The CPU encoder GEMM's tuning in use, as bench --json and tune --json report it, with every probed candidate.</summary>
-public sealed record Tuning(string Source, int GemmTileRows, int GemmTileLatents, int GemmBlockBytes, int GemmPrefetchBytes, double ProbeSeconds,
-    string CpuModel, string Isa, string? CachePath, string? Note, IReadOnlyList<TuningTrial> Trials)
+public sealed record Tuning(string Source, int GemmTileRows, int GemmTileLatents, int GemmBlockBytes, int GemmPrefetchBytes, int GatherPrefetchEntries,
+    double ProbeSeconds, string CpuModel, string Isa, string? CachePath, string? Note, IReadOnlyList<TuningTrial> Trials,
+    IReadOnlyList<GatherTuningTrial> GatherTrials)
 {
     public static Tuning Of(CpuTuningInfo info) => new(info.Source, info.Shape.Rows, EncoderGemm.TileLatents, info.Shape.BlockBytes,
-        info.Shape.PrefetchBytes, info.ProbeSeconds, info.CpuModel, info.Isa, info.CachePath, info.Note,
-        [.. info.Trials.Select(t => new TuningTrial(t.Rows, t.BlockBytes, t.PrefetchBytes, t.Gflops))]);
+        info.Shape.PrefetchBytes, info.GatherAhead, info.ProbeSeconds, info.CpuModel, info.Isa, info.CachePath, info.Note,
+        [.. info.Trials.Select(t => new TuningTrial(t.Rows, t.BlockBytes, t.PrefetchBytes, t.Gflops))],
+        [.. info.GatherTrials.Select(t => new GatherTuningTrial(t.Ahead, t.Milliseconds))]);
 
     /// <summary>The tuning of the CPU backend in use.</summary>
     public static Tuning Current => Of(CpuTuning.Info);
 }
 
 public sealed record TuningTrial(int GemmTileRows, int GemmBlockBytes, int GemmPrefetchBytes, double Gflops);
+
+/// <summary>The gather probe's time (SparseDecode + LatentGrad) at one prefetch distance.</summary>
+public sealed record GatherTuningTrial(int GatherPrefetchEntries, double Ms);
