@@ -8,8 +8,8 @@ namespace Lexicon.Kernels.Cpu;
 /// ahead to prefetch a gathered row depends on the machine's memory latency and how many misses a core keeps in
 /// flight. A W2-like problem (2048 tokens, k 32 of 6144 latents, d 384: W_dec 9.4 MB), each call after 64 MB of other
 /// traffic (in a step, the GEMM and the optimiser have evicted W_dec by then), each distance's best of three calls
-/// after one untimed; the winner then has to beat the default again, alternately, by <see cref="GemmProbe.Margin"/> in
-/// the median of <see cref="GemmProbe.Rounds"/> rounds. Prefetching moves no result bit.
+/// after one untimed; the winner then has to beat the default again (<see cref="ProbeRounds"/>). Prefetching moves no
+/// result bit.
 /// </summary>
 public static unsafe class GatherProbe
 {
@@ -60,22 +60,8 @@ public static unsafe class GatherProbe
                 double ms = Time(ahead);
                 if (ms < bestMs) (best, bestMs) = (ahead, ms);
             }
-            if (best != defaultAhead && !BeatsDefault(best)) best = defaultAhead;
+            if (best != defaultAhead && !ProbeRounds.Beats(() => 1 / Once(best), () => 1 / Once(defaultAhead))) best = defaultAhead;
             return new Result(best, clock.Elapsed.TotalSeconds, trials);
-
-            bool BeatsDefault(int ahead)
-            {
-                var candidate = new double[GemmProbe.Rounds];
-                var defaults = new double[GemmProbe.Rounds];
-                for (int round = 0; round < GemmProbe.Rounds; round++)
-                {
-                    defaults[round] = Once(defaultAhead);
-                    candidate[round] = Once(ahead);
-                }
-                Array.Sort(candidate);
-                Array.Sort(defaults);
-                return candidate[GemmProbe.Rounds / 2] * (1 + GemmProbe.Margin) < defaults[GemmProbe.Rounds / 2];
-            }
         }
         finally
         {

@@ -7,17 +7,14 @@ namespace Lexicon.Kernels.Cpu;
 /// The tuner's timed probe: the encoder GEMM (with the panel maxima, as EncodeTopK runs it) on a W2-like problem of
 /// ~2 GFLOP (504 tokens — a multiple of every tile height — d 512, 4096 latents), first over the tile heights at the
 /// default block, then over the block sizes at the best height, then over the prefetch distances at the best height and
-/// block; each candidate's best of three timed calls after one untimed (its JIT and first touch). Stops trying new candidates once the time budget is spent. A noisy machine can
-/// crown a candidate by luck, and the choice is cached, so the winner then has to beat the defaults again, timed
-/// alternately with them, by <see cref="Margin"/> in the median of <see cref="Rounds"/> rounds.
+/// block; each candidate's best of three timed calls after one untimed (its JIT and first touch). Stops trying new
+/// candidates once the time budget is spent; the winner then has to beat the defaults again (<see cref="ProbeRounds"/>).
 /// </summary>
 public static unsafe class GemmProbe
 {
     public sealed record Result(GemmShape Best, double Seconds, IReadOnlyList<GemmTrial> Trials);
 
     public const int Rows = 504, D = 512, Latents = 4096;
-    public const int Rounds = 5;
-    public const double Margin = 0.03;
 
     public static Result Run(int[] rowCandidates, int[] blockCandidates, int[] prefetchCandidates, double seconds)
     {
@@ -76,22 +73,9 @@ public static unsafe class GemmProbe
                 double g = Time(shape);
                 if (g > bestGflops) (bestShape, bestGflops) = (shape, g);
             }
-            if (bestShape != GemmShape.Default && !BeatsDefaults(bestShape)) bestShape = GemmShape.Default;
+            if (bestShape != GemmShape.Default && !ProbeRounds.Beats(() => Once(bestShape), () => Once(GemmShape.Default)))
+                bestShape = GemmShape.Default;
             return new Result(bestShape, clock.Elapsed.TotalSeconds, trials);
-
-            bool BeatsDefaults(GemmShape shape)
-            {
-                var candidate = new double[Rounds];
-                var defaults = new double[Rounds];
-                for (int round = 0; round < Rounds; round++)
-                {
-                    defaults[round] = Once(GemmShape.Default);
-                    candidate[round] = Once(shape);
-                }
-                Array.Sort(candidate);
-                Array.Sort(defaults);
-                return candidate[Rounds / 2] > defaults[Rounds / 2] * (1 + Margin);
-            }
         }
         finally
         {
