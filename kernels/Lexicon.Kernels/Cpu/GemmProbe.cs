@@ -50,29 +50,20 @@ public static unsafe class GemmProbe
 
             var bestShape = GemmShape.Default;
             double bestGflops = Time(bestShape);
-            foreach (int rows in rowCandidates.Where(r => r != GemmShape.Default.Rows))
+            // One dimension at a time, each from the best so far, each with its share of the budget.
+            var phases = new (double Until, Func<GemmShape, IEnumerable<GemmShape>> Vary)[]
             {
-                if (clock.Elapsed.TotalSeconds > seconds * 0.4) break;
-                var shape = bestShape with { Rows = rows };
-                double g = Time(shape);
-                if (g > bestGflops) (bestShape, bestGflops) = (shape, g);
-            }
-            int tried = bestShape.BlockBytes;
-            foreach (int block in blockCandidates.Where(b => b != tried))
-            {
-                if (clock.Elapsed.TotalSeconds > seconds * 0.65) break;
-                var shape = bestShape with { BlockBytes = block };
-                double g = Time(shape);
-                if (g > bestGflops) (bestShape, bestGflops) = (shape, g);
-            }
-            int fetched = bestShape.PrefetchBytes;
-            foreach (int ahead in prefetchCandidates.Where(p => p != fetched))
-            {
-                if (clock.Elapsed.TotalSeconds > seconds * 0.8) break;
-                var shape = bestShape with { PrefetchBytes = ahead };
-                double g = Time(shape);
-                if (g > bestGflops) (bestShape, bestGflops) = (shape, g);
-            }
+                (0.4, s => rowCandidates.Select(r => s with { Rows = r })),
+                (0.65, s => blockCandidates.Select(b => s with { BlockBytes = b })),
+                (0.8, s => prefetchCandidates.Select(p => s with { PrefetchBytes = p })),
+            };
+            foreach (var (until, vary) in phases)
+                foreach (var shape in vary(bestShape).Where(s => s != bestShape).ToList())
+                {
+                    if (clock.Elapsed.TotalSeconds > seconds * until) break;
+                    double g = Time(shape);
+                    if (g > bestGflops) (bestShape, bestGflops) = (shape, g);
+                }
             if (bestShape != GemmShape.Default && !ProbeRounds.Beats(() => Once(bestShape), () => Once(GemmShape.Default)))
                 bestShape = GemmShape.Default;
             return new Result(bestShape, clock.Elapsed.TotalSeconds, trials);
