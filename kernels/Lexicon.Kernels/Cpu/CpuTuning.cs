@@ -25,11 +25,14 @@ public sealed record CpuTuningInfo(GemmShape Shape, string Source, double ProbeS
 {
     public int GatherAhead { get; init; } = Simd.PrefetchDistance;
     public IReadOnlyList<GatherTrial> GatherTrials { get; init; } = [];
+    /// <summary>SparseWeightGrads' prefetch distance (entries ahead, 0: none) and its trials.</summary>
+    public int WeightGradAhead { get; init; }
+    public IReadOnlyList<GatherTrial> WeightGradTrials { get; init; } = [];
 }
 
 public sealed record GemmTrial(int Rows, int BlockBytes, int PrefetchBytes, double Gflops);
 
-/// <summary>One gather prefetch distance's time for <see cref="GatherProbe"/>'s SparseDecode + LatentGrad.</summary>
+/// <summary>One prefetch distance's time in <see cref="GatherProbe"/> (SparseDecode + LatentGrad, or SparseWeightGrads).</summary>
 public sealed record GatherTrial(int Ahead, double Milliseconds);
 
 /// <summary>
@@ -41,7 +44,7 @@ public sealed record GatherTrial(int Ahead, double Milliseconds);
 public static class CpuTuning
 {
     public const string EnvironmentVariable = "LEXICON_TUNING";
-    private const int CacheVersion = 3; // 2: with the GEMM's prefetch distance; 3: with the gathers'
+    private const int CacheVersion = 4; // 2: with the GEMM's prefetch distance; 3: the gathers'; 4: SparseWeightGrads'
     private static readonly Lock Gate = new();
     private static bool _enabled;
     private static CpuTuningInfo? _info;
@@ -50,6 +53,9 @@ public static class CpuTuning
 
     /// <summary>How many entries ahead the row gathers (SparseDecode, LatentGrad, TableGather, TableGrads) prefetch.</summary>
     public static int GatherAhead => Info.GatherAhead;
+
+    /// <summary>How many entries ahead SparseWeightGrads prefetches its gathered rows (0: none).</summary>
+    public static int WeightGradAhead => Info.WeightGradAhead;
 
     public static CpuTuningInfo Info
     {
@@ -86,8 +92,12 @@ public static class CpuTuning
     /// ISA has a prefetch instruction .NET exposes (x86's; elsewhere only none).</summary>
     public static int[] PrefetchCandidates() => Sse.IsSupported ? [0, 256, 512, 1024, 2048] : [0];
 
-    /// <summary>Gather prefetch distances (entries ahead), where the ISA has a prefetch instruction .NET exposes.</summary>
-    public static int[] GatherCandidates() => Sse.IsSupported ? [1, 2, 4, 8] : [Simd.PrefetchDistance];
+    /// <summary>Gather prefetch distances (entries ahead; the default first), where the ISA has a prefetch instruction .NET
+    /// exposes.</summary>
+    public static int[] GatherCandidates() => Sse.IsSupported ? [Simd.PrefetchDistance, 1, 4, 8] : [Simd.PrefetchDistance];
+
+    /// <summary>SparseWeightGrads' distances: none (its default) or 2 to 8 entries ahead, where x86's prefetch exists.</summary>
+    public static int[] WeightGradCandidates() => Sse.IsSupported ? [0, 2, 4, 8] : [0];
 
     /// <summary>Block sizes around the L2 the OS reports (half of it) and the default's neighbours.</summary>
     public static int[] BlockCandidates()
@@ -112,17 +122,23 @@ public static class CpuTuning
 
     private static CpuTuningInfo ProbeAndCache()
     {
-        var probed = GemmProbe.Run(RowCandidates(), BlockCandidates(), PrefetchCandidates(), seconds: 1.6);
-        var gathers = GatherProbe.Run(GatherCandidates(), Simd.PrefetchDistance, seconds: 0.4);
+        var probed = GemmProbe.Run(RowCandidates(), BlockCandidates(), PrefetchCandidates(), seconds: 1.4);
+        var gathers = GatherProbe.Run(GatherCandidates(), WeightGradCandidates(), seconds: 0.5);
         var info = new CpuTuningInfo(probed.Best, "probe", probed.Seconds + gathers.Seconds, CacheSizes.CpuModel(),
-            SimdIsa.IsaName(SimdIsa.Configured), CachePath(), probed.Trials) { GatherAhead = gathers.Best, GatherTrials = gathers.Trials };
+            SimdIsa.IsaName(SimdIsa.Configured), CachePath(), probed.Trials)
+        {
+            GatherAhead = gathers.Gather,
+            GatherTrials = gathers.GatherTrials,
+            WeightGradAhead = gathers.WeightGrad,
+            WeightGradTrials = gathers.WeightGradTrials,
+        };
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(info.CachePath)!);
             string temp = info.CachePath + $".{Environment.ProcessId}.tmp";
             File.WriteAllText(temp, JsonSerializer.Serialize(new CacheEntry(CacheVersion, info.CpuModel, info.Isa, CpuParallel.Threads,
-                info.Shape.Rows, info.Shape.BlockBytes, info.Shape.PrefetchBytes, info.GatherAhead, info.ProbeSeconds, [.. info.Trials],
-                [.. info.GatherTrials])));
+                info.Shape.Rows, info.Shape.BlockBytes, info.Shape.PrefetchBytes, info.GatherAhead, info.WeightGradAhead, info.ProbeSeconds,
+                [.. info.Trials], [.. info.GatherTrials], [.. info.WeightGradTrials])));
             File.Move(temp, info.CachePath!, overwrite: true);
             return info;
         }
@@ -141,11 +157,14 @@ public static class CpuTuning
             var e = JsonSerializer.Deserialize<CacheEntry>(File.ReadAllText(path));
             // A stale or foreign entry (another version, a hand edit) is probed again rather than trusted.
             if (e is null || e.Version != CacheVersion || !RowCandidates().Contains(e.Rows) || e.BlockBytes < 16 * 1024
-                || !PrefetchCandidates().Contains(e.PrefetchBytes) || !GatherCandidates().Contains(e.GatherAhead)) return null;
+                || !PrefetchCandidates().Contains(e.PrefetchBytes) || !GatherCandidates().Contains(e.GatherAhead)
+                || !WeightGradCandidates().Contains(e.WeightGradAhead)) return null;
             return new CpuTuningInfo(new GemmShape(e.Rows, e.BlockBytes, e.PrefetchBytes), "cache", e.ProbeSeconds, e.CpuModel, e.Isa, path, e.Trials)
             {
                 GatherAhead = e.GatherAhead,
                 GatherTrials = e.GatherTrials ?? [],
+                WeightGradAhead = e.WeightGradAhead,
+                WeightGradTrials = e.WeightGradTrials ?? [],
             };
         }
         catch (Exception x) when (x is IOException or UnauthorizedAccessException or JsonException)
@@ -171,5 +190,5 @@ public static class CpuTuning
     }
 
     private sealed record CacheEntry(int Version, string CpuModel, string Isa, int Threads, int Rows, int BlockBytes, int PrefetchBytes, int GatherAhead,
-        double ProbeSeconds, GemmTrial[] Trials, GatherTrial[]? GatherTrials);
+        int WeightGradAhead, double ProbeSeconds, GemmTrial[] Trials, GatherTrial[]? GatherTrials, GatherTrial[]? WeightGradTrials);
 }

@@ -4,69 +4,90 @@ using System.Runtime.InteropServices;
 namespace Lexicon.Kernels.Cpu;
 
 /// <summary>
-/// The tuner's probe for the row gathers (<see cref="SparseDecode"/> and <see cref="LatentGrad"/>): how many entries
-/// ahead to prefetch a gathered row depends on the machine's memory latency and how many misses a core keeps in
-/// flight. A W2-like problem (2048 tokens, k 32 of 6144 latents, d 384: W_dec 9.4 MB), each call after 64 MB of other
-/// traffic (in a step, the GEMM and the optimiser have evicted W_dec by then), each distance's best of three calls
-/// after one untimed; the winner then has to beat the default again (<see cref="ProbeRounds"/>). Prefetching moves no
-/// result bit.
+/// The tuner's probe for the kernels that gather rows: how far ahead to prefetch a gathered row depends on the
+/// machine's memory latency, how many misses a core keeps in flight and how well its own prefetchers follow the rows.
+/// Two distances, each on a W2-like problem (2048 tokens, k 32 of 6144 latents, d 384: W_dec 9.4 MB, grad and xc 3 MB
+/// each), each call after 64 MB of other traffic (in a step, the GEMM and the optimiser have evicted them by then):
+/// the row gathers' (<see cref="SparseDecode"/> + <see cref="LatentGrad"/>, which TableGather and TableGrads share),
+/// and <see cref="SparseWeightGrads"/>' (whose rows come in token order, which hardware prefetchers may follow alone).
+/// Each distance's best of three calls after one untimed; the winner must beat the default again
+/// (<see cref="ProbeRounds"/>). Prefetching moves no result bit.
 /// </summary>
 public static unsafe class GatherProbe
 {
-    public sealed record Result(int Best, double Seconds, IReadOnlyList<GatherTrial> Trials);
+    public sealed record Result(int Gather, IReadOnlyList<GatherTrial> GatherTrials, int WeightGrad, IReadOnlyList<GatherTrial> WeightGradTrials,
+        double Seconds);
 
     public const int Rows = 2048, K = 32, D = 384, Latents = 6144;
     private const long EvictFloats = 16L << 20;
 
-    public static Result Run(int[] candidates, int defaultAhead, double seconds)
+    /// <param name="gatherCandidates">The row gathers' distances (the default, <see cref="Simd.PrefetchDistance"/>, first tried).</param>
+    /// <param name="weightGradCandidates">SparseWeightGrads' (its default, none, first tried).</param>
+    public static Result Run(int[] gatherCandidates, int[] weightGradCandidates, double seconds)
     {
         var clock = Stopwatch.StartNew();
-        var trials = new List<GatherTrial>();
-        long floats = 2L * Rows * K + 2L * Rows * D + (long)Latents * D + EvictFloats;
+        long entries = (long)Rows * K;
+        long floats = 2 * entries + 2L * Rows * D + 3L * Latents * D + Latents + EvictFloats;
         float* memory = (float*)NativeMemory.AlignedAlloc((nuint)(sizeof(float) * floats), 64);
-        int* index = (int*)NativeMemory.AlignedAlloc((nuint)(sizeof(int) * Rows * K), 64);
+        int* ints = (int*)NativeMemory.AlignedAlloc((nuint)(sizeof(int) * (2 * entries + Latents + 1)), 64);
         try
         {
-            float* value = memory, gAct = value + Rows * K, grad = gAct + Rows * K, output = grad + (long)Rows * D;
-            float* w = output + (long)Rows * D, evict = w + (long)Latents * D;
+            float* value = memory, gAct = value + entries, grad = gAct + entries, xc = grad + (long)Rows * D;
+            float* w = xc + (long)Rows * D, dWEnc = w + (long)Latents * D, dWDec = dWEnc + (long)Latents * D;
+            float* dBEnc = dWDec + (long)Latents * D, evict = dBEnc + Latents, output = dWEnc; // decode's output: scratch
+            int* index = ints, order = index + entries, start = order + entries;
             var random = new Random(1);
-            for (long i = 0; i < floats - EvictFloats; i++) memory[i] = (float)random.NextDouble();
+            for (long i = 0; i < dWEnc - memory; i++) memory[i] = (float)random.NextDouble(); // the inputs; outputs need none
             new Span<float>(evict, (int)EvictFloats).Clear();
             for (int b = 0; b < Rows; b++)
                 for (int j = 0; j < K; j++) index[b * K + j] = random.Next(Latents); // repeats in a row cost nothing here
+            GroupByRow.Run(index, (int)entries, Latents, start, order);
 
-            double Once(int ahead)
+            double Timed(Action call)
             {
                 for (long i = 0; i < EvictFloats; i += 16) evict[i] += 1;
-                long start = Stopwatch.GetTimestamp();
+                long begin = Stopwatch.GetTimestamp();
+                call();
+                return Stopwatch.GetElapsedTime(begin).TotalMilliseconds;
+            }
+
+            var (gather, gatherTrials) = Tune(gatherCandidates, seconds * 0.45, ahead => Timed(() =>
+            {
                 SparseDecode.Run(index, value, Rows, K, w, null, output, D, ahead);
                 LatentGrad.Run(index, value, Rows, K, w, grad, D, gAct, ahead);
-                return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            }
+            }));
+            var (weightGrad, weightGradTrials) = Tune(weightGradCandidates, seconds * 0.85, ahead => Timed(() =>
+                SparseWeightGrads.Run(start, order, value, gAct, Rows, K, 0, grad, null, xc, D, Latents, dWEnc, dBEnc, dWDec, ahead)));
+            return new Result(gather, gatherTrials, weightGrad, weightGradTrials, clock.Elapsed.TotalSeconds);
 
-            double Time(int ahead)
+            // candidates[0] is the default; the others are tried until the clock passes the phase's end (the default's
+            // rematch, ~10 calls, comes after).
+            (int Best, List<GatherTrial> Trials) Tune(int[] candidates, double until, Func<int, double> once)
             {
-                Once(ahead);
-                double ms = Math.Min(Once(ahead), Math.Min(Once(ahead), Once(ahead)));
-                trials.Add(new GatherTrial(ahead, ms));
-                return ms;
+                var trials = new List<GatherTrial>();
+                double Time(int ahead)
+                {
+                    once(ahead);
+                    double ms = Math.Min(once(ahead), Math.Min(once(ahead), once(ahead)));
+                    trials.Add(new GatherTrial(ahead, ms));
+                    return ms;
+                }
+                int best = candidates[0];
+                double bestMs = Time(best);
+                foreach (int ahead in candidates.Skip(1))
+                {
+                    if (clock.Elapsed.TotalSeconds > until) break;
+                    double ms = Time(ahead);
+                    if (ms < bestMs) (best, bestMs) = (ahead, ms);
+                }
+                if (best != candidates[0] && !ProbeRounds.Beats(() => 1 / once(best), () => 1 / once(candidates[0]))) best = candidates[0];
+                return (best, trials);
             }
-
-            int best = defaultAhead;
-            double bestMs = Time(best);
-            foreach (int ahead in candidates.Where(c => c != defaultAhead))
-            {
-                if (clock.Elapsed.TotalSeconds > seconds * 0.7) break;
-                double ms = Time(ahead);
-                if (ms < bestMs) (best, bestMs) = (ahead, ms);
-            }
-            if (best != defaultAhead && !ProbeRounds.Beats(() => 1 / Once(best), () => 1 / Once(defaultAhead))) best = defaultAhead;
-            return new Result(best, clock.Elapsed.TotalSeconds, trials);
         }
         finally
         {
             NativeMemory.AlignedFree(memory);
-            NativeMemory.AlignedFree(index);
+            NativeMemory.AlignedFree(ints);
         }
     }
 }

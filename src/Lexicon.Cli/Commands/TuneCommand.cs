@@ -26,10 +26,12 @@ public static class TuneCommand
                     table.AddRow($"{t.Rows}x32", $"{t.BlockBytes / 1024} KiB", t.PrefetchBytes == 0 ? "none" : $"{t.PrefetchBytes} B", $"{t.Gflops:F1}");
                 AnsiConsole.Write(table);
             }
-            AnsiConsole.MarkupLine($"Row gathers prefetch {info.GatherAhead} entries ahead" + (info.GatherTrials.Count > 0
-                ? " (SparseDecode + LatentGrad: " + string.Join(", ", info.GatherTrials.Select(t => $"{t.Ahead} ahead {t.Milliseconds:F2} ms")) + ")"
-                : ""));
+            AnsiConsole.MarkupLine($"Row gathers prefetch {info.GatherAhead} entries ahead{Trials("SparseDecode + LatentGrad", info.GatherTrials)}; " +
+                $"SparseWeightGrads {(info.WeightGradAhead == 0 ? "none" : $"{info.WeightGradAhead} entries ahead")}{Trials("SparseWeightGrads", info.WeightGradTrials)}");
         }
         return new TuneResult(Tuning.Of(info));
     }
+
+    private static string Trials(string what, IReadOnlyList<GatherTrial> trials) => trials.Count == 0 ? "" :
+        $" ({what}: " + string.Join(", ", trials.Select(t => $"{t.Ahead} ahead {t.Milliseconds:F2} ms")) + ")";
 }

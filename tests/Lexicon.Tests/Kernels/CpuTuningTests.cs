@@ -74,6 +74,37 @@ public sealed unsafe class CpuTuningTests
         }
     }
 
+    /// <summary>Every SparseWeightGrads prefetch distance the tuner can choose (and one past the entries) gives the
+    /// default's bits, main and AuxK entries alike, at every width.</summary>
+    [Theory, MemberData(nameof(Widths))]
+    public void Every_weight_grad_prefetch_distance_gives_the_default_bits(SimdWidth width)
+    {
+        using var forced = SimdIsa.Force(width);
+        const int rows = 29, k = 4, kAux = 3, d = 45, latents = 130;
+        var r = new TestRandom(23);
+        var index = new int[rows * (k + kAux)];
+        for (int e = 0; e < index.Length; e++) index[e] = e % 9 == 4 ? -1 : (e * 37 + 11) % latents;
+        var value = r.Normal(index.Length);
+        var gAct = r.Normal(index.Length);
+        var grad = r.Normal(rows * d);
+        var auxGrad = r.Normal(rows * d);
+        var xc = r.Normal(rows * d);
+        var start = new int[latents + 1];
+        var order = new int[index.Length];
+        fixed (int* i = index, st = start, o = order) GroupByRow.Run(i, index.Length, latents, st, o);
+        float[] Run(int distance)
+        {
+            var grads = new float[2 * latents * d + latents];
+            fixed (int* st = start, o = order)
+            fixed (float* v = value, ga = gAct, g = grad, ag = auxGrad, x = xc, out0 = grads)
+                SparseWeightGrads.Run(st, o, v, ga, rows, k, kAux, g, ag, x, d, latents, out0, out0 + 2 * latents * d, out0 + latents * d, distance);
+            return grads;
+        }
+        var expected = Run(0);
+        foreach (int distance in new[] { 2, 4, 8, 1000 })
+            Assert.True(expected.AsSpan().SequenceEqual(Run(distance)), $"SparseWeightGrads differs {distance} ahead ({width})");
+    }
+
     /// <summary>The epilogue's ReLU at its edges, at every width: a −0 or negative bias on a zero input comes out +0 (as
     /// IEEE max(x, +0) does), a positive one itself, and a NaN input gives NaN.</summary>
     [Theory, MemberData(nameof(Widths))]
@@ -179,6 +210,9 @@ public sealed unsafe class CpuTuningTests
             Assert.Contains((int)tuning["gather_prefetch_entries"]!, CpuTuning.GatherCandidates());
             Assert.Equal((int)tuning["gather_prefetch_entries"]!, (int)bench["gather_prefetch_entries"]!);
             Assert.NotEmpty(tuning["gather_trials"]!.AsArray());
+            Assert.Contains((int)tuning["weight_grad_prefetch_entries"]!, CpuTuning.WeightGradCandidates());
+            Assert.Equal((int)tuning["weight_grad_prefetch_entries"]!, (int)bench["weight_grad_prefetch_entries"]!);
+            Assert.NotEmpty(tuning["weight_grad_trials"]!.AsArray());
 
             var defaults = Lexicon(cache, "defaults", "bench", "--op", "Center", "--steps", "1", "--json")["tuning"]!.AsObject();
             Assert.Equal("defaults", (string?)defaults["source"]);

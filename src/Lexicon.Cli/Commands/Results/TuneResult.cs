@@ -7,13 +7,15 @@ public sealed record TuneResult(Tuning Tuning);
 
 /// <summary>The CPU encoder GEMM's tuning in use, as bench --json and tune --json report it, with every probed candidate.</summary>
 public sealed record Tuning(string Source, int GemmTileRows, int GemmTileLatents, int GemmBlockBytes, int GemmPrefetchBytes, int GatherPrefetchEntries,
-    double ProbeSeconds, string CpuModel, string Isa, string? CachePath, string? Note, IReadOnlyList<TuningTrial> Trials,
-    IReadOnlyList<GatherTuningTrial> GatherTrials)
+    int WeightGradPrefetchEntries, double ProbeSeconds, string CpuModel, string Isa, string? CachePath, string? Note,
+    IReadOnlyList<TuningTrial> Trials, IReadOnlyList<GatherTuningTrial> GatherTrials, IReadOnlyList<GatherTuningTrial> WeightGradTrials)
 {
     public static Tuning Of(CpuTuningInfo info) => new(info.Source, info.Shape.Rows, EncoderGemm.TileLatents, info.Shape.BlockBytes,
-        info.Shape.PrefetchBytes, info.GatherAhead, info.ProbeSeconds, info.CpuModel, info.Isa, info.CachePath, info.Note,
+        info.Shape.PrefetchBytes, info.GatherAhead, info.WeightGradAhead, info.ProbeSeconds, info.CpuModel, info.Isa, info.CachePath, info.Note,
         [.. info.Trials.Select(t => new TuningTrial(t.Rows, t.BlockBytes, t.PrefetchBytes, t.Gflops))],
-        [.. info.GatherTrials.Select(t => new GatherTuningTrial(t.Ahead, t.Milliseconds))]);
+        Of(info.GatherTrials), Of(info.WeightGradTrials));
+
+    private static GatherTuningTrial[] Of(IReadOnlyList<GatherTrial> trials) => [.. trials.Select(t => new GatherTuningTrial(t.Ahead, t.Milliseconds))];
 
     /// <summary>The tuning of the CPU backend in use.</summary>
     public static Tuning Current => Of(CpuTuning.Info);
@@ -21,5 +23,5 @@ public sealed record Tuning(string Source, int GemmTileRows, int GemmTileLatents
 
 public sealed record TuningTrial(int GemmTileRows, int GemmBlockBytes, int GemmPrefetchBytes, double Gflops);
 
-/// <summary>The gather probe's time (SparseDecode + LatentGrad) at one prefetch distance.</summary>
-public sealed record GatherTuningTrial(int GatherPrefetchEntries, double Ms);
+/// <summary>The gather probe's time (SparseDecode + LatentGrad, or SparseWeightGrads) at one prefetch distance.</summary>
+public sealed record GatherTuningTrial(int PrefetchEntries, double Ms);
