@@ -73,6 +73,14 @@ public interface IKernels : IDisposable
         View<float> grad, View<float> auxGrad, View<float> xc, int d, int latents,
         View<float> dWEnc, View<float> dBEnc, View<float> dWDec);
 
+    /// <summary><see cref="LatentGrad"/> for every entry (main and AuxK: gAct_e = value_e &gt; 0 ? wDec[index_e] ·
+    /// source[b_e] : 0, empty slots 0), then <see cref="SparseWeightGrads"/> from it, in one call over the entries grouped
+    /// by latent (start, order as GroupByRow gives them for index): the same results, gAct included, with each gathered
+    /// gradient row read once for both where a backend fuses them.</summary>
+    void SparseGrads(View<int> index, View<int> start, View<int> order, View<float> value, int rows, int k, int kAux,
+        View<float> grad, View<float> auxGrad, View<float> xc, View<float> wDec, int d, int latents,
+        View<float> gAct, View<float> dWEnc, View<float> dBEnc, View<float> dWDec);
+
     /// <summary>dBDec = Σ_b grad[b] − Σ_m dBEnc[m] · wEnc[m] (the decoder bias reaches the loss directly and through
     /// the encoder's input x − b_dec).</summary>
     void DecoderBiasGrad(View<float> grad, int rows, View<float> wEnc, View<float> dBEnc, int latents, int d, View<float> dBDec);

@@ -112,6 +112,16 @@ public sealed unsafe class CpuKernels : IKernels
             xc.Ptr(), d, latents, dWEnc.Ptr(), dBEnc.Ptr(), dWDec.Ptr());
     }
 
+    public void SparseGrads(View<int> index, View<int> start, View<int> order, View<float> value, int rows, int k, int kAux,
+        View<float> grad, View<float> auxGrad, View<float> xc, View<float> wDec, int d, int latents,
+        View<float> gAct, View<float> dWEnc, View<float> dBEnc, View<float> dWDec)
+    {
+        Ops.SparseGrads.Check(ref index, ref start, ref order, ref value, rows, k, kAux, ref grad, ref auxGrad, ref xc, ref wDec, d, latents,
+            ref gAct, ref dWEnc, ref dBEnc, ref dWDec);
+        Cpu.SparseGrads.Run(index.Ptr(), start.Ptr(), order.Ptr(), value.Ptr(), rows, k, kAux, grad.Ptr(), kAux > 0 ? auxGrad.Ptr() : null,
+            xc.Ptr(), wDec.Ptr(), d, latents, gAct.Ptr(), dWEnc.Ptr(), dBEnc.Ptr(), dWDec.Ptr());
+    }
+
     public void DecoderBiasGrad(View<float> grad, int rows, View<float> wEnc, View<float> dBEnc, int latents, int d, View<float> dBDec)
     {
         Ops.DecoderBiasGrad.Check(ref grad, rows, ref wEnc, ref dBEnc, latents, d, ref dBDec);

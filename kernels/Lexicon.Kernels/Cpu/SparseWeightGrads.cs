@@ -23,32 +23,39 @@ public static unsafe class SparseWeightGrads
     /// <summary>With the rows of the entry <paramref name="distance"/> places ahead prefetched (0: none), the tuner's
     /// candidates: the same bits at every distance.</summary>
     public static void Run(int* start, int* order, float* value, float* gAct, int rows, int k, int kAux,
-        float* grad, float* auxGrad, float* xc, int d, int latents, float* dWEnc, float* dBEnc, float* dWDec, int distance)
+        float* grad, float* auxGrad, float* xc, int d, int latents, float* dWEnc, float* dBEnc, float* dWDec, int distance) =>
+        Run(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, null, d, latents, dWEnc, dBEnc, dWDec, distance);
+
+    /// <param name="wDec">When not null, gAct is written, not read: for each grouped entry, value &gt; 0 ? wDec[m] ·
+    /// its gradient row : 0, LatentGrad's dot in its order (<see cref="SparseGrads"/>); entries left out of the groups
+    /// are the caller's to zero.</param>
+    internal static void Run(int* start, int* order, float* value, float* gAct, int rows, int k, int kAux,
+        float* grad, float* auxGrad, float* xc, float* wDec, int d, int latents, float* dWEnc, float* dBEnc, float* dWDec, int distance)
     {
         switch (SimdIsa.Current)
         {
-            case SimdWidth.V512: Run<Vector512<float>, Simd512>(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, d, latents, dWEnc, dBEnc, dWDec, distance); break;
-            case SimdWidth.V256: Run<Vector256<float>, Simd256>(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, d, latents, dWEnc, dBEnc, dWDec, distance); break;
-            case SimdWidth.V128: Run<Vector128<float>, Simd128>(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, d, latents, dWEnc, dBEnc, dWDec, distance); break;
-            default: Run<float, SimdScalar>(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, d, latents, dWEnc, dBEnc, dWDec, distance); break;
+            case SimdWidth.V512: Run<Vector512<float>, Simd512>(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, wDec, d, latents, dWEnc, dBEnc, dWDec, distance); break;
+            case SimdWidth.V256: Run<Vector256<float>, Simd256>(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, wDec, d, latents, dWEnc, dBEnc, dWDec, distance); break;
+            case SimdWidth.V128: Run<Vector128<float>, Simd128>(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, wDec, d, latents, dWEnc, dBEnc, dWDec, distance); break;
+            default: Run<float, SimdScalar>(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, wDec, d, latents, dWEnc, dBEnc, dWDec, distance); break;
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run<V, S>(int* start, int* order, float* value, float* gAct, int rows, int k, int kAux,
-        float* grad, float* auxGrad, float* xc, int d, int latents, float* dWEnc, float* dBEnc, float* dWDec, int distance)
+        float* grad, float* auxGrad, float* xc, float* wDec, int d, int latents, float* dWEnc, float* dBEnc, float* dWDec, int distance)
         where V : struct where S : struct, ISimd<V>
     {
         int chunks = Math.Min(latents, CpuParallel.Threads * 4);
         var bounds = BalancedBounds(start, latents, chunks);
         CpuParallel.ForEachChunk(chunks, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (c) =>
-            Latents<V, S>(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, d, dWEnc, dBEnc, dWDec, distance, bounds[c], bounds[c + 1]));
+            Latents<V, S>(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, wDec, d, dWEnc, dBEnc, dWDec, distance, bounds[c], bounds[c + 1]));
     }
 
     /// <summary>Latents [m0, m1): one work item (its arguments as parameters, so the loop keeps them in registers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Latents<V, S>(int* start, int* order, float* value, float* gAct, int rows, int k, int kAux,
-        float* grad, float* auxGrad, float* xc, int d, float* dWEnc, float* dBEnc, float* dWDec, int distance, int m0, int m1)
+        float* grad, float* auxGrad, float* xc, float* wDec, int d, float* dWEnc, float* dBEnc, float* dWDec, int distance, int m0, int m1)
         where V : struct where S : struct, ISimd<V>
     {
         long mainCount = (long)rows * k;
@@ -61,16 +68,18 @@ public static unsafe class SparseWeightGrads
         var xcRows = stackalloc float*[4];
         var decWeights = stackalloc float[4];
         var encWeights = stackalloc float[4];
+        var entries = stackalloc int[4];
         for (int m = m0; m < m1; m++)
         {
-            float* wDec = dWDec + (long)m * d, wEnc = dWEnc + (long)m * d;
+            float* wDecRow = dWDec + (long)m * d, wEncRow = dWEnc + (long)m * d;
             if (start[m] == start[m + 1])
             {
-                Simd.ZeroStreaming<V, S>(wDec, d);
-                Simd.ZeroStreaming<V, S>(wEnc, d);
+                Simd.ZeroStreaming<V, S>(wDecRow, d);
+                Simd.ZeroStreaming<V, S>(wEncRow, d);
                 dBEnc[m] = 0;
                 continue;
             }
+            float* decoder = wDec == null ? null : wDec + (long)m * d; // this latent's W_dec row, when gAct is computed here
             Simd.Zero(accDec, d);
             Simd.Zero(accEnc, d);
             float bias = 0;
@@ -84,20 +93,34 @@ public static unsafe class SparseWeightGrads
                 gradRows[pending] = (main ? grad : auxGrad) + b * d;
                 xcRows[pending] = xc + b * d;
                 decWeights[pending] = value[e];
-                encWeights[pending++] = gAct[e];
-                bias += gAct[e];
+                entries[pending++] = e;
                 if (pending < 4) continue;
-                Simd.Axpy4<V, S>(decWeights[0], gradRows[0], decWeights[1], gradRows[1], decWeights[2], gradRows[2], decWeights[3], gradRows[3], accDec, d);
+                if (decoder != null)
+                {
+                    // The dots ride on dW_dec's pass over the four gradient rows: LatentGrad's dots, bit for bit.
+                    Simd.Axpy4Dot4<V, S>(decWeights[0], gradRows[0], decWeights[1], gradRows[1], decWeights[2], gradRows[2], decWeights[3],
+                        gradRows[3], accDec, decoder, d, out encWeights[0], out encWeights[1], out encWeights[2], out encWeights[3]);
+                    for (int p = 0; p < 4; p++) gAct[entries[p]] = encWeights[p] = decWeights[p] > 0 ? encWeights[p] : 0;
+                }
+                else
+                {
+                    for (int p = 0; p < 4; p++) encWeights[p] = gAct[entries[p]];
+                    Simd.Axpy4<V, S>(decWeights[0], gradRows[0], decWeights[1], gradRows[1], decWeights[2], gradRows[2], decWeights[3], gradRows[3], accDec, d);
+                }
+                for (int p = 0; p < 4; p++) bias += encWeights[p];
                 Simd.Axpy4<V, S>(encWeights[0], xcRows[0], encWeights[1], xcRows[1], encWeights[2], xcRows[2], encWeights[3], xcRows[3], accEnc, d);
                 pending = 0;
             }
             for (int p = 0; p < pending; p++)
             {
+                float g = decoder == null ? gAct[entries[p]]
+                    : gAct[entries[p]] = decWeights[p] > 0 ? Simd.Dot<V, S>(decoder, gradRows[p], d) : 0;
+                bias += g;
                 Simd.Axpy<V, S>(decWeights[p], gradRows[p], accDec, d);
-                Simd.Axpy<V, S>(encWeights[p], xcRows[p], accEnc, d);
+                Simd.Axpy<V, S>(g, xcRows[p], accEnc, d);
             }
-            Simd.CopyStreaming<V, S>(accDec, wDec, d);
-            Simd.CopyStreaming<V, S>(accEnc, wEnc, d);
+            Simd.CopyStreaming<V, S>(accDec, wDecRow, d);
+            Simd.CopyStreaming<V, S>(accEnc, wEncRow, d);
             dBEnc[m] = bias;
         }
         Simd.StreamingDone();

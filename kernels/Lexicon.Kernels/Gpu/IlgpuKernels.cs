@@ -177,6 +177,15 @@ public sealed partial class IlgpuKernels : IKernels
             kAux > 0 ? auxGrad.Of(this) : _absentFloats.View, xc.Of(this), d, latents, dWEnc.Of(this), dBEnc.Of(this), dWDec.Of(this));
     }
 
+    public void SparseGrads(View<int> index, View<int> start, View<int> order, View<float> value, int rows, int k, int kAux,
+        View<float> grad, View<float> auxGrad, View<float> xc, View<float> wDec, int d, int latents,
+        View<float> gAct, View<float> dWEnc, View<float> dBEnc, View<float> dWDec)
+    {
+        Ops.SparseGrads.Check(ref index, ref start, ref order, ref value, rows, k, kAux, ref grad, ref auxGrad, ref xc, ref wDec, d, latents,
+            ref gAct, ref dWEnc, ref dBEnc, ref dWDec);
+        Gpu.SparseGrads.Run(this, index, start, order, value, rows, k, kAux, grad, auxGrad, xc, wDec, d, latents, gAct, dWEnc, dBEnc, dWDec);
+    }
+
     public void DecoderBiasGrad(View<float> grad, int rows, View<float> wEnc, View<float> dBEnc, int latents, int d, View<float> dBDec)
     {
         Ops.DecoderBiasGrad.Check(ref grad, rows, ref wEnc, ref dBEnc, latents, d, ref dBDec);

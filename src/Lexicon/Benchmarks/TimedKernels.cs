@@ -57,6 +57,12 @@ public sealed class TimedKernels(IKernels inner) : IKernels
         Time(nameof(SparseWeightGrads), Kernels.Ops.SparseWeightGrads.Cost(rows, k, kAux, d, latents),
             () => inner.SparseWeightGrads(start, order, value, gAct, rows, k, kAux, grad, auxGrad, xc, d, latents, dWEnc, dBEnc, dWDec));
 
+    public void SparseGrads(View<int> index, View<int> start, View<int> order, View<float> value, int rows, int k, int kAux,
+        View<float> grad, View<float> auxGrad, View<float> xc, View<float> wDec, int d, int latents,
+        View<float> gAct, View<float> dWEnc, View<float> dBEnc, View<float> dWDec) =>
+        Time(nameof(SparseGrads), Kernels.Ops.SparseGrads.Cost(rows, k, kAux, d, latents),
+            () => inner.SparseGrads(index, start, order, value, rows, k, kAux, grad, auxGrad, xc, wDec, d, latents, gAct, dWEnc, dBEnc, dWDec));
+
     public void DecoderBiasGrad(View<float> grad, int rows, View<float> wEnc, View<float> dBEnc, int latents, int d, View<float> dBDec) =>
         Time(nameof(DecoderBiasGrad), Kernels.Ops.DecoderBiasGrad.Cost(rows, latents, d),
             () => inner.DecoderBiasGrad(grad, rows, wEnc, dBEnc, latents, d, dBDec));

@@ -77,10 +77,8 @@ public sealed class TrainingStep : IDisposable
 
         var wDec = Sae.WDec;
         var layout = Sae.Layout;
-        k.LatentGrad(v.MainIndex, v.MainValue, rows, K, wDec, v.Grad, d, v.MainGAct);
-        if (aux > 0) k.LatentGrad(v.AuxIndex(aux), v.AuxValue(aux), rows, aux, wDec, v.AuxGrad, d, v.AuxGAct(aux));
         k.GroupByRow(v.Index(aux), (int)v.Entries(aux), latents, v.Start, v.Order(aux));
-        k.SparseWeightGrads(v.Start, v.Order(aux), v.Value(aux), v.GAct(aux), rows, K, aux, v.Grad, v.AuxGrad, v.Xc, d, latents,
+        k.SparseGrads(v.Index(aux), v.Start, v.Order(aux), v.Value(aux), rows, K, aux, v.Grad, v.AuxGrad, v.Xc, wDec, d, latents, v.GAct(aux),
             DeviceSae.View(Gradients, layout.WEnc), DeviceSae.View(Gradients, layout.BEnc), DeviceSae.View(Gradients, layout.WDec));
         Partition.DecoderBiasGrad(k, v, Sae, DeviceSae.View(Gradients, layout.BEnc), DeviceSae.View(Gradients, layout.BDec));
         k.UpdateDeadLatents(v.MainIndex, v.MainValue, rows, K, latents, SinceFired.All, DeadAfter, Dead.All, DeadCount.All);

@@ -1,4 +1,5 @@
 using Lexicon.Kernels;
+using Lexicon.Kernels.Cpu;
 using Ref = Lexicon.Kernels.Reference;
 
 namespace Lexicon.Tests.Kernels;
@@ -77,5 +78,44 @@ public sealed partial class CpuFusedKernelTests
                 Assert.Equal(firstBDec, dBDec.ToArray());
             }
         }
+    }
+
+    public static TheoryData<SimdWidth, int, int, int, int> FusedGradShapes()
+    {
+        var data = new TheoryData<SimdWidth, int, int, int, int>();
+        foreach (var width in new[] { SimdWidth.V512, SimdWidth.V256, SimdWidth.V128, SimdWidth.Scalar })
+            foreach (var (rows, d, latents, k) in new[] { (1, 384, 100, 32), (211, 200, 300, 32), (130, 48, 50, 13) })
+                data.Add(width, rows, d, latents, k);
+        return data;
+    }
+
+    /// <summary>SparseGrads is LatentGrad (main, then AuxK) and SparseWeightGrads bit for bit — gAct and the three
+    /// gradients — at every width, with a hot latent and stale outputs.</summary>
+    [Theory, MemberData(nameof(FusedGradShapes))]
+    public void SparseGrads_is_LatentGrad_then_SparseWeightGrads_bit_for_bit(SimdWidth width, int rows, int d, int latents, int k)
+    {
+        using var forced = SimdIsa.Force(width);
+        var r = new TestRandom(780);
+        var c = SparseBackwardCase.Random(r, rows, d, latents, k, 1 + r.Next(5), Selection, hotLatent: true);
+        var wDec = Up(r.UnitRows(latents, d));
+        var start = New<int>(latents + 1);
+        var order = New<int>(c.Index.Length);
+        _k.GroupByRow(Up(c.Index), c.Index.Length, latents, start, order);
+        int main = rows * k, aux = rows * c.KAux;
+        var (index, value) = (Up(c.Index), Up(c.Value));
+        var gAct = Up(r.Normal(c.Index.Length));
+        var (dWEnc, dBEnc, dWDec) = (New<float>(latents * d), New<float>(latents), New<float>(latents * d));
+        _k.LatentGrad(index.Slice(0, main), value.Slice(0, main), rows, k, wDec, Up(c.Grad), d, gAct.Slice(0, main));
+        _k.LatentGrad(index.Slice(main, aux), value.Slice(main, aux), rows, c.KAux, wDec, Up(c.AuxGrad), d, gAct.Slice(main, aux));
+        _k.SparseWeightGrads(start, order, value, gAct, rows, k, c.KAux, Up(c.Grad), Up(c.AuxGrad), Up(c.Xc), d, latents, dWEnc, dBEnc, dWDec);
+
+        var fusedGAct = Up(r.Normal(c.Index.Length)); // stale values: every entry's must be written
+        var (fWEnc, fBEnc, fWDec) = (Up(r.Normal(latents * d)), Up(r.Normal(latents)), Up(r.Normal(latents * d)));
+        _k.SparseGrads(index, start, order, value, rows, k, c.KAux, Up(c.Grad), Up(c.AuxGrad), Up(c.Xc), wDec, d, latents,
+            fusedGAct, fWEnc, fBEnc, fWDec);
+        Assert.Equal(gAct.ToArray(), fusedGAct.ToArray());
+        Assert.Equal(dWEnc.ToArray(), fWEnc.ToArray());
+        Assert.Equal(dBEnc.ToArray(), fBEnc.ToArray());
+        Assert.Equal(dWDec.ToArray(), fWDec.ToArray());
     }
 }

@@ -4,7 +4,7 @@ using Ref = Lexicon.Kernels.Reference;
 namespace Lexicon.Tests.Kernels;
 
 /// <summary>The suite's backward and update kernels: the sparse backward (LatentGrad, GroupByRow, SparseWeightGrads,
-/// DecoderBiasGrad), the decoder's sphere constraint, Adam and the dead-latent counters.</summary>
+/// SparseGrads, DecoderBiasGrad), the decoder's sphere constraint, Adam and the dead-latent counters.</summary>
 public abstract partial class KernelSuite
 {
     [SkippableTheory, MemberData(nameof(Shapes))]
@@ -66,6 +66,33 @@ public abstract partial class KernelSuite
         var dWDec = Up(r.Normal(latents * d));
         K.SparseWeightGrads(start, order, Up(c.Value), Up(c.GAct), rows, k, c.KAux, Up(c.Grad), Up(c.AuxGrad), Up(c.Xc), d, latents, dWEnc, dBEnc, dWDec);
         c.Check(Down(dWEnc), Down(dBEnc), Down(dWDec), r);
+    }
+
+    /// <summary>gAct (a third of the values not fired, some slots empty, stale values in the buffer) and the weight
+    /// gradients from one call, main and AuxK entries.</summary>
+    [SkippableTheory, MemberData(nameof(Shapes))]
+    public void SparseGrads_match_reference(int rows, int d, int latents, int k)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var r = new TestRandom(10);
+        var c = SparseBackwardCase.Random(r, rows, d, latents, k, 1 + r.Next(4), (random, n, m, kk) => RandomSelection(random, n, m, kk));
+        for (int i = 0; i < c.Value.Length; i += 3) c.Value[i] = -c.Value[i];
+        var wDec = r.UnitRows(latents, d);
+        var start = New<int>(latents + 1);
+        var order = New<int>(c.Index.Length);
+        K.GroupByRow(Up(c.Index), c.Index.Length, latents, start, order);
+        var gAct = Up(r.Normal(c.Index.Length));
+        var (dWEnc, dBEnc, dWDec) = (Up(r.Normal(latents * d)), Up(r.Normal(latents)), Up(r.Normal(latents * d)));
+        K.SparseGrads(Up(c.Index), start, order, Up(c.Value), rows, k, c.KAux, Up(c.Grad), Up(c.AuxGrad), Up(c.Xc), Up(wDec), d, latents,
+            gAct, dWEnc, dBEnc, dWDec);
+        var expected = new double[c.Index.Length];
+        var (eWEnc, eBEnc, eWDec) = (new double[latents * d], new double[latents], new double[latents * d]);
+        Ref.SparseGrads.Run(c.Index, Compare.ToDouble(c.Value), rows, k, c.KAux, Compare.ToDouble(c.Grad), Compare.ToDouble(c.AuxGrad),
+            Compare.ToDouble(c.Xc), Compare.ToDouble(wDec), d, latents, expected, eWEnc, eBEnc, eWDec);
+        Compare.Close(expected, Down(gAct), "gAct", r);
+        Compare.Close(eWEnc, Down(dWEnc), "dWEnc", r);
+        Compare.Close(eBEnc, Down(dBEnc), "dBEnc", r);
+        Compare.Close(eWDec, Down(dWDec), "dWDec", r);
     }
 
     [SkippableTheory, MemberData(nameof(Shapes))]
