@@ -44,6 +44,9 @@ public sealed record GatherTrial(int Ahead, double Milliseconds);
 public static class CpuTuning
 {
     public const string EnvironmentVariable = "LEXICON_TUNING";
+
+    /// <summary>Seconds the first use (or lexicon tune) may spend probing.</summary>
+    public const double ProbeBudget = 2.0;
     private const int CacheVersion = 4; // 2: with the GEMM's prefetch distance; 3: the gathers'; 4: SparseWeightGrads'
     private static readonly Lock Gate = new();
     private static bool _enabled;
@@ -122,8 +125,9 @@ public static class CpuTuning
 
     private static CpuTuningInfo ProbeAndCache()
     {
-        var probed = GemmProbe.Run(RowCandidates(), BlockCandidates(), PrefetchCandidates(), seconds: 1.4);
-        var gathers = GatherProbe.Run(GatherCandidates(), WeightGradCandidates(), seconds: 0.5);
+        // Both probes within ProbeBudget: the gathers get what the GEMM's left (their defaults are timed even when little is).
+        var probed = GemmProbe.Run(RowCandidates(), BlockCandidates(), PrefetchCandidates(), seconds: 0.65 * ProbeBudget);
+        var gathers = GatherProbe.Run(GatherCandidates(), WeightGradCandidates(), seconds: Math.Max(0.15, 0.95 * ProbeBudget - probed.Seconds));
         var info = new CpuTuningInfo(probed.Best, "probe", probed.Seconds + gathers.Seconds, CacheSizes.CpuModel(),
             SimdIsa.IsaName(SimdIsa.Configured), CachePath(), probed.Trials)
         {

@@ -80,7 +80,8 @@ public static unsafe class GatherProbe
                     double ms = Time(ahead);
                     if (ms < bestMs) (best, bestMs) = (ahead, ms);
                 }
-                if (best != candidates[0] && !ProbeRounds.Beats(() => 1 / once(best), () => 1 / once(candidates[0]))) best = candidates[0];
+                if (best != candidates[0] && (clock.Elapsed.TotalSeconds > seconds || !ProbeRounds.Beats(() => 1 / once(best), () => 1 / once(candidates[0]))))
+                    best = candidates[0];
                 return (best, trials);
             }
         }

@@ -64,7 +64,9 @@ public static unsafe class GemmProbe
                     double g = Time(shape);
                     if (g > bestGflops) (bestShape, bestGflops) = (shape, g);
                 }
-            if (bestShape != GemmShape.Default && !ProbeRounds.Beats(() => Once(bestShape), () => Once(GemmShape.Default)))
+            // No time left for the rematch: the defaults, unverified winners are not cached.
+            if (bestShape != GemmShape.Default
+                && (clock.Elapsed.TotalSeconds > seconds || !ProbeRounds.Beats(() => Once(bestShape), () => Once(GemmShape.Default))))
                 bestShape = GemmShape.Default;
             return new Result(bestShape, clock.Elapsed.TotalSeconds, trials);
         }
