@@ -88,9 +88,8 @@ public static unsafe class SparseWeightGrads
             {
                 if (distance > 0 && s + distance < end) Prefetch(order[s + distance], mainCount, k, kAux, grad, auxGrad, xc, d);
                 int e = order[s];
-                bool main = e < mainCount;
-                long b = main ? e / k : (e - mainCount) / kAux;
-                gradRows[pending] = (main ? grad : auxGrad) + b * d;
+                long b = RowOf(e, mainCount, k, kAux);
+                gradRows[pending] = (e < mainCount ? grad : auxGrad) + b * d;
                 xcRows[pending] = xc + b * d;
                 decWeights[pending] = value[e];
                 entries[pending++] = e;
@@ -127,13 +126,16 @@ public static unsafe class SparseWeightGrads
         NativeMemory.AlignedFree(scratch);
     }
 
+    /// <summary>The token of entry e: main entries come k to a token, then AuxK's kAux to a token.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long RowOf(int e, long mainCount, int k, int kAux) => e < mainCount ? e / k : (e - mainCount) / kAux;
+
     /// <summary>Entry e's gradient row (main or AuxK) and its xc row, into L2.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Prefetch(int e, long mainCount, int k, int kAux, float* grad, float* auxGrad, float* xc, int d)
     {
-        bool main = e < mainCount;
-        long b = main ? e / k : (e - mainCount) / kAux;
-        Simd.Prefetch((main ? grad : auxGrad) + b * d, d);
+        long b = RowOf(e, mainCount, k, kAux);
+        Simd.Prefetch((e < mainCount ? grad : auxGrad) + b * d, d);
         Simd.Prefetch(xc + b * d, d);
     }
 

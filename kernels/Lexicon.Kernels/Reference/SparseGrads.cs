@@ -8,9 +8,7 @@ public static class SparseGrads
         double[] wDec, int d, int latents, double[] gAct, double[] dWEnc, double[] dBEnc, double[] dWDec)
     {
         int mainCount = rows * k;
-        var mainGAct = new double[mainCount];
-        LatentGrad.Run(index[..mainCount], value[..mainCount], rows, k, wDec, grad, d, mainGAct);
-        mainGAct.CopyTo(gAct, 0);
+        LatentGrad.Run(index, value, rows, k, wDec, grad, d, gAct); // the main entries come first in every array
         if (kAux > 0)
         {
             var auxGAct = new double[rows * kAux];
