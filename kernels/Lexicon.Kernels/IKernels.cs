@@ -13,6 +13,10 @@ public interface IKernels : IDisposable
 {
     string Name { get; }
 
+    /// <summary>The encoder GEMM's input precision (<see cref="EncoderGemm"/>, <see cref="EncodeTopK"/>); fp32 but where a
+    /// backend was made with another.</summary>
+    Precision Precision { get; }
+
     /// <summary>Zero-filled memory on this backend.</summary>
     DeviceArray<T> Allocate<T>(long length) where T : unmanaged;
 

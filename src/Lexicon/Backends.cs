@@ -52,18 +52,21 @@ public static class Backends
     public static long? DeviceMemory(IKernels kernels) =>
         !InHostMemory(kernels) && kernels is Kernels.Gpu.IlgpuKernels ilgpu ? ilgpu.Accelerator.MemorySize : null;
 
-    public static IKernels Create(string? device) => CreateWith(device, null, 0);
+    /// <param name="precision">The encoder GEMM's (<c>--precision</c>): tf32 needs tensor cores, i.e. CUDA.</param>
+    public static IKernels Create(string? device, Precision precision = Precision.Fp32) => CreateWith(device, null, 0, precision);
 
     /// <summary>The backend for <c>--device</c>, running kept variant <paramref name="variant"/> of <paramref name="op"/>.</summary>
-    public static IKernels Create(string? device, string op, int variant)
+    public static IKernels Create(string? device, string op, int variant, Precision precision = Precision.Fp32)
     {
         Variant(device, op, variant);
-        return CreateWith(device, op, variant);
+        return CreateWith(device, op, variant, precision);
     }
 
-    private static IKernels CreateWith(string? device, string? op, int variant)
+    private static IKernels CreateWith(string? device, string? op, int variant, Precision precision)
     {
         string name = Resolve(device);
+        if (name == Cpu && precision != Precision.Fp32)
+            throw new BadInputException($"--precision {Precisions.Name(precision)}: the cpu backend computes in fp32 (tensor-core precisions need --device cuda)");
         if (name == Cpu) return op is null ? new CpuKernels() : new CpuKernels(op, variant);
         var match = Ilgpu.Value.Devices.FirstOrDefault(d => d.Info.Usable && d.Info.Backend == name);
         if (match is not null)
@@ -71,7 +74,12 @@ public static class Backends
             var accelerator = match.Device!.CreateAccelerator(Ilgpu.Value.Context);
             try
             {
-                return new IlgpuKernels(accelerator, name, op, variant);
+                return new IlgpuKernels(accelerator, name, op, variant, precision);
+            }
+            catch (ArgumentException e) when (e.ParamName == "precision")
+            {
+                accelerator.Dispose();
+                throw new BadInputException($"--precision {Precisions.Name(precision)}: {e.Message.Split(" (Parameter")[0]}");
             }
             catch
             {

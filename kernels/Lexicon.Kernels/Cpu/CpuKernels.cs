@@ -26,6 +26,8 @@ public sealed unsafe class CpuKernels : IKernels
 
     public string Name => "cpu";
 
+    public Precision Precision => Precision.Fp32;
+
     public DeviceArray<T> Allocate<T>(long length) where T : unmanaged => new CpuArray<T>(this, length);
 
     public void Synchronize() { }

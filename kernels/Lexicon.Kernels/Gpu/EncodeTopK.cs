@@ -7,7 +7,7 @@ namespace Lexicon.Kernels.Gpu;
 /// (<see cref="IlgpuVariants"/>): 1, top-k over every latent of each row; 2 (the default), the GEMM's epilogue also
 /// writes each row's panel maxima and <see cref="PanelTopK"/> reads only the panels that can hold a winner — where
 /// rows have more panels than k (else, and for rows too wide for its shared memory, as 1).</summary>
-internal sealed class EncodeTopK(EncoderGemm gemm, TopK topK, PanelTopK panelTopK)
+internal sealed class EncodeTopK(IDenseGemm gemm, TopK topK, PanelTopK panelTopK)
 {
     /// <summary>Whether a call reads the panel maxima (and so needs <see cref="PanelMaximaLength"/> of scratch).</summary>
     public static bool UsesPanels(bool panels, int latents, int k) => panels && PanelTopK.Applies(latents, k);

@@ -25,7 +25,7 @@ namespace Lexicon.Kernels.Gpu;
 /// its four latents of a row, a shared-memory atomic maximum folds the threads of a panel, and the group stores its rows'
 /// maxima once.
 /// </summary>
-internal sealed class EncoderGemm(Accelerator accelerator, Launch launch)
+internal sealed class EncoderGemm(Accelerator accelerator, Launch launch) : IDenseGemm
 {
     /// <summary>The largest group side: 16, of 256 threads.</summary>
     private const int MaxSide = 16;
@@ -161,8 +161,16 @@ internal sealed class EncoderGemm(Accelerator accelerator, Launch launch)
         StoreTile(pre, bEnc, c.HighHigh, rowHigh, rows, latentHigh, latents, maximaOf);
         if (maxima == 0) return;
         Group.Barrier();
+        WriteMaxima(tileMax, panelMax, thread, threads, row0, 8 * sy, latent0, tilePanels, rows, latents);
+    }
+
+    /// <summary>A tile's panel maxima (<paramref name="tileRows"/> × <paramref name="tilePanels"/> in shared memory, after
+    /// a barrier) to the rows' panel maxima, clipped to the matrix: each of the group's threads writes some.</summary>
+    internal static void WriteMaxima(ArrayView<uint> tileMax, ArrayView<uint> panelMax, int thread, int threads, int row0, int tileRows,
+        int latent0, int tilePanels, int rows, int latents)
+    {
         int panels = Panels(latents), panel0 = latent0 / Panel;
-        for (int i = thread; i < 8 * sy * tilePanels; i += threads)
+        for (int i = thread; i < tileRows * tilePanels; i += threads)
         {
             int row = row0 + i / tilePanels, panel = panel0 + i % tilePanels;
             if (row < rows && panel < panels) panelMax[(long)row * panels + panel] = tileMax[i];
@@ -208,7 +216,7 @@ internal sealed class EncoderGemm(Accelerator accelerator, Launch launch)
     }
 
     /// <summary>Stores ReLU(sum + bias) and returns its key (0, below every key, past the last latent).</summary>
-    private static uint Store(ArrayView<float> pre, ArrayView<float> bEnc, long rowOffset, int latent, int latents, float sum)
+    internal static uint Store(ArrayView<float> pre, ArrayView<float> bEnc, long rowOffset, int latent, int latents, float sum)
     {
         if (latent >= latents) return 0;
         float v = XMath.Max(sum + bEnc[latent], 0f);

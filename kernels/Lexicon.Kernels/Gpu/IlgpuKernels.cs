@@ -22,7 +22,7 @@ public sealed partial class IlgpuKernels : IKernels
 {
     private readonly Launch _launch;
     private readonly Center _center;
-    private readonly EncoderGemm _encoderGemm;
+    private readonly IDenseGemm _encoderGemm;
     private readonly TopK _topK;
     private readonly EncodeTopK _encodeTopK;
     private readonly MaskedTopK _maskedTopK;
@@ -48,8 +48,13 @@ public sealed partial class IlgpuKernels : IKernels
     /// <param name="name">The backend's --device name (cuda, opencl, ilgpu-cpu).</param>
     /// <param name="op">With <paramref name="variant"/>: the operation whose kept variant (<see cref="IlgpuVariants"/>) this
     /// backend runs, its default everywhere else (for comparing variants); null: the defaults.</param>
-    public IlgpuKernels(Accelerator accelerator, string name, string? op = null, int variant = 0)
+    /// <param name="precision">The encoder GEMM's: tf32 runs it on tensor cores (<see cref="TensorCoreGemm"/>), where
+    /// warps have 32 lanes and groups 256 threads.</param>
+    public IlgpuKernels(Accelerator accelerator, string name, string? op = null, int variant = 0, Precision precision = Precision.Fp32)
     {
+        if (precision == Precision.Tf32 && !TensorCoreGemm.Runs(accelerator))
+            throw new ArgumentException($"{name}: tf32 needs tensor cores (CUDA: 32-lane warps, groups of {TensorCoreGemm.Threads}); "
+                + $"this device has {accelerator.WarpSize}-lane warps and groups of up to {accelerator.MaxNumThreadsPerGroup}", nameof(precision));
         if (op is not null)
         {
             var kept = IlgpuVariants.Of(op);
@@ -59,10 +64,11 @@ public sealed partial class IlgpuKernels : IKernels
         }
         Accelerator = accelerator;
         Name = name;
+        Precision = precision;
         _launch = Launch.For(accelerator);
         var clock = Stopwatch.StartNew();
         _center = new Center(accelerator, _launch);
-        _encoderGemm = new EncoderGemm(accelerator, _launch);
+        _encoderGemm = precision == Precision.Tf32 ? new TensorCoreGemm(accelerator) : new EncoderGemm(accelerator, _launch);
         _topK = new TopK(accelerator, _launch);
         _encodeTopK = new EncodeTopK(_encoderGemm, _topK, new PanelTopK(accelerator, _launch));
         _maskedTopK = new MaskedTopK(_topK);
@@ -91,6 +97,8 @@ public sealed partial class IlgpuKernels : IKernels
     }
 
     public string Name { get; }
+
+    public Precision Precision { get; }
 
     public Accelerator Accelerator { get; }
 

@@ -47,4 +47,15 @@ internal struct Quad
         tile[at + 2 * step] = V2;
         tile[at + 3 * step] = V3;
     }
+
+    /// <summary>As TF32 bits into a row-major tile whose rows are <paramref name="stride"/> values, from
+    /// <paramref name="buffer"/> (the tile buffer's first value) on.</summary>
+    public readonly void StoreTf32(ArrayView<uint> tile, int buffer, int stride)
+    {
+        int at = buffer + _row * stride + _k;
+        tile[at] = Precisions.Tf32Bits(Interop.FloatAsInt(V0));
+        tile[at + 1] = Precisions.Tf32Bits(Interop.FloatAsInt(V1));
+        tile[at + 2] = Precisions.Tf32Bits(Interop.FloatAsInt(V2));
+        tile[at + 3] = Precisions.Tf32Bits(Interop.FloatAsInt(V3));
+    }
 }

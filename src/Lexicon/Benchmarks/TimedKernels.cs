@@ -15,6 +15,8 @@ public sealed class TimedKernels(IKernels inner) : IKernels
     public IReadOnlyCollection<OpTiming> Timings => _timings.Values;
     public string Name => inner.Name;
 
+    public Precision Precision => inner.Precision;
+
     public void Reset() => _timings.Clear();
 
     public DeviceArray<T> Allocate<T>(long length) where T : unmanaged => inner.Allocate<T>(length);

@@ -1,3 +1,6 @@
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Runtime.CPU;
 using Lexicon.Kernels;
 
 namespace Lexicon.Tests.Gpu;
@@ -6,17 +9,20 @@ namespace Lexicon.Tests.Gpu;
 /// reason it cannot exist here: the message of <see cref="Backends.Create"/>, e.g. when there is no such device.</summary>
 public abstract class BackendFixture : IDisposable
 {
-    protected BackendFixture(string device, string? hint = null)
+    protected BackendFixture(string device, string? hint = null, Precision precision = Precision.Fp32)
     {
         try
         {
-            Kernels = Backends.Create(device);
+            Kernels = Backends.Create(device, precision);
         }
         catch (BadInputException e)
         {
             SkipReason = hint is null ? e.Message : $"{e.Message}; {hint}";
         }
     }
+
+    /// <summary>A backend made by hand (one <see cref="Backends"/> does not list).</summary>
+    protected BackendFixture(Func<IKernels> create) => Kernels = create();
 
     public IKernels? Kernels { get; }
 
@@ -34,3 +40,17 @@ public sealed class IlgpuCpuBackend() : BackendFixture("ilgpu-cpu");
 public sealed class OpenClBackend() : BackendFixture("opencl", "PoCL 6 provides one inside shared/tools/opencl-sandbox");
 
 public sealed class CudaBackend() : BackendFixture("cuda");
+
+public sealed class CudaTf32Backend() : BackendFixture("cuda", precision: Precision.Tf32);
+
+/// <summary>ILGPU's CPU emulator with 32-lane warps and groups of 256, running the tensor-core GEMM's warp layout with
+/// <c>MmaTf32</c>'s shuffles in place of the instruction.</summary>
+public sealed class Warp32EmulatorTf32Backend() : BackendFixture(Create)
+{
+    private static IKernels Create()
+    {
+        var context = Context.Create(b => b.CPU(new CPUDevice(32, 8, 1)).EnableAlgorithms());
+        var accelerator = context.Devices.Single().CreateAccelerator(context);
+        return new Lexicon.Kernels.Gpu.IlgpuKernels(accelerator, "ilgpu-cpu-warp32", precision: Precision.Tf32);
+    }
+}

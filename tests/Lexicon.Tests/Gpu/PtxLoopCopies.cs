@@ -18,12 +18,14 @@ namespace Lexicon.Tests.Gpu;
 /// </summary>
 public static partial class PtxLoopCopies
 {
-    /// <summary>The kernel's PTX, as ILGPU compiles it for an sm_90 device.</summary>
-    public static string Compile(MethodInfo kernel)
+    /// <summary>The kernel's PTX, as ILGPU compiles it for an sm_90 device (for groups of at most
+    /// <paramref name="maxThreads"/>, <paramref name="minGroups"/> per multiprocessor, where given; in PTX ISA 8.0 unless
+    /// told another).</summary>
+    public static string Compile(MethodInfo kernel, int? maxThreads = null, int? minGroups = null, CudaInstructionSet? isa = null)
     {
         using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
-        using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
-        var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(kernel), new KernelSpecialization());
+        using var backend = new PTXBackend(context, CudaArchitecture.SM_90, isa ?? CudaInstructionSet.ISA_80, null!);
+        var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(kernel), new KernelSpecialization(maxThreads, minGroups));
         return compiled.PTXAssembly;
     }
 

@@ -1,0 +1,186 @@
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Runtime;
+
+namespace Lexicon.Kernels.Gpu;
+
+/// <summary>
+/// <see cref="EncoderGemm"/>'s output (ReLU(xc · W_encᵀ + b_enc), and asked for, each row's 32-latent panel maxima) with
+/// TF32 inputs on tensor cores. A group of 8 warps owns a tile of 128 tokens × 128 latents, each warp 64 × 32 of it as
+/// 4 × 4 accumulators of <see cref="MmaTf32"/>'s 16 × 8 (64 floats a lane), and walks the model dimension in slices of
+/// 16, double-buffered as <see cref="EncoderGemm"/>'s: the next slice's quads are read from global memory before the
+/// current one's products and stored, rounded to TF32 once, to the other buffer after, with one barrier per slice.
+/// Both tiles are stored row-major (token or latent, then k) with rows padded to 20 values: a fragment's 32 reads
+/// (rows g, columns t) then fall in 32 different banks. A slice is 2 steps of k = 8, each 8 fragment reads of A and
+/// 8 of B per lane for 16 products of 16 × 8 × 8. On CUDA the kernel is compiled for two groups per multiprocessor
+/// (at most 128 registers a thread). Runs where warps have 32 lanes and groups 256 threads (<see cref="Runs"/>).
+/// </summary>
+internal sealed class TensorCoreGemm(Accelerator accelerator) : IDenseGemm
+{
+    public const int Threads = 256;
+
+    private const int Tile = 128, Slice = 16, Stride = Slice + 4, Buffer = Tile * Stride, TilePanels = Tile / EncoderGemm.Panel;
+
+    /// <summary>As compiled for CUDA: groups of 256, registers as ptxas needs (172 at sm_90 with ISA 7.8, so one group
+    /// per multiprocessor; capped at 128 for two, it spilled 100 bytes).</summary>
+    public static readonly KernelSpecialization Specialization = new(Threads, null);
+
+    private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<uint>, int, int, int, int>
+        _kernel = PtxKernels.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<uint>, int, int, int, int>>(
+            accelerator, KernelMethod, Specialization);
+
+    private readonly AcceleratorStream _stream = accelerator.DefaultStream;
+
+    /// <summary>The kernel as a method, for CUDA's load path and the PTX tests.</summary>
+    internal static System.Reflection.MethodInfo KernelMethod =>
+        typeof(TensorCoreGemm).GetMethod(nameof(Kernel), System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!;
+
+    /// <summary>Whether the accelerator can run it: 32-lane warps (the fragments' layout) and groups of 256.</summary>
+    public static bool Runs(Accelerator accelerator) => accelerator.WarpSize == 32 && accelerator.MaxNumThreadsPerGroup >= Threads;
+
+    /// <param name="panelMax">As <see cref="EncoderGemm.Run"/>'s: written when <paramref name="maxima"/>.</param>
+    public void Run(ArrayView<float> xc, ArrayView<float> wEnc, ArrayView<float> bEnc, ArrayView<float> pre, ArrayView<uint> panelMax, bool maxima,
+        int rows, int d, int latents)
+    {
+        var grid = new Index2D((latents + Tile - 1) / Tile, (rows + Tile - 1) / Tile);
+        _kernel(_stream, new KernelConfig(grid, new Index2D(Threads, 1)), xc, wEnc, bEnc, pre, panelMax, maxima ? 1 : 0, rows, d, latents);
+    }
+
+    private static void Kernel(ArrayView<float> xc, ArrayView<float> wEnc, ArrayView<float> bEnc, ArrayView<float> pre,
+        ArrayView<uint> panelMax, int maxima, int rows, int d, int latents)
+    {
+        int thread = Group.IdxX, warp = thread / 32, lane = thread % 32, g = lane / 4, t = lane % 4;
+        int row0 = Grid.IdxY * Tile, latent0 = Grid.IdxX * Tile;
+        // Warps 0–3 take the tile's first 64 tokens, 4–7 the others; warp % 4 its 32 latents (one panel).
+        int warpRow = warp / 4 * 64, warpLatent = warp % 4 * 32;
+        var a = SharedMemory.Allocate<uint>(2 * Buffer);
+        var b = SharedMemory.Allocate<uint>(2 * Buffer);
+        // [row of the tile][panel of the tile]; cleared here, ordered before the epilogue's atomics by the barriers below.
+        var tileMax = SharedMemory.Allocate<uint>(Tile * TilePanels);
+        if (maxima != 0)
+            for (int i = thread; i < Tile * TilePanels; i += Threads) tileMax[i] = 0;
+
+        // 512 quads per matrix and slice (128 rows × 4 quads of k), two per thread.
+        var x0 = new Quad(row0, rows, d, Slice, thread);
+        var x1 = new Quad(row0, rows, d, Slice, thread + Threads);
+        var w0 = new Quad(latent0, latents, d, Slice, thread);
+        var w1 = new Quad(latent0, latents, d, Slice, thread + Threads);
+        x0.Load(xc, 0, d);
+        x1.Load(xc, 0, d);
+        w0.Load(wEnc, 0, d);
+        w1.Load(wEnc, 0, d);
+        x0.StoreTf32(a, 0, Stride);
+        x1.StoreTf32(a, 0, Stride);
+        w0.StoreTf32(b, 0, Stride);
+        w1.StoreTf32(b, 0, Stride);
+        Group.Barrier();
+
+        var c = default(WarpTile);
+        int buffer = 0;
+        for (int k0 = 0; k0 < d; k0 += Slice)
+        {
+            // Read unconditionally, as EncoderGemm's: past d the quads read zeros into a buffer nobody reads.
+            x0.Load(xc, k0 + Slice, d);
+            x1.Load(xc, k0 + Slice, d);
+            w0.Load(wEnc, k0 + Slice, d);
+            w1.Load(wEnc, k0 + Slice, d);
+            var aWarp = a.SubView(buffer * Buffer + warpRow * Stride);
+            var bWarp = b.SubView(buffer * Buffer + warpLatent * Stride);
+            c.Step(aWarp, bWarp, 0, g, t);
+            c.Step(aWarp, bWarp, 8, g, t);
+            // The other buffer was last read before the previous iteration's barrier.
+            int other = (1 - buffer) * Buffer;
+            x0.StoreTf32(a, other, Stride);
+            x1.StoreTf32(a, other, Stride);
+            w0.StoreTf32(b, other, Stride);
+            w1.StoreTf32(b, other, Stride);
+            Group.Barrier();
+            buffer = 1 - buffer;
+        }
+        var epilogue = new Epilogue(pre, bEnc, tileMax, maxima, row0 + warpRow + g, warpRow + g, latent0 + warpLatent + 2 * t, warp % 4, rows, latents);
+        c.Store(epilogue);
+        if (maxima == 0) return;
+        Group.Barrier();
+        EncoderGemm.WriteMaxima(tileMax, panelMax, thread, Threads, row0, Tile, latent0, TilePanels, rows, latents);
+    }
+
+    /// <summary>A warp's 64 × 32 accumulators: Cmn at rows 16m, latents 8n of the warp's part.</summary>
+    private struct WarpTile
+    {
+        public Accumulator C00, C01, C02, C03, C10, C11, C12, C13, C20, C21, C22, C23, C30, C31, C32, C33;
+
+        /// <summary>The products over 8 k from column <paramref name="k"/> of the warp's rows of each tile. Off CUDA each
+        /// lane computes its accumulators' sums from the tiles directly: the emulator's shuffles cost it a warp barrier
+        /// each, 32 per product (2 s per group and slice); <c>TensorCoreSuite</c> checks the fragments and the shuffled
+        /// product on one warp.</summary>
+        public void Step(ArrayView<uint> a, ArrayView<uint> b, int k, int g, int t)
+        {
+            if (!ILGPU.Runtime.Cuda.CudaAsm.IsSupported)
+            {
+                Emulate(a, b, k, g, t);
+                return;
+            }
+            // B's four fragments, then A's one at a time: 12 fragment registers live rather than 24, which with the
+            // 64 accumulators and the next slice's quads fits two groups' 128 a thread.
+            var b0 = Fragments.B(b, Stride, 0, k, g, t);
+            var b1 = Fragments.B(b, Stride, 8, k, g, t);
+            var b2 = Fragments.B(b, Stride, 16, k, g, t);
+            var b3 = Fragments.B(b, Stride, 24, k, g, t);
+            var a0 = Fragments.A(a, Stride, 0, k, g, t);
+            MmaTf32.Run(ref C00, a0, b0); MmaTf32.Run(ref C01, a0, b1); MmaTf32.Run(ref C02, a0, b2); MmaTf32.Run(ref C03, a0, b3);
+            var a1 = Fragments.A(a, Stride, 16, k, g, t);
+            MmaTf32.Run(ref C10, a1, b0); MmaTf32.Run(ref C11, a1, b1); MmaTf32.Run(ref C12, a1, b2); MmaTf32.Run(ref C13, a1, b3);
+            var a2 = Fragments.A(a, Stride, 32, k, g, t);
+            MmaTf32.Run(ref C20, a2, b0); MmaTf32.Run(ref C21, a2, b1); MmaTf32.Run(ref C22, a2, b2); MmaTf32.Run(ref C23, a2, b3);
+            var a3 = Fragments.A(a, Stride, 48, k, g, t);
+            MmaTf32.Run(ref C30, a3, b0); MmaTf32.Run(ref C31, a3, b1); MmaTf32.Run(ref C32, a3, b2); MmaTf32.Run(ref C33, a3, b3);
+        }
+
+        public readonly void Store(Epilogue e)
+        {
+            e.Rows(C00, C01, C02, C03, 0);
+            e.Rows(C10, C11, C12, C13, 16);
+            e.Rows(C20, C21, C22, C23, 32);
+            e.Rows(C30, C31, C32, C33, 48);
+        }
+
+        private void Emulate(ArrayView<uint> a, ArrayView<uint> b, int k, int g, int t)
+        {
+            Fragments.Product(ref C00, a, b, Stride, 0, 0, k, g, t); Fragments.Product(ref C01, a, b, Stride, 0, 8, k, g, t);
+            Fragments.Product(ref C02, a, b, Stride, 0, 16, k, g, t); Fragments.Product(ref C03, a, b, Stride, 0, 24, k, g, t);
+            Fragments.Product(ref C10, a, b, Stride, 16, 0, k, g, t); Fragments.Product(ref C11, a, b, Stride, 16, 8, k, g, t);
+            Fragments.Product(ref C12, a, b, Stride, 16, 16, k, g, t); Fragments.Product(ref C13, a, b, Stride, 16, 24, k, g, t);
+            Fragments.Product(ref C20, a, b, Stride, 32, 0, k, g, t); Fragments.Product(ref C21, a, b, Stride, 32, 8, k, g, t);
+            Fragments.Product(ref C22, a, b, Stride, 32, 16, k, g, t); Fragments.Product(ref C23, a, b, Stride, 32, 24, k, g, t);
+            Fragments.Product(ref C30, a, b, Stride, 48, 0, k, g, t); Fragments.Product(ref C31, a, b, Stride, 48, 8, k, g, t);
+            Fragments.Product(ref C32, a, b, Stride, 48, 16, k, g, t); Fragments.Product(ref C33, a, b, Stride, 48, 24, k, g, t);
+        }
+    }
+
+    /// <summary>Where a lane's accumulators go: rows <paramref name="row"/> + 16m and + 8 (tile row
+    /// <paramref name="tileRow"/> + …), latents <paramref name="latent"/> + 8n and + 1; their keys' maximum folded into
+    /// the warp's panel.</summary>
+    private readonly struct Epilogue(ArrayView<float> pre, ArrayView<float> bEnc, ArrayView<uint> tileMax, int maxima, int row, int tileRow,
+        int latent, int panel, int rows, int latents)
+    {
+        /// <summary>Accumulators n0…n3 (latents 0, 8, 16, 24 of the warp's) of the rows 16m … of <paramref name="m"/>.</summary>
+        public void Rows(Accumulator n0, Accumulator n1, Accumulator n2, Accumulator n3, int m)
+        {
+            uint low = XMath.Max(XMath.Max(Pair(row + m, latent, n0.C0, n0.C1), Pair(row + m, latent + 8, n1.C0, n1.C1)),
+                XMath.Max(Pair(row + m, latent + 16, n2.C0, n2.C1), Pair(row + m, latent + 24, n3.C0, n3.C1)));
+            uint high = XMath.Max(XMath.Max(Pair(row + m + 8, latent, n0.C2, n0.C3), Pair(row + m + 8, latent + 8, n1.C2, n1.C3)),
+                XMath.Max(Pair(row + m + 8, latent + 16, n2.C2, n2.C3), Pair(row + m + 8, latent + 24, n3.C2, n3.C3)));
+            if (maxima == 0) return;
+            Atomic.Max(ref tileMax[(tileRow + m) * TilePanels + panel], low);
+            Atomic.Max(ref tileMax[(tileRow + m + 8) * TilePanels + panel], high);
+        }
+
+        /// <summary>Two neighbouring latents of a row; the larger key (0 past the matrix).</summary>
+        private uint Pair(int r, int at, float v0, float v1)
+        {
+            if (r >= rows) return 0;
+            long offset = (long)r * latents;
+            return XMath.Max(EncoderGemm.Store(pre, bEnc, offset, at, latents, v0), EncoderGemm.Store(pre, bEnc, offset, at + 1, latents, v1));
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using ILGPU;
+using ILGPU.Runtime;
+using Lexicon.Kernels;
+using Lexicon.Kernels.Gpu;
+using Lexicon.Tests.Kernels;
+using Ref = Lexicon.Kernels.Reference;
+
+namespace Lexicon.Tests.Gpu;
+
+/// <summary>
+/// The encoder GEMM with TF32 inputs (<c>--precision tf32</c>): against the float64 reference of the same rounding
+/// within 1e-5 of the output's largest magnitude (the products of TF32 values are exact in fp32: only the sums' order
+/// and rounding differ), and against the fp32 reference within TF32's bound, 2·2⁻¹¹ of Σ|x·w| per output; through
+/// EncodeTopK, its selection exactly the top-k of the pre it wrote. On CUDA the instruction; on the 32-lane emulator
+/// the same kernel with the product from shuffles.
+/// </summary>
+public abstract class TensorCoreSuite(BackendFixture backend) : BackendSuite(backend)
+{
+    private const double SameRoundingTolerance = 1e-5;
+
+    /// <summary>rows, d, latents: B = 1, one latent, sizes off the 128 × 128 tile and the 16-wide slice, several tiles.</summary>
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 1 },
+        { 5, 7, 33 },
+        { 37, 48, 200 },
+        { 1, 300, 1 },
+        { 130, 37, 259 },
+        { 257, 9, 129 },
+        { 61, 130, 1100 },
+    };
+
+    [SkippableTheory, MemberData(nameof(Shapes))]
+    public void Tf32_gemm_matches_the_tf32_reference_and_the_fp32_bound(int rows, int d, int latents)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var r = new TestRandom(31);
+        var (xc, wEnc, bEnc) = Inputs(r, rows, d, latents);
+        var pre = New<float>((long)rows * latents);
+        K.EncoderGemm(Up(xc), Up(wEnc), Up(bEnc), pre, rows, d, latents);
+        var got = pre.ToArray();
+        var rounded = new double[rows * latents];
+        Ref.EncoderGemm.Run(Compare.ToDouble(xc), Compare.ToDouble(wEnc), Compare.ToDouble(bEnc), rounded, rows, d, latents, Precision.Tf32);
+        Compare.Close(rounded, got, "pre (tf32 reference)", r, SameRoundingTolerance);
+        CheckFp32Bound(xc, wEnc, bEnc, got, rows, d, latents, r);
+    }
+
+    [SkippableFact]
+    public void Tf32_reference_differs_from_fp32_where_the_suite_compares_it()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        // Else an fp32 kernel would pass the same-rounding comparison above.
+        var r = new TestRandom(32);
+        var (xc, wEnc, bEnc) = Inputs(r, 37, 48, 200);
+        var fp32 = new double[37 * 200];
+        var tf32 = new double[37 * 200];
+        Ref.EncoderGemm.Run(Compare.ToDouble(xc), Compare.ToDouble(wEnc), Compare.ToDouble(bEnc), fp32, 37, 48, 200);
+        Ref.EncoderGemm.Run(Compare.ToDouble(xc), Compare.ToDouble(wEnc), Compare.ToDouble(bEnc), tf32, 37, 48, 200, Precision.Tf32);
+        double scale = fp32.Max(Math.Abs), largest = fp32.Zip(tf32, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(largest > 10 * SameRoundingTolerance * scale, $"tf32 and fp32 differ by at most {largest / scale:E2} of the output");
+    }
+
+    /// <summary>Rows with more panels than k (the panel maxima path) and with fewer (every latent).</summary>
+    [SkippableTheory]
+    [InlineData(61, 130, 1100, 5)]
+    [InlineData(37, 48, 200, 8)]
+    [InlineData(13, 100, 70, 32)]
+    [InlineData(1, 16, 32, 1)]
+    public void Tf32_encode_topk_selects_the_topk_of_its_pre(int rows, int d, int latents, int k)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var r = new TestRandom(33);
+        var (xc, wEnc, bEnc) = Inputs(r, rows, d, latents);
+        var pre = New<float>((long)rows * latents);
+        var index = New<int>(rows * k);
+        var value = New<float>(rows * k);
+        K.EncodeTopK(Up(xc), Up(wEnc), Up(bEnc), pre, rows, d, latents, k, index, value);
+        var rounded = new double[rows * latents];
+        Ref.EncoderGemm.Run(Compare.ToDouble(xc), Compare.ToDouble(wEnc), Compare.ToDouble(bEnc), rounded, rows, d, latents, Precision.Tf32);
+        Compare.Close(rounded, pre.ToArray(), "pre", r, SameRoundingTolerance);
+        Selections.CheckTopKOf(pre.ToArray(), rows, latents, k, index, value, r, "tf32");
+    }
+
+    /// <summary>One warp's 16 × 8 × 8 product from fragments read as the GEMM reads them, added to C: on CUDA the
+    /// instruction, so this pins the fragment layout to the hardware's; on the emulator the shuffles.</summary>
+    [SkippableFact]
+    public void One_mma_of_fragments_adds_a_times_b_to_c()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        var r = new TestRandom(34);
+        var a = r.Normal(16 * 8).Select(Precisions.Tf32).ToArray();
+        var b = r.Normal(8 * 8).Select(Precisions.Tf32).ToArray();
+        var c = r.Normal(16 * 8);
+        var accelerator = ((IlgpuKernels)K).Accelerator;
+        using var aBits = accelerator.Allocate1D(a.Select(BitConverter.SingleToUInt32Bits).ToArray());
+        using var bBits = accelerator.Allocate1D(b.Select(BitConverter.SingleToUInt32Bits).ToArray());
+        using var cValues = accelerator.Allocate1D(c);
+        var kernel = accelerator.LoadStreamKernel<ArrayView<uint>, ArrayView<uint>, ArrayView<float>>(OneMma);
+        kernel(new KernelConfig(1, 32), aBits.View, bBits.View, cValues.View);
+        var expected = new double[16 * 8];
+        for (int row = 0; row < 16; row++)
+            for (int n = 0; n < 8; n++)
+            {
+                expected[row * 8 + n] = c[row * 8 + n];
+                for (int k = 0; k < 8; k++) expected[row * 8 + n] += (double)a[row * 8 + k] * b[n * 8 + k];
+            }
+        Compare.Close(expected, cValues.GetAsArray1D(), "c", r, SameRoundingTolerance);
+    }
+
+    /// <summary>A: 16 × 8 row-major, B: 8 latents × 8 k, C: 16 × 8 row-major, as the accumulator's lanes hold it.</summary>
+    private static void OneMma(ArrayView<uint> a, ArrayView<uint> b, ArrayView<float> c)
+    {
+        int lane = Group.IdxX, g = lane / 4, t = lane % 4, low = g * 8 + 2 * t, high = low + 64;
+        var accumulator = new Accumulator { C0 = c[low], C1 = c[low + 1], C2 = c[high], C3 = c[high + 1] };
+        MmaTf32.Run(ref accumulator, Fragments.A(a, 8, 0, 0, g, t), Fragments.B(b, 8, 0, 0, g, t));
+        c[low] = accumulator.C0;
+        c[low + 1] = accumulator.C1;
+        c[high] = accumulator.C2;
+        c[high + 1] = accumulator.C3;
+    }
+
+    [SkippableFact]
+    public void Backend_reports_tf32()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        Assert.Equal(Precision.Tf32, K.Precision);
+    }
+
+    private static (float[] Xc, float[] WEnc, float[] BEnc) Inputs(TestRandom r, int rows, int d, int latents) =>
+        (r.Normal(rows * d), r.Normal(latents * d, 1 / Math.Sqrt(d)), r.Normal(latents, 0.1));
+
+    /// <summary>Each input's rounding is within 2⁻¹¹ of it, so each product within 2·2⁻¹¹ + 2⁻²² of |x·w|; ReLU does not
+    /// widen it. Plus fp32's own 1e-5 of the output.</summary>
+    private static void CheckFp32Bound(float[] xc, float[] wEnc, float[] bEnc, float[] got, int rows, int d, int latents, TestRandom r)
+    {
+        double u = Precisions.UnitRoundoff(Precision.Tf32), scale = 1e-30;
+        var exact = new double[rows * latents];
+        Ref.EncoderGemm.Run(Compare.ToDouble(xc), Compare.ToDouble(wEnc), Compare.ToDouble(bEnc), exact, rows, d, latents);
+        scale = Math.Max(scale, exact.Max(Math.Abs));
+        for (int b = 0; b < rows; b++)
+            for (int m = 0; m < latents; m++)
+            {
+                double magnitude = 0;
+                for (int i = 0; i < d; i++) magnitude += Math.Abs((double)xc[b * d + i] * wEnc[m * d + i]);
+                double bound = (2 * u + u * u) * magnitude + SameRoundingTolerance * scale, error = Math.Abs(got[b * latents + m] - exact[b * latents + m]);
+                if (!(error <= bound))
+                    Assert.Fail($"pre[{b}, {m}]: {got[b * latents + m]:R} is {error:E2} from fp32's {exact[b * latents + m]:R}, over TF32's bound {bound:E2} {r.Replay}");
+            }
+    }
+}
+
+public sealed class Warp32EmulatorTensorCoreTests(Warp32EmulatorTf32Backend backend) : TensorCoreSuite(backend), IClassFixture<Warp32EmulatorTf32Backend>;
+
+public sealed class CudaTensorCoreTests(CudaTf32Backend backend) : TensorCoreSuite(backend), IClassFixture<CudaTf32Backend>;
