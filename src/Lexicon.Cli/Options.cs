@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Lexicon.Configuration;
+using Lexicon.Kernels;
+using KernelPrecision = Lexicon.Kernels.Precision;
 
 namespace Lexicon.Cli;
 
@@ -35,6 +37,16 @@ public static class Options
     {
         Description = "Backend: cuda, opencl, ilgpu-cpu or cpu (managed SIMD); default the first CUDA device, else cpu; see `lexicon devices`",
     };
+
+    public static readonly Option<string?> Precision = Optional<string?>("--precision",
+        "The encoder GEMM's inputs: fp32 (default), or tf32 (rounded to TF32 on CUDA tensor cores, fp32 accumulation)",
+        new OneOfAttribute("fp32", "tf32"));
+
+    /// <summary>The backend --device and --precision ask for (where a verb has no --precision: fp32).</summary>
+    internal static IKernels Kernels(ParseResult p) => Backends.Create(p.GetValue(Device), PrecisionOf(p));
+
+    internal static KernelPrecision PrecisionOf(ParseResult p) =>
+        p.GetResult(Precision) is null ? KernelPrecision.Fp32 : Precisions.Parse(p.GetValue(Precision) ?? "fp32")!.Value;
 
     /// <summary>The option's value, or false when it does not parse (the parser reports that on its own).</summary>
     internal static bool TryValue<T>(System.CommandLine.Parsing.OptionResult result, out T? value)

@@ -25,7 +25,7 @@ public static class BenchCommand
         Check.AtLeast(0));
 
     public static Command Create() => Verb.Create("bench", "Kernel and step throughput as a fraction of the roofline", Run,
-        WorkloadName, Steps, Sweep, Op, Variant, ParallelTraining.Flag, Options.Device);
+        WorkloadName, Steps, Sweep, Op, Variant, ParallelTraining.Flag, Options.Device, Options.Precision);
 
     private static object Run(ParseResult p, CancellationToken cancel)
     {
@@ -35,11 +35,12 @@ public static class BenchCommand
         {
             if (p.GetValue(Sweep)) throw new BadInputException("--op and --sweep do not go together");
             if (Ranks.World is not null) throw new BadInputException("--op", "runs in one process; under mpiexec bench times the step (--workload)");
-            return BenchOp.Run(p.GetValue(Options.Device), op, p.GetValue(Variant), workload, steps == 0 ? 10 : steps, p.GetValue(Verb.Json));
+            return BenchOp.Run(p.GetValue(Options.Device), op, p.GetValue(Variant), workload, steps == 0 ? 10 : steps, p.GetValue(Verb.Json),
+                Options.PrecisionOf(p));
         }
         if (p.GetValue(Variant) != 0) throw new BadInputException("--variant goes with --op");
         if (Ranks.World is not null && p.GetValue(Sweep)) throw new BadInputException("--sweep", "runs in one process; under mpiexec bench times the step (--workload)");
-        using var kernels = Backends.Create(p.GetValue(Options.Device));
+        using var kernels = Options.Kernels(p);
         if (p.GetValue(Sweep)) return RunSweep(p, kernels, steps == 0 ? 3 : steps);
         if (steps == 0) steps = 10;
         var roofline = DeviceRoofline.For(kernels);
@@ -48,18 +49,19 @@ public static class BenchCommand
         var result = ParallelTraining.Progress($"bench {workload.Name}", report =>
         {
             report(0, $"measuring the FMA peak and memory bandwidth of {kernels.Name}");
-            double peakBefore = roofline.MeasureFmaPeakGflops();
+            double peakBefore = roofline.MeasureGemmPeakGflops(kernels.Precision);
             double bandwidth = roofline.MeasureBandwidthGBs();
             var r = StepBenchmark.Run(kernels, workload, peakBefore, bandwidth, steps,
                 progress: (done, total) => report((double)done / total, $"step {done}/{total}"), partition: partition);
-            double peak = FmaPeak.Of(peakBefore, roofline.MeasureFmaPeakGflops());
+            double peak = FmaPeak.Of(peakBefore, roofline.MeasureGemmPeakGflops(kernels.Precision));
             return StepBenchmark.Rescale(r, peak) with { PeakMemoryBytes = PeakMemory.Bytes() };
         });
-        if (!p.GetValue(Verb.Json) && Ranks.Lead) Print(result, kernels as IlgpuKernels);
+        if (!p.GetValue(Verb.Json) && Ranks.Lead) Print(result, kernels as IlgpuKernels, kernels.Precision);
         var ilgpu = kernels as IlgpuKernels;
         var json = Verb.ToJson(BenchResult.Of(result) with
         {
             Isa = Backends.Isa(kernels),
+            Precision = Precisions.Name(kernels.Precision),
             Tuning = kernels is Lexicon.Kernels.Cpu.CpuKernels ? Tuning.Current : null,
             DeviceName = ilgpu?.Accelerator.Name,
             JitSeconds = ilgpu?.CompileTime.TotalSeconds,
@@ -95,19 +97,23 @@ public static class BenchCommand
             result.Batch, result.K, result.UnigramTable ? "unigram" : "none", result.Vocab, result.Steps, result.FmaPeakBeforeGflops,
             result.FmaPeakAfterGflops, result.FmaPeakGflops, result.MemoryGBs, result.MinRooflineFraction,
             [.. result.Points.Select(point => new SweepBenchPoint(point.D, point.Latents, point.StepMilliseconds, point.TokensPerSecond,
-                point.RooflineFraction, point.GemmFractionOfPeak, point.GemmAloneFractionOfPeak, point.NonGemmShare))], PeakMemory.Bytes());
+                point.RooflineFraction, point.GemmFractionOfPeak, point.GemmAloneFractionOfPeak, point.NonGemmShare))], PeakMemory.Bytes())
+        {
+            Precision = Precisions.Name(kernels.Precision),
+        };
     }
 
-    private static void Print(StepBenchmarkResult r, IlgpuKernels? ilgpu)
+    private static void Print(StepBenchmarkResult r, IlgpuKernels? ilgpu, Precision precision)
     {
+        string peak = precision == Precision.Fp32 ? "the FMA peak" : $"the {Precisions.Name(precision).ToUpperInvariant()} tensor-core peak";
         string device = ilgpu is null ? (r.Device == "cpu" ? $"cpu ({Lexicon.Kernels.Cpu.SimdIsa.IsaName(Lexicon.Kernels.Cpu.SimdIsa.Current)})" : r.Device) : $"{r.Device} ({Markup.Escape(ilgpu.Accelerator.Name)}; kernels compiled in {ilgpu.CompileTime.TotalSeconds:F1} s)";
         AnsiConsole.MarkupLine($"[bold]{r.Workload.Name}[/] d {r.Workload.D}, M {r.Workload.Latents}, k {r.Workload.K}, B {r.Workload.Batch} on {device}: " +
-            $"{r.TokensPerSecond:N0} tokens/s = {r.RooflineFraction:P1} of the roofline ({r.RooflineTokensPerSecond:N0} at {r.FmaPeakGflops:F0} GFLOP/s)");
+            $"{r.TokensPerSecond:N0} tokens/s = {r.RooflineFraction:P1} of the roofline ({r.RooflineTokensPerSecond:N0} at {peak}, {r.FmaPeakGflops:F0} GFLOP/s)");
         var table = new Table().AddColumns("kernel", "ms/step", "share", "GFLOP/s", "GB/s", "roofline", "bound");
         foreach (var k in r.Kernels)
             table.AddRow(k.Name, $"{k.MillisecondsPerStep:F2}", $"{k.ShareOfStep:P1}", $"{k.Gflops:F1}", $"{k.GBytesPerSecond:F1}", $"{k.RooflineFraction:P1}", k.Bound);
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"The encoder GEMM alone at {r.GemmAloneFractionOfPeak:P1} of the FMA peak ({r.GemmAloneMilliseconds:F1} ms, after the steps); " +
+        AnsiConsole.MarkupLine($"The encoder GEMM alone at {r.GemmAloneFractionOfPeak:P1} of {peak} ({r.GemmAloneMilliseconds:F1} ms, after the steps); " +
             $"in the step, with its top-k (EncodeTopK), {r.GemmFractionOfPeak:P1}; everything else {r.NonGemmShare:P1} of the step. " +
             $"Peak memory {r.PeakMemoryBytes / 1048576.0:N0} MiB = {(double)r.PeakMemoryBytes / r.Budget.Bytes:F2}× the budget of {r.Budget.Bytes / 1048576.0:N0} MiB " +
             $"(parameters, gradients, moments {r.Budget.ParameterBytes / 1048576.0:N0}; table and moments {r.Budget.TableBytes / 1048576.0:N0}; " +

@@ -8,10 +8,12 @@ namespace Lexicon.Cli.Commands;
 /// reference and then timed (<see cref="OpBenchmark"/>). A variant whose check fails is not timed, and the verb fails.</summary>
 public static class BenchOp
 {
-    public static OpBenchResult Run(string? device, string op, int variant, Workload workload, int runs, bool json)
+    public static OpBenchResult Run(string? device, string op, int variant, Workload workload, int runs, bool json,
+        Kernels.Precision precision = Kernels.Precision.Fp32)
     {
         var opCase = OpCase.Find(op);
-        var result = ProgressBar.Run($"bench --op {opCase.Name}", report => OpBenchmark.Run(device, opCase, workload, variant, runs, status => report(0, status)));
+        var result = ProgressBar.Run($"bench --op {opCase.Name}", report =>
+            OpBenchmark.Run(device, opCase, workload, variant, runs, status => report(0, status), precision));
         if (!json) Print(result);
         var failed = result.Variants.Where(v => !v.Passed).ToList();
         if (failed.Count > 0)

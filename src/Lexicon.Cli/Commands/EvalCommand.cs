@@ -30,7 +30,7 @@ public static class EvalCommand
         int.MaxValue, Check.AtLeast(1));
 
     public static Command Create() => Verb.Create("eval", "Measure an SAE (or a suite): nmse, fvu, explained variance, l0, dead fraction; mmcs with ground truth", Run,
-        Sae, SuiteDir, CompareIndependent, Data, Layer, Tokens, DeadTokens, Options.Split, Spliced, SplicedSequences, Options.Device);
+        Sae, SuiteDir, CompareIndependent, Data, Layer, Tokens, DeadTokens, Options.Split, Spliced, SplicedSequences, Options.Device, Options.Precision);
 
     private static object Run(ParseResult p, CancellationToken cancel)
     {
@@ -47,7 +47,7 @@ public static class EvalCommand
         bool spliced = p.GetValue(Spliced);
         if (spliced) Lexicon.Models.StoreSplicing.RequireModel(store);
         var reconstruction = spliced ? new float[(long)measured.Rows.Length * store.D] : null;
-        using var kernels = Backends.Create(p.GetValue(Options.Device));
+        using var kernels = Options.Kernels(p);
         var result = ProgressBar.Run($"eval layer {layer}", report => Evaluator.Run(kernels, checkpoint.Weights, checkpoint.SaeLens.K, store, layer,
             new EvalOptions
             {
@@ -89,7 +89,7 @@ public static class EvalCommand
     private static SuiteEvalResult RunSuite(ParseResult p, string root, CancellationToken cancel)
     {
         using var store = ActivationStore.Open(p.GetValue(Data)!);
-        using var kernels = Backends.Create(p.GetValue(Options.Device));
+        using var kernels = Options.Kernels(p);
         long tokens = p.GetValue(Tokens) ?? long.MaxValue;
         bool spliced = p.GetValue(Spliced);
         if (spliced) Lexicon.Models.StoreSplicing.RequireModel(store);

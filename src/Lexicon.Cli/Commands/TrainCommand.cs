@@ -30,7 +30,7 @@ public static class TrainCommand
     private static readonly Option[] RunDefinition = [Layer, .. Flags.All];
 
     public static Command Create() => Verb.Create("train", "Train a TopK SAE (plain or tokenized) on one layer of an activation store", Run,
-        [Data, Layer, Out, Force, .. Flags.All, CheckpointEvery, StopAfter, Resume, Compare, CompareTokens, ComparePoints, TrainLayers.Flag, ParallelTraining.Flag, Options.Device]);
+        [Data, Layer, Out, Force, .. Flags.All, CheckpointEvery, StopAfter, Resume, Compare, CompareTokens, ComparePoints, TrainLayers.Flag, ParallelTraining.Flag, Options.Device, Options.Precision]);
 
     private static object Run(ParseResult p, CancellationToken cancel)
     {
@@ -64,7 +64,7 @@ public static class TrainCommand
             Inputs = [("--data", config.Data), .. inPlace || resume is null ? Array.Empty<(string, string)>() : [("--resume", resume)]],
             Hint = "--resume continues it, --force replaces it",
         }), "claiming --out");
-        using var kernels = Backends.Create(p.GetValue(Options.Device));
+        using var kernels = Options.Kernels(p);
         using var trainer = new Trainer(kernels, store, config, checkpoint?.Start, model: ModelActivations.For(store), partition: partition);
         ParallelTraining.CheckSameRun(config, store, checkpoint);
 
@@ -130,7 +130,7 @@ public static class TrainCommand
             Inputs = [("--data", config.Data)],
         });
         OutputKind.Comparison.WriteMarker(Directory.CreateDirectory(claim.Path).FullName);
-        using var kernels = Backends.Create(p.GetValue(Options.Device));
+        using var kernels = Options.Kernels(p);
         var result = ProgressBar.Run("compare", report => Comparison.Run(kernels, store, plain, tokenized, p.GetValue(CompareTokens), p.GetValue(ComparePoints),
             t => Checkpoint.Write(Path.Combine(claim.Path, t.Layout.IsEmpty ? "plain" : "tokenized"), CheckpointContent.Of(t, store)),
             (which, fraction) => report((which == "plain" ? 0 : 0.5) + fraction / 2, which), ModelActivations.For(store)));

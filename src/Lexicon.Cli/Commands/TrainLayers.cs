@@ -34,7 +34,7 @@ public static class TrainLayers
         var (claim, root) = Ranks.ClaimShared(outDir, new OutputRequest("--out", OutputKind.Layers) { Force = force, Inputs = [("--data", template.Data)] });
         using var _ = claim;
         if (Ranks.Lead) OutputKind.Layers.WriteMarker(root);
-        using var kernels = Backends.Create(device);
+        using var kernels = Backends.Create(device, Options.PrecisionOf(p));
         var model = ModelActivations.For(store); // one for every layer: --table-init model runs the model once for all of them
         var runs = LayerParallel.Run(layers.Length, j =>
         {

@@ -12,6 +12,10 @@ public interface IDeviceRoofline
 
     /// <summary>Sustained memory bandwidth, GB/s.</summary>
     double MeasureBandwidthGBs();
+
+    /// <summary>The peak the encoder GEMM runs against at a precision, GFLOP/s: the FMA peak in fp32; in tf32 the
+    /// tensor cores' (<see cref="TensorCorePeak"/>).</summary>
+    double MeasureGemmPeakGflops(Precision precision);
 }
 
 /// <summary>Picks the roofline measurement for a backend's device.</summary>
@@ -26,4 +30,7 @@ public sealed class CpuRoofline : IDeviceRoofline
     public double MeasureFmaPeakGflops() => FmaPeak.Measure();
 
     public double MeasureBandwidthGBs() => MemoryBandwidth.Measure();
+
+    public double MeasureGemmPeakGflops(Precision precision) =>
+        precision == Precision.Fp32 ? MeasureFmaPeakGflops() : throw new InvalidOperationException("the CPU backend computes in fp32");
 }

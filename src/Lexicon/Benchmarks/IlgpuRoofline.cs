@@ -67,6 +67,9 @@ public sealed class IlgpuRoofline : IDeviceRoofline
         return results[repeats / 2];
     }
 
+    public double MeasureGemmPeakGflops(Lexicon.Kernels.Precision precision) =>
+        precision == Lexicon.Kernels.Precision.Fp32 ? MeasureFmaPeakGflops() : TensorCorePeak.MeasureGflops(_kernels);
+
     public double MeasureBandwidthGBs()
     {
         const int repeats = 5;

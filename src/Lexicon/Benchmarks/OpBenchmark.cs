@@ -25,7 +25,9 @@ public sealed record OpBenchmarkResult(string Op, string Device, Workload Worklo
 public static class OpBenchmark
 {
     /// <param name="variant">The kept variant to run, or 0 for all of them.</param>
-    public static OpBenchmarkResult Run(string? device, OpCase op, Workload w, int variant, int runs, Action<string>? progress = null)
+    /// <param name="precision">The encoder GEMM's: under tf32 the compute roof is the tensor cores' peak.</param>
+    public static OpBenchmarkResult Run(string? device, OpCase op, Workload w, int variant, int runs, Action<string>? progress = null,
+        Kernels.Precision precision = Kernels.Precision.Fp32)
     {
         var chosen = variant == 0 ? Backends.Variants(device, op.Name) : [Backends.Variant(device, op.Name, variant)];
         int seed = Random.Shared.Next();
@@ -36,13 +38,13 @@ public static class OpBenchmark
         string name = "";
         foreach (var v in chosen)
         {
-            using var kernels = Backends.Create(device, op.Name, v.Number);
+            using var kernels = Backends.Create(device, op.Name, v.Number, precision);
             name = kernels.Name;
             if (roofline is null)
             {
                 progress?.Invoke($"measuring the FMA peak and memory bandwidth of {kernels.Name}");
                 roofline = DeviceRoofline.For(kernels);
-                (peakBefore, bandwidth) = (roofline.MeasureFmaPeakGflops(), roofline.MeasureBandwidthGBs());
+                (peakBefore, bandwidth) = (roofline.MeasureGemmPeakGflops(precision), roofline.MeasureBandwidthGBs());
             }
             progress?.Invoke($"variant {v.Number} ({v.Name}): inputs, run, check");
             var trial = op.Prepare(new OpInputs(kernels, w, Rng.Derive(seed, 0x0B)));
@@ -52,7 +54,7 @@ public static class OpBenchmark
             trial.Check(check);
             progress?.Invoke($"variant {v.Number} ({v.Name}): timing {runs} calls");
             measured.Add((v, check, check.Passed ? MedianSeconds(kernels, trial, runs) : double.NaN));
-            if (v == chosen[^1]) peakAfter = roofline.MeasureFmaPeakGflops(); // while the device's backend is still open
+            if (v == chosen[^1]) peakAfter = roofline.MeasureGemmPeakGflops(precision); // while the device's backend is still open
         }
         double peak = FmaPeak.Of(peakBefore, peakAfter);
         var results = measured.Select(m => Result(m.Variant, m.Check, m.Seconds, cost, peak, bandwidth)).ToList();

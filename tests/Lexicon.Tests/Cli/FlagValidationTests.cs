@@ -36,6 +36,7 @@ public sealed class FlagValidationTests(FlagValidationTests.World world) : IClas
         { "--compare-eval-tokens", "0", "--compare-eval-tokens" }, { "--compare-points", "0", "--compare-points" },
         { "--data", "", "--data" }, { "--out", "", "--out" }, { "--device", "tpu", "--device" },
         { "--latents", "100000000", "--latents" }, { "--batch", "100000000", "--batch" }, { "--lr", "fast", "--lr" },
+        { "--precision", "fp16", "--precision" }, { "--device", "cpu --precision tf32", "--precision" },
     };
 
     [Theory]
@@ -45,13 +46,16 @@ public sealed class FlagValidationTests(FlagValidationTests.World world) : IClas
         var args = new List<string> { "train", "--data", world.Scratch["W"], "--layer", "1", "--latents", "16", "--k", "2", "--out", world.Scratch["never"] };
         int at = args.IndexOf(flag);
         if (at >= 0) args[at + 1] = value;
-        else args.AddRange([flag, value]);
+        else args.AddRange([flag, .. value.Split(' ')]);
         Refused(CliRunner.Run([.. args]), named);
     }
 
     public static TheoryData<string[], string> Others => new()
     {
         { ["eval", "--sae", "S", "--eval-tokens", "0"], "--eval-tokens" },
+        { ["eval", "--sae", "S", "--precision", "bf8"], "--precision" },
+        { ["bench", "--device", "cpu", "--precision", "tf32"], "--precision" },
+        { ["bench", "--device", "ilgpu-cpu", "--precision", "tf32"], "--precision" },
         { ["eval", "--sae", "S", "--eval-tokens", "-1"], "--eval-tokens" },
         { ["eval", "--sae", "S", "--dead-tokens", "0"], "--dead-tokens" },
         { ["eval", "--sae", "S", "--layer", "-1"], "--layer" },

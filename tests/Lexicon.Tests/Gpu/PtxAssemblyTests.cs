@@ -8,15 +8,17 @@ using Lexicon.Kernels.Gpu;
 namespace Lexicon.Tests.Gpu;
 
 /// <summary>
-/// The tensor-core GEMM's PTX as CUDA loads it (its inline <c>mma.sync</c> included, its arguments moved into registers
+/// The tensor-core GEMM's and peak probe's PTX as CUDA loads it (its inline <c>mma.sync</c> included, its arguments moved into registers
 /// by <c>PtxLocalScalars</c>) assembles for an H100 (sm_90) with NVIDIA's <c>ptxas</c> with no stack frame and no
 /// spills, i.e. no local memory at all: the checks a GPU would otherwise make first. PTX ISA 7.8 (CUDA 11.8's ptxas reads no later; the kernel uses nothing later). Needs ptxas (on PATH, or the file <c>LEXICON_PTXAS</c> names; Debian's
 /// nvidia-cuda-toolkit has it); skipped without.
 /// </summary>
 public sealed class PtxAssemblyTests
 {
-    [SkippableFact]
-    public void Tensor_core_gemm_assembles_for_sm_90_without_local_memory()
+    [SkippableTheory]
+    [InlineData(nameof(TensorCoreGemm))]
+    [InlineData(nameof(TensorCorePeak))]
+    public void Tensor_core_kernel_assembles_for_sm_90_without_local_memory(string kernel)
     {
         string? ptxas = Ptxas();
         Skip.If(ptxas is null, "no ptxas here (set LEXICON_PTXAS, or install Debian's nvidia-cuda-toolkit)");
@@ -26,7 +28,8 @@ public sealed class PtxAssemblyTests
             string ptx = Path.Combine(dir, "kernel.ptx");
             using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
             using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_78, null!);
-            File.WriteAllText(ptx, PtxKernels.Ptx(backend, TensorCoreGemm.KernelMethod, TensorCoreGemm.Specialization));
+            File.WriteAllText(ptx, PtxKernels.Ptx(backend, kernel == nameof(TensorCoreGemm) ? TensorCoreGemm.KernelMethod : TensorCorePeak.KernelMethod,
+                TensorCoreGemm.Specialization));
             var info = Start(ptxas!, $"-arch=sm_90 -v -o {Path.Combine(dir, "kernel.cubin")} {ptx}");
             Assert.True(info.ExitCode == 0, $"ptxas failed:\n{info.Output}");
             if (Environment.GetEnvironmentVariable("LEXICON_PTX_KEEP") is { } keep) { File.Copy(ptx, keep, true); File.WriteAllText(keep + ".log", info.Output); }

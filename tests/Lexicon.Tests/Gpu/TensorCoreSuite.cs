@@ -119,6 +119,38 @@ public abstract class TensorCoreSuite(BackendFixture backend) : BackendSuite(bac
         c[high + 1] = accumulator.C3;
     }
 
+    /// <summary>The same small training run (AuxK included once latents die) with the encoder in TF32 and on the CPU
+    /// backend in fp32 ends within 1 % of fp32's loss.</summary>
+    [SkippableFact]
+    public void Training_in_tf32_ends_within_one_percent_of_the_fp32_loss()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        const int steps = 40;
+        using var scratch = new Lexicon.Tests.Support.Scratch();
+        Lexicon.Synthetic.SyntheticWorld.Generate(new Lexicon.Synthetic.SynthOptions { Layers = 2, DModel = 32, Vocab = 64, Tokens = 8_000, Features = 24 }, scratch.Root);
+        using var store = Lexicon.Data.ActivationStore.Open(scratch.Root);
+        var config = new Lexicon.Training.TrainConfig { Data = scratch.Root, Layer = 1, Latents = 128, K = 4, Batch = 64, Tokens = steps * 64L, DeadTokens = 256 }
+            .Resolve(store.D, store.TokenCount);
+        double Loss(IKernels kernels)
+        {
+            using var trainer = new Lexicon.Training.Trainer(kernels, store, config);
+            return trainer.Run(steps).Loss;
+        }
+        using var fp32 = new Lexicon.Kernels.Cpu.CpuKernels();
+        double expected = Loss(fp32), tf32 = Loss(K);
+        Assert.True(Math.Abs(tf32 - expected) <= 0.01 * expected, $"final loss after {steps} steps: tf32 {tf32:R}, fp32 {expected:R}");
+    }
+
+    /// <summary>The peak probe runs and gives a positive rate (on CUDA only: on the emulator each shuffle is a barrier).</summary>
+    [SkippableFact]
+    public void Tensor_core_peak_is_measured()
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        Skip.If(!K.Name.StartsWith("cuda", StringComparison.Ordinal), "the probe's shuffles take minutes on the emulator");
+        double gflops = TensorCorePeak.MeasureGflops((IlgpuKernels)K);
+        Assert.True(gflops > 0 && double.IsFinite(gflops), $"{gflops} GFLOP/s");
+    }
+
     [SkippableFact]
     public void Backend_reports_tf32()
     {

@@ -10,6 +10,11 @@ public sealed record BenchResult(string Workload, string Device, int D, int Late
     long PeakMemoryBytes, long MemoryBudgetBytes, double MemoryRatio, MemoryBudgetParts MemoryBudgetParts, IReadOnlyList<BenchKernel> Kernels)
 {
     public string? Isa { get; init; }
+
+    /// <summary>The encoder GEMM's precision; fma_peak_gflops is the peak of the instruction it runs on: fp32 FMA, or
+    /// under tf32 the tensor cores' mma.sync.</summary>
+    public string Precision { get; init; } = "fp32";
+
     /// <summary>The encoder GEMM without its top-k (the unfused op on the step's buffers, after the steps); the
     /// gemm_fraction_of_peak above is the fused EncodeTopK's, in the step.</summary>
     public double GemmAloneMs { get; init; }
@@ -36,7 +41,11 @@ public sealed record BenchKernel(string Name, double MsPerStep, double ShareOfSt
 /// <summary>bench --sweep --json: tokens/s and roofline fraction over widths and SAE sizes.</summary>
 public sealed record SweepBenchResult(bool Sweep, string Device, string? Isa, Tuning? Tuning, int Batch, int K, string Tables, int Vocab, int Steps,
     double FmaPeakGflopsBefore, double FmaPeakGflopsAfter, double FmaPeakGflops, double MemoryGbs, double MinRooflineFraction,
-    IReadOnlyList<SweepBenchPoint> Points, long PeakMemoryBytes);
+    IReadOnlyList<SweepBenchPoint> Points, long PeakMemoryBytes)
+{
+    /// <summary>As <see cref="BenchResult.Precision"/>.</summary>
+    public string Precision { get; init; } = "fp32";
+}
 
 public sealed record SweepBenchPoint(int D, int Latents, double StepMs, double TokensPerS, double RooflineFraction, double GemmFractionOfPeak,
     double GemmAloneFractionOfPeak,

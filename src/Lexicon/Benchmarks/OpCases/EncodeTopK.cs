@@ -18,7 +18,7 @@ public sealed class EncodeTopK : OpCase
         return new(() => c.K.EncodeTopK(xc, wEnc, bEnc, pre, rows, d, latents, k, index, value), check =>
         {
             var computed = pre.Read();
-            EncoderGemm.CheckPre(check, c.W, xc, wEnc, bEnc, computed);
+            EncoderGemm.CheckPre(check, c.W, xc, wEnc, bEnc, computed, c.K.Precision);
             TopK.CheckSelection(check, rows, latents, k, computed, null, index, value);
         });
     }
