@@ -39,8 +39,8 @@ public static class Options
     };
 
     public static readonly Option<string?> Precision = Optional<string?>("--precision",
-        "The encoder GEMM's inputs: fp32 (default), or tf32 (rounded to TF32 on CUDA tensor cores, fp32 accumulation)",
-        new OneOfAttribute("fp32", "tf32"));
+        "The encoder GEMM's inputs: fp32 (default), or tf32 or bf16 (rounded so, on CUDA tensor cores, fp32 accumulation)",
+        new OneOfAttribute("fp32", "tf32", "bf16"));
 
     /// <summary>The backend --device and --precision ask for (where a verb has no --precision: fp32).</summary>
     internal static IKernels Kernels(ParseResult p) => Backends.Create(p.GetValue(Device), PrecisionOf(p));

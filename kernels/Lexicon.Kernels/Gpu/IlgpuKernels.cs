@@ -48,12 +48,12 @@ public sealed partial class IlgpuKernels : IKernels
     /// <param name="name">The backend's --device name (cuda, opencl, ilgpu-cpu).</param>
     /// <param name="op">With <paramref name="variant"/>: the operation whose kept variant (<see cref="IlgpuVariants"/>) this
     /// backend runs, its default everywhere else (for comparing variants); null: the defaults.</param>
-    /// <param name="precision">The encoder GEMM's: tf32 runs it on tensor cores (<see cref="TensorCoreGemm"/>), where
-    /// warps have 32 lanes and groups 256 threads.</param>
+    /// <param name="precision">The encoder GEMM's: tf32 and bf16 run it on tensor cores (<see cref="TensorCoreGemm"/>),
+    /// where warps have 32 lanes and groups 256 threads.</param>
     public IlgpuKernels(Accelerator accelerator, string name, string? op = null, int variant = 0, Precision precision = Precision.Fp32)
     {
-        if (precision == Precision.Tf32 && !TensorCoreGemm.Runs(accelerator))
-            throw new ArgumentException($"{name}: tf32 needs tensor cores (CUDA: 32-lane warps, groups of {TensorCoreGemm.Threads}); "
+        if (precision != Precision.Fp32 && !TensorCoreGemm.Runs(accelerator))
+            throw new ArgumentException($"{name}: {Precisions.Name(precision)} needs tensor cores (CUDA: 32-lane warps, groups of {TensorCoreGemm.Threads}); "
                 + $"this device has {accelerator.WarpSize}-lane warps and groups of up to {accelerator.MaxNumThreadsPerGroup}", nameof(precision));
         if (op is not null)
         {
@@ -68,7 +68,7 @@ public sealed partial class IlgpuKernels : IKernels
         _launch = Launch.For(accelerator);
         var clock = Stopwatch.StartNew();
         _center = new Center(accelerator, _launch);
-        _encoderGemm = precision == Precision.Tf32 ? new TensorCoreGemm(accelerator) : new EncoderGemm(accelerator, _launch);
+        _encoderGemm = precision != Precision.Fp32 ? new TensorCoreGemm(accelerator, precision) : new EncoderGemm(accelerator, _launch);
         _topK = new TopK(accelerator, _launch);
         _encodeTopK = new EncodeTopK(_encoderGemm, _topK, new PanelTopK(accelerator, _launch));
         _maskedTopK = new MaskedTopK(_topK);

@@ -58,4 +58,13 @@ internal struct Quad
         tile[at + 2] = Precisions.Tf32Bits(Interop.FloatAsInt(V2));
         tile[at + 3] = Precisions.Tf32Bits(Interop.FloatAsInt(V3));
     }
+
+    /// <summary>As two words of BF16 pairs (the lower k in the low half) into a row-major tile whose rows are
+    /// <paramref name="stride"/> words, from <paramref name="buffer"/> on.</summary>
+    public readonly void StoreBf16(ArrayView<uint> tile, int buffer, int stride)
+    {
+        int at = buffer + _row * stride + _k / 2;
+        tile[at] = Precisions.Bf16Bits(Interop.FloatAsInt(V0)) | Precisions.Bf16Bits(Interop.FloatAsInt(V1)) << 16;
+        tile[at + 1] = Precisions.Bf16Bits(Interop.FloatAsInt(V2)) | Precisions.Bf16Bits(Interop.FloatAsInt(V3)) << 16;
+    }
 }

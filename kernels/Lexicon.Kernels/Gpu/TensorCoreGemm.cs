@@ -6,34 +6,40 @@ namespace Lexicon.Kernels.Gpu;
 
 /// <summary>
 /// <see cref="EncoderGemm"/>'s output (ReLU(xc · W_encᵀ + b_enc), and asked for, each row's 32-latent panel maxima) with
-/// TF32 inputs on tensor cores. A group of 8 warps owns a tile of 128 tokens × 128 latents, each warp 64 × 32 of it as
-/// 4 × 4 accumulators of <see cref="MmaTf32"/>'s 16 × 8 (64 floats a lane), and walks the model dimension in slices of
-/// 16, double-buffered as <see cref="EncoderGemm"/>'s: the next slice's quads are read from global memory before the
-/// current one's products and stored, rounded to TF32 once, to the other buffer after, with one barrier per slice.
-/// Both tiles are stored row-major (token or latent, then k) with rows padded to 20 values: a fragment's 32 reads
-/// (rows g, columns t) then fall in 32 different banks. A slice is 2 steps of k = 8, each 8 fragment reads of A and
-/// 8 of B per lane for 16 products of 16 × 8 × 8. On CUDA the kernel is compiled for two groups per multiprocessor
-/// (at most 128 registers a thread). Runs where warps have 32 lanes and groups 256 threads (<see cref="Runs"/>).
+/// TF32 or BF16 inputs on tensor cores. A group of 8 warps owns a tile of 128 tokens × 128 latents, each warp 64 × 32 of
+/// it as 4 × 4 accumulators of <see cref="Mma"/>'s 16 × 8 (64 floats a lane), and walks the model dimension in slices
+/// of 16, double-buffered as <see cref="EncoderGemm"/>'s: the next slice's quads are read from global memory before the
+/// current one's products and stored, rounded once, to the other buffer after, with one barrier per slice. Both tiles
+/// are stored row-major (token or latent, then k) in words (a TF32 value, or a BF16 pair), rows padded by 4 words to 20
+/// (TF32) or 12 (BF16): a fragment's 32 reads (rows g, words t) then fall in 32 different banks. A slice is 2 steps of
+/// 8 k in TF32, 1 of 16 in BF16, each 4 fragment reads of A and 4 of B per lane for 16 products. On CUDA it is loaded
+/// through <see cref="PtxKernels"/>, which keeps the instruction's arguments in registers. Runs where warps have 32
+/// lanes and groups 256 threads (<see cref="Runs"/>).
 /// </summary>
-internal sealed class TensorCoreGemm(Accelerator accelerator) : IDenseGemm
+internal sealed class TensorCoreGemm(Accelerator accelerator, Precision precision) : IDenseGemm
 {
     public const int Threads = 256;
 
-    private const int Tile = 128, Slice = 16, Stride = Slice + 4, Buffer = Tile * Stride, TilePanels = Tile / EncoderGemm.Panel;
+    private const int Tile = 128, Slice = 16, MaxStride = Slice + 4, TilePanels = Tile / EncoderGemm.Panel;
 
-    /// <summary>As compiled for CUDA: groups of 256, registers as ptxas needs (172 at sm_90 with ISA 7.8, so one group
-    /// per multiprocessor; capped at 128 for two, it spilled 100 bytes).</summary>
+    /// <summary>As compiled for CUDA: groups of 256, registers as ptxas needs (TF32: 172 at sm_90 with ISA 7.8, so one
+    /// group per multiprocessor; capped at 128 for two, it spilled 100 bytes).</summary>
     public static readonly KernelSpecialization Specialization = new(Threads, null);
 
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<uint>, int, int, int, int>
         _kernel = PtxKernels.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<uint>, int, int, int, int>>(
-            accelerator, KernelMethod, Specialization);
+            accelerator, KernelMethod(precision), Specialization);
 
     private readonly AcceleratorStream _stream = accelerator.DefaultStream;
 
-    /// <summary>The kernel as a method, for CUDA's load path and the PTX tests.</summary>
-    internal static System.Reflection.MethodInfo KernelMethod =>
-        typeof(TensorCoreGemm).GetMethod(nameof(Kernel), System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!;
+    /// <summary>The kernel of a precision (tf32 or bf16) as a method, for CUDA's load path and the PTX tests.</summary>
+    internal static System.Reflection.MethodInfo KernelMethod(Precision precision) =>
+        typeof(TensorCoreGemm).GetMethod(precision switch
+        {
+            Precision.Tf32 => nameof(KernelTf32),
+            Precision.Bf16 => nameof(KernelBf16),
+            _ => throw new ArgumentOutOfRangeException(nameof(precision), "fp32 runs on EncoderGemm"),
+        }, System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)!;
 
     /// <summary>Whether the accelerator can run it: 32-lane warps (the fragments' layout) and groups of 256.</summary>
     public static bool Runs(Accelerator accelerator) => accelerator.WarpSize == 32 && accelerator.MaxNumThreadsPerGroup >= Threads;
@@ -46,15 +52,29 @@ internal sealed class TensorCoreGemm(Accelerator accelerator) : IDenseGemm
         _kernel(_stream, new KernelConfig(grid, new Index2D(Threads, 1)), xc, wEnc, bEnc, pre, panelMax, maxima ? 1 : 0, rows, d, latents);
     }
 
-    private static void Kernel(ArrayView<float> xc, ArrayView<float> wEnc, ArrayView<float> bEnc, ArrayView<float> pre,
-        ArrayView<uint> panelMax, int maxima, int rows, int d, int latents)
+    private static void KernelTf32(ArrayView<float> xc, ArrayView<float> wEnc, ArrayView<float> bEnc, ArrayView<float> pre,
+        ArrayView<uint> panelMax, int maxima, int rows, int d, int latents) =>
+        Body(xc, wEnc, bEnc, pre, panelMax, maxima, rows, d, latents, false);
+
+    private static void KernelBf16(ArrayView<float> xc, ArrayView<float> wEnc, ArrayView<float> bEnc, ArrayView<float> pre,
+        ArrayView<uint> panelMax, int maxima, int rows, int d, int latents) =>
+        Body(xc, wEnc, bEnc, pre, panelMax, maxima, rows, d, latents, true);
+
+    /// <summary>Words per tile row: a slice's 16 k as TF32 values or BF16 pairs, and 4 of padding.</summary>
+    private static int Stride(bool bf16) => (bf16 ? Slice / 2 : Slice) + 4;
+
+    /// <summary>The kernel, <paramref name="bf16"/> a constant of each entry point (so every branch on it folds).</summary>
+    private static void Body(ArrayView<float> xc, ArrayView<float> wEnc, ArrayView<float> bEnc, ArrayView<float> pre,
+        ArrayView<uint> panelMax, int maxima, int rows, int d, int latents, bool bf16)
     {
         int thread = Group.IdxX, warp = thread / 32, lane = thread % 32, g = lane / 4, t = lane % 4;
         int row0 = Grid.IdxY * Tile, latent0 = Grid.IdxX * Tile;
         // Warps 0–3 take the tile's first 64 tokens, 4–7 the others; warp % 4 its 32 latents (one panel).
         int warpRow = warp / 4 * 64, warpLatent = warp % 4 * 32;
-        var a = SharedMemory.Allocate<uint>(2 * Buffer);
-        var b = SharedMemory.Allocate<uint>(2 * Buffer);
+        int stride = Stride(bf16), buffer = Tile * stride;
+        // Sized for TF32's rows (shared sizes must be constants); BF16 uses 60 % of it.
+        var a = SharedMemory.Allocate<uint>(2 * Tile * MaxStride);
+        var b = SharedMemory.Allocate<uint>(2 * Tile * MaxStride);
         // [row of the tile][panel of the tile]; cleared here, ordered before the epilogue's atomics by the barriers below.
         var tileMax = SharedMemory.Allocate<uint>(Tile * TilePanels);
         if (maxima != 0)
@@ -69,14 +89,12 @@ internal sealed class TensorCoreGemm(Accelerator accelerator) : IDenseGemm
         x1.Load(xc, 0, d);
         w0.Load(wEnc, 0, d);
         w1.Load(wEnc, 0, d);
-        x0.StoreTf32(a, 0, Stride);
-        x1.StoreTf32(a, 0, Stride);
-        w0.StoreTf32(b, 0, Stride);
-        w1.StoreTf32(b, 0, Stride);
+        Store(x0, x1, a, 0, stride, bf16);
+        Store(w0, w1, b, 0, stride, bf16);
         Group.Barrier();
 
         var c = default(WarpTile);
-        int buffer = 0;
+        int current = 0;
         for (int k0 = 0; k0 < d; k0 += Slice)
         {
             // Read unconditionally, as EncoderGemm's: past d the quads read zeros into a buffer nobody reads.
@@ -84,18 +102,16 @@ internal sealed class TensorCoreGemm(Accelerator accelerator) : IDenseGemm
             x1.Load(xc, k0 + Slice, d);
             w0.Load(wEnc, k0 + Slice, d);
             w1.Load(wEnc, k0 + Slice, d);
-            var aWarp = a.SubView(buffer * Buffer + warpRow * Stride);
-            var bWarp = b.SubView(buffer * Buffer + warpLatent * Stride);
-            c.Step(aWarp, bWarp, 0, g, t);
-            c.Step(aWarp, bWarp, 8, g, t);
+            var aWarp = a.SubView(current * buffer + warpRow * stride);
+            var bWarp = b.SubView(current * buffer + warpLatent * stride);
+            c.Step(aWarp, bWarp, stride, 0, g, t, bf16);
+            if (!bf16) c.Step(aWarp, bWarp, stride, 8, g, t, bf16);
             // The other buffer was last read before the previous iteration's barrier.
-            int other = (1 - buffer) * Buffer;
-            x0.StoreTf32(a, other, Stride);
-            x1.StoreTf32(a, other, Stride);
-            w0.StoreTf32(b, other, Stride);
-            w1.StoreTf32(b, other, Stride);
+            int other = (1 - current) * buffer;
+            Store(x0, x1, a, other, stride, bf16);
+            Store(w0, w1, b, other, stride, bf16);
             Group.Barrier();
-            buffer = 1 - buffer;
+            current = 1 - current;
         }
         var epilogue = new Epilogue(pre, bEnc, tileMax, maxima, row0 + warpRow + g, warpRow + g, latent0 + warpLatent + 2 * t, warp % 4, rows, latents);
         c.Store(epilogue);
@@ -104,36 +120,51 @@ internal sealed class TensorCoreGemm(Accelerator accelerator) : IDenseGemm
         EncoderGemm.WriteMaxima(tileMax, panelMax, thread, Threads, row0, Tile, latent0, TilePanels, rows, latents);
     }
 
+    /// <summary>A thread's two quads of one matrix into a tile buffer, rounded to the precision.</summary>
+    private static void Store(Quad first, Quad second, ArrayView<uint> tile, int at, int stride, bool bf16)
+    {
+        if (bf16)
+        {
+            first.StoreBf16(tile, at, stride);
+            second.StoreBf16(tile, at, stride);
+        }
+        else
+        {
+            first.StoreTf32(tile, at, stride);
+            second.StoreTf32(tile, at, stride);
+        }
+    }
+
     /// <summary>A warp's 64 × 32 accumulators: Cmn at rows 16m, latents 8n of the warp's part.</summary>
     private struct WarpTile
     {
         public Accumulator C00, C01, C02, C03, C10, C11, C12, C13, C20, C21, C22, C23, C30, C31, C32, C33;
 
-        /// <summary>The products over 8 k from column <paramref name="k"/> of the warp's rows of each tile. Off CUDA each
+        /// <summary>The products over 8 words from word <paramref name="k"/> of the warp's rows of each tile. Off CUDA each
         /// lane computes its accumulators' sums from the tiles directly: the emulator's shuffles cost it a warp barrier
         /// each, 32 per product (2 s per group and slice); <c>TensorCoreSuite</c> checks the fragments and the shuffled
         /// product on one warp.</summary>
-        public void Step(ArrayView<uint> a, ArrayView<uint> b, int k, int g, int t)
+        public void Step(ArrayView<uint> a, ArrayView<uint> b, int stride, int k, int g, int t, bool bf16)
         {
             if (!ILGPU.Runtime.Cuda.CudaAsm.IsSupported)
             {
-                Emulate(a, b, k, g, t);
+                Emulate(a, b, stride, k, g, t, bf16);
                 return;
             }
             // B's four fragments, then A's one at a time: 12 fragment registers live rather than 24, which with the
             // 64 accumulators and the next slice's quads fits two groups' 128 a thread.
-            var b0 = Fragments.B(b, Stride, 0, k, g, t);
-            var b1 = Fragments.B(b, Stride, 8, k, g, t);
-            var b2 = Fragments.B(b, Stride, 16, k, g, t);
-            var b3 = Fragments.B(b, Stride, 24, k, g, t);
-            var a0 = Fragments.A(a, Stride, 0, k, g, t);
-            MmaTf32.Run(ref C00, a0, b0); MmaTf32.Run(ref C01, a0, b1); MmaTf32.Run(ref C02, a0, b2); MmaTf32.Run(ref C03, a0, b3);
-            var a1 = Fragments.A(a, Stride, 16, k, g, t);
-            MmaTf32.Run(ref C10, a1, b0); MmaTf32.Run(ref C11, a1, b1); MmaTf32.Run(ref C12, a1, b2); MmaTf32.Run(ref C13, a1, b3);
-            var a2 = Fragments.A(a, Stride, 32, k, g, t);
-            MmaTf32.Run(ref C20, a2, b0); MmaTf32.Run(ref C21, a2, b1); MmaTf32.Run(ref C22, a2, b2); MmaTf32.Run(ref C23, a2, b3);
-            var a3 = Fragments.A(a, Stride, 48, k, g, t);
-            MmaTf32.Run(ref C30, a3, b0); MmaTf32.Run(ref C31, a3, b1); MmaTf32.Run(ref C32, a3, b2); MmaTf32.Run(ref C33, a3, b3);
+            var b0 = Fragments.B(b, stride, 0, k, g, t);
+            var b1 = Fragments.B(b, stride, 8, k, g, t);
+            var b2 = Fragments.B(b, stride, 16, k, g, t);
+            var b3 = Fragments.B(b, stride, 24, k, g, t);
+            var a0 = Fragments.A(a, stride, 0, k, g, t);
+            Mma.Run(ref C00, a0, b0, bf16); Mma.Run(ref C01, a0, b1, bf16); Mma.Run(ref C02, a0, b2, bf16); Mma.Run(ref C03, a0, b3, bf16);
+            var a1 = Fragments.A(a, stride, 16, k, g, t);
+            Mma.Run(ref C10, a1, b0, bf16); Mma.Run(ref C11, a1, b1, bf16); Mma.Run(ref C12, a1, b2, bf16); Mma.Run(ref C13, a1, b3, bf16);
+            var a2 = Fragments.A(a, stride, 32, k, g, t);
+            Mma.Run(ref C20, a2, b0, bf16); Mma.Run(ref C21, a2, b1, bf16); Mma.Run(ref C22, a2, b2, bf16); Mma.Run(ref C23, a2, b3, bf16);
+            var a3 = Fragments.A(a, stride, 48, k, g, t);
+            Mma.Run(ref C30, a3, b0, bf16); Mma.Run(ref C31, a3, b1, bf16); Mma.Run(ref C32, a3, b2, bf16); Mma.Run(ref C33, a3, b3, bf16);
         }
 
         public readonly void Store(Epilogue e)
@@ -144,16 +175,16 @@ internal sealed class TensorCoreGemm(Accelerator accelerator) : IDenseGemm
             e.Rows(C30, C31, C32, C33, 48);
         }
 
-        private void Emulate(ArrayView<uint> a, ArrayView<uint> b, int k, int g, int t)
+        private void Emulate(ArrayView<uint> a, ArrayView<uint> b, int stride, int k, int g, int t, bool bf16)
         {
-            Fragments.Product(ref C00, a, b, Stride, 0, 0, k, g, t); Fragments.Product(ref C01, a, b, Stride, 0, 8, k, g, t);
-            Fragments.Product(ref C02, a, b, Stride, 0, 16, k, g, t); Fragments.Product(ref C03, a, b, Stride, 0, 24, k, g, t);
-            Fragments.Product(ref C10, a, b, Stride, 16, 0, k, g, t); Fragments.Product(ref C11, a, b, Stride, 16, 8, k, g, t);
-            Fragments.Product(ref C12, a, b, Stride, 16, 16, k, g, t); Fragments.Product(ref C13, a, b, Stride, 16, 24, k, g, t);
-            Fragments.Product(ref C20, a, b, Stride, 32, 0, k, g, t); Fragments.Product(ref C21, a, b, Stride, 32, 8, k, g, t);
-            Fragments.Product(ref C22, a, b, Stride, 32, 16, k, g, t); Fragments.Product(ref C23, a, b, Stride, 32, 24, k, g, t);
-            Fragments.Product(ref C30, a, b, Stride, 48, 0, k, g, t); Fragments.Product(ref C31, a, b, Stride, 48, 8, k, g, t);
-            Fragments.Product(ref C32, a, b, Stride, 48, 16, k, g, t); Fragments.Product(ref C33, a, b, Stride, 48, 24, k, g, t);
+            Fragments.Product(ref C00, a, b, stride, 0, 0, k, g, t, bf16); Fragments.Product(ref C01, a, b, stride, 0, 8, k, g, t, bf16);
+            Fragments.Product(ref C02, a, b, stride, 0, 16, k, g, t, bf16); Fragments.Product(ref C03, a, b, stride, 0, 24, k, g, t, bf16);
+            Fragments.Product(ref C10, a, b, stride, 16, 0, k, g, t, bf16); Fragments.Product(ref C11, a, b, stride, 16, 8, k, g, t, bf16);
+            Fragments.Product(ref C12, a, b, stride, 16, 16, k, g, t, bf16); Fragments.Product(ref C13, a, b, stride, 16, 24, k, g, t, bf16);
+            Fragments.Product(ref C20, a, b, stride, 32, 0, k, g, t, bf16); Fragments.Product(ref C21, a, b, stride, 32, 8, k, g, t, bf16);
+            Fragments.Product(ref C22, a, b, stride, 32, 16, k, g, t, bf16); Fragments.Product(ref C23, a, b, stride, 32, 24, k, g, t, bf16);
+            Fragments.Product(ref C30, a, b, stride, 48, 0, k, g, t, bf16); Fragments.Product(ref C31, a, b, stride, 48, 8, k, g, t, bf16);
+            Fragments.Product(ref C32, a, b, stride, 48, 16, k, g, t, bf16); Fragments.Product(ref C33, a, b, stride, 48, 24, k, g, t, bf16);
         }
     }
 

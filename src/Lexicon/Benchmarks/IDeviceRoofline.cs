@@ -13,8 +13,8 @@ public interface IDeviceRoofline
     /// <summary>Sustained memory bandwidth, GB/s.</summary>
     double MeasureBandwidthGBs();
 
-    /// <summary>The peak the encoder GEMM runs against at a precision, GFLOP/s: the FMA peak in fp32; in tf32 the
-    /// tensor cores' (<see cref="TensorCorePeak"/>).</summary>
+    /// <summary>The peak the encoder GEMM runs against at a precision, GFLOP/s: the FMA peak in fp32; in tf32 and bf16
+    /// the tensor cores' (<see cref="TensorCorePeak"/>, at the backend's precision).</summary>
     double MeasureGemmPeakGflops(Precision precision);
 }
 

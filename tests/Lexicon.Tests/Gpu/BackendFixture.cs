@@ -43,14 +43,20 @@ public sealed class CudaBackend() : BackendFixture("cuda");
 
 public sealed class CudaTf32Backend() : BackendFixture("cuda", precision: Precision.Tf32);
 
+public sealed class CudaBf16Backend() : BackendFixture("cuda", precision: Precision.Bf16);
+
 /// <summary>ILGPU's CPU emulator with 32-lane warps and groups of 256, running the tensor-core GEMM's warp layout with
-/// <c>MmaTf32</c>'s shuffles in place of the instruction.</summary>
-public sealed class Warp32EmulatorTf32Backend() : BackendFixture(Create)
+/// the product computed from the tiles in place of the instruction (<c>Mma</c>'s shuffles in the one-warp test).</summary>
+public abstract class Warp32EmulatorBackend(Precision precision) : BackendFixture(() => Create(precision))
 {
-    private static IKernels Create()
+    private static IKernels Create(Precision precision)
     {
         var context = Context.Create(b => b.CPU(new CPUDevice(32, 8, 1)).EnableAlgorithms());
         var accelerator = context.Devices.Single().CreateAccelerator(context);
-        return new Lexicon.Kernels.Gpu.IlgpuKernels(accelerator, "ilgpu-cpu-warp32", precision: Precision.Tf32);
+        return new Lexicon.Kernels.Gpu.IlgpuKernels(accelerator, "ilgpu-cpu-warp32", precision: precision);
     }
 }
+
+public sealed class Warp32EmulatorTf32Backend() : Warp32EmulatorBackend(Precision.Tf32);
+
+public sealed class Warp32EmulatorBf16Backend() : Warp32EmulatorBackend(Precision.Bf16);

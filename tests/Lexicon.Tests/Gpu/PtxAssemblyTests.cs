@@ -3,6 +3,7 @@ using ILGPU;
 using ILGPU.Algorithms;
 using ILGPU.Backends.PTX;
 using ILGPU.Runtime.Cuda;
+using Lexicon.Kernels;
 using Lexicon.Kernels.Gpu;
 
 namespace Lexicon.Tests.Gpu;
@@ -16,9 +17,11 @@ namespace Lexicon.Tests.Gpu;
 public sealed class PtxAssemblyTests
 {
     [SkippableTheory]
-    [InlineData(nameof(TensorCoreGemm))]
-    [InlineData(nameof(TensorCorePeak))]
-    public void Tensor_core_kernel_assembles_for_sm_90_without_local_memory(string kernel)
+    [InlineData(nameof(TensorCoreGemm), Precision.Tf32)]
+    [InlineData(nameof(TensorCoreGemm), Precision.Bf16)]
+    [InlineData(nameof(TensorCorePeak), Precision.Tf32)]
+    [InlineData(nameof(TensorCorePeak), Precision.Bf16)]
+    public void Tensor_core_kernel_assembles_for_sm_90_without_local_memory(string kernel, Precision precision)
     {
         string? ptxas = Ptxas();
         Skip.If(ptxas is null, "no ptxas here (set LEXICON_PTXAS, or install Debian's nvidia-cuda-toolkit)");
@@ -28,7 +31,7 @@ public sealed class PtxAssemblyTests
             string ptx = Path.Combine(dir, "kernel.ptx");
             using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
             using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_78, null!);
-            File.WriteAllText(ptx, PtxKernels.Ptx(backend, kernel == nameof(TensorCoreGemm) ? TensorCoreGemm.KernelMethod : TensorCorePeak.KernelMethod,
+            File.WriteAllText(ptx, PtxKernels.Ptx(backend, kernel == nameof(TensorCoreGemm) ? TensorCoreGemm.KernelMethod(precision) : TensorCorePeak.KernelMethod(precision),
                 TensorCoreGemm.Specialization));
             var info = Start(ptxas!, $"-arch=sm_90 -v -o {Path.Combine(dir, "kernel.cubin")} {ptx}");
             Assert.True(info.ExitCode == 0, $"ptxas failed:\n{info.Output}");
