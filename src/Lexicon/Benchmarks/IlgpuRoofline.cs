@@ -49,26 +49,36 @@ public sealed class IlgpuRoofline : IDeviceRoofline
 
     public double MeasureFmaPeakGflops()
     {
-        const int repeats = 3;
         var config = FullGrid;
         using var sink = _kernels.Accelerator.Allocate1D<float>(config.GridDim.Size * config.GroupDim.Size);
-        double Run(int iterations)
+        return MedianGflops(iterations =>
         {
             var clock = Stopwatch.StartNew();
             _fma(config, sink.View, iterations, 0.999999f, 1e-6f);
             _kernels.Synchronize();
             return clock.Elapsed.TotalSeconds;
-        }
-        int iterations = 256;
-        double seconds;
-        while ((seconds = Run(iterations)) < TargetSeconds / 4 && iterations < 1 << 28) iterations *= 2;
-        iterations = (int)Math.Clamp(iterations * TargetSeconds / seconds, 1, int.MaxValue / 2);
-        var results = Enumerable.Range(0, repeats).Select(_ => (double)sink.Length * iterations * Chains * 2 / Run(iterations) / 1e9).Order().ToArray();
-        return results[repeats / 2];
+        }, 256, (double)sink.Length * Chains * 2);
     }
 
-    public double MeasureGemmPeakGflops(Lexicon.Kernels.Precision precision) =>
-        precision == Lexicon.Kernels.Precision.Fp32 ? MeasureFmaPeakGflops() : TensorCorePeak.MeasureGflops(_kernels);
+    public double MeasureGemmPeakGflops(Lexicon.Kernels.Precision precision)
+    {
+        if (precision == Lexicon.Kernels.Precision.Fp32) return MeasureFmaPeakGflops();
+        if (precision != _kernels.Precision) throw new InvalidOperationException($"{_kernels.Name} runs its GEMM in {Lexicon.Kernels.Precisions.Name(_kernels.Precision)}");
+        using var probe = new TensorCorePeak(_kernels);
+        return MedianGflops(probe.Seconds, 64, probe.FlopsPerIteration);
+    }
+
+    /// <summary>A roof kernel's rate: iterations doubled until a run takes a quarter of <see cref="TargetSeconds"/>,
+    /// scaled to the target, then the median of 3 runs.</summary>
+    private static double MedianGflops(Func<int, double> seconds, int iterations, double flopsPerIteration)
+    {
+        const int repeats = 3;
+        double first;
+        while ((first = seconds(iterations)) < TargetSeconds / 4 && iterations < 1 << 28) iterations *= 2;
+        iterations = (int)Math.Clamp(iterations * TargetSeconds / first, 1, int.MaxValue / 2);
+        var results = Enumerable.Range(0, repeats).Select(_ => flopsPerIteration * iterations / seconds(iterations) / 1e9).Order().ToArray();
+        return results[repeats / 2];
+    }
 
     public double MeasureBandwidthGBs()
     {
