@@ -248,6 +248,6 @@ public sealed class Trainer : IDisposable
             l0 = (double)values.Count(v => v > 0) / rows;
         }
         return new TrainingProgress(_step.Step, Config.TotalSteps, _tokensSeen, loss, nmse, l0, DeadFraction,
-            tokensThisRun / Math.Max(1e-9, elapsed.TotalSeconds), elapsed);
+            tokensThisRun / Math.Max(1e-9, elapsed.TotalSeconds), elapsed, Precisions.Name(_sae.Kernels.Precision));
     }
 }

@@ -128,7 +128,7 @@ public abstract class TensorCoreSuite(BackendFixture backend, Precision precisio
     }
 
     /// <summary>The same small training run (AuxK included once latents die) with the encoder at this precision and on
-    /// the CPU backend in fp32 ends within 1 % of fp32's loss.</summary>
+    /// the CPU backend in fp32 ends within 1 % of fp32's loss; each run's summary names its precision.</summary>
     [SkippableFact]
     public void Training_ends_within_one_percent_of_the_fp32_loss()
     {
@@ -142,7 +142,10 @@ public abstract class TensorCoreSuite(BackendFixture backend, Precision precisio
         double Loss(IKernels kernels)
         {
             using var trainer = new Lexicon.Training.Trainer(kernels, store, config);
-            return trainer.Run(steps).Loss;
+            var last = trainer.Run(steps);
+            // What lexicon.json's summary records.
+            Assert.Equal(Precisions.Name(kernels.Precision), last.Summary.Precision);
+            return last.Loss;
         }
         using var fp32 = new Lexicon.Kernels.Cpu.CpuKernels();
         double expected = Loss(fp32), rounded = Loss(K);
