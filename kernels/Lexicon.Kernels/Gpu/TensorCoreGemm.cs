@@ -22,8 +22,8 @@ internal sealed class TensorCoreGemm(Accelerator accelerator, Precision precisio
 
     private const int Tile = 128, Slice = 16, MaxStride = Slice + 4, TilePanels = Tile / EncoderGemm.Panel;
 
-    /// <summary>As compiled for CUDA: groups of 256, registers as ptxas needs (TF32: 172 at sm_90 with ISA 7.8, so one
-    /// group per multiprocessor; capped at 128 for two, it spilled 100 bytes).</summary>
+    /// <summary>As compiled for CUDA: groups of 256, registers as ptxas needs (at sm_90 with ISA 7.8: TF32 172, so one
+    /// group per multiprocessor, since capped at 128 for two it spilled 100 bytes; BF16 128).</summary>
     public static readonly KernelSpecialization Specialization = new(Threads, null);
 
     private readonly Action<AcceleratorStream, KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<uint>, int, int, int, int>
@@ -151,8 +151,8 @@ internal sealed class TensorCoreGemm(Accelerator accelerator, Precision precisio
                 Emulate(a, b, stride, k, g, t, bf16);
                 return;
             }
-            // B's four fragments, then A's one at a time: 12 fragment registers live rather than 24, which with the
-            // 64 accumulators and the next slice's quads fits two groups' 128 a thread.
+            // B's four fragments, then A's one at a time: 12 fragment registers need be live rather than 24 (ptxas
+            // may hoist the loads anyway; it gave the same 172 registers in TF32 either way).
             var b0 = Fragments.B(b, stride, 0, k, g, t);
             var b1 = Fragments.B(b, stride, 8, k, g, t);
             var b2 = Fragments.B(b, stride, 16, k, g, t);
