@@ -32,7 +32,7 @@ public static class ReportCommand
     private static readonly TrainingFlags Flags = new(new TrainConfig { Tables = "unigram", Normalize = RowNorm.Token });
 
     public static Command Create() => Verb.Create("report", "Plain vs tokenized SAE vs suite on every layer of a store; writes report/index.html", Run,
-        [Data, Out, Force, Layers, EnrichLayer, SplicedSequences, .. Flags.All, Options.Device]);
+        [Data, Out, Force, Layers, EnrichLayer, SplicedSequences, .. Flags.All, Options.Device, Options.Precision]);
 
     private static object Run(ParseResult p, CancellationToken cancel)
     {
@@ -42,6 +42,7 @@ public static class ReportCommand
         var template = Flags.Read(p, p.GetValue(Data)!, layers[0]);
         template.Check(store.D); // bad flags before anything is claimed or trained
         Ranks.SameStore(store);
+        using var kernels = Options.Kernels(p); // a device or precision this machine lacks, before --out is claimed
         // Under mpiexec the lead claims --out; every rank writes its share of the SAEs into it.
         var (claim, root) = Ranks.ClaimShared(p.GetValue(Out), new OutputRequest("--out", OutputKind.Report)
         {
@@ -49,7 +50,6 @@ public static class ReportCommand
             Inputs = [("--data", template.Data)],
         });
         using var _ = claim;
-        using var kernels = Backends.Create(p.GetValue(Options.Device));
         var model = ModelActivations.For(store);
         var result = Build(kernels, store, layers, template, p.GetValue(EnrichLayer), root, model, cancel, !p.GetValue(Verb.Json),
             p.GetValue(SplicedSequences));

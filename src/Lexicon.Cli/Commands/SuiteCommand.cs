@@ -23,7 +23,7 @@ public static class SuiteCommand
     private static readonly TrainingFlags Flags = new(new TrainConfig { Tables = "unigram", SubtractTables = true, KnownWarmupFraction = 0.25f });
 
     public static Command Create() => Verb.Create("suite", "Train the recursive per-layer suite: a pool of known features carried from layer to layer", Run,
-        [Data, Out, Force, Layers, Pool, .. SuiteFlags.All, StopAfterLayer, .. Flags.All, Options.Device]);
+        [Data, Out, Force, Layers, Pool, .. SuiteFlags.All, StopAfterLayer, .. Flags.All, Options.Device, Options.Precision]);
 
     private static SuiteResult Run(ParseResult p, CancellationToken cancel)
     {
@@ -46,6 +46,7 @@ public static class SuiteCommand
             throw new BadInputException($"--stop-after-layer {stop} is not among --layers {string.Join(",", layers)}");
         config.Train.Check(store.D); // bad flags before anything is claimed or trained
         Ranks.SameStore(store);
+        using var kernels = Options.Kernels(p); // a device or precision this machine lacks, before --out is claimed
         // Under mpiexec every rank trains each layer data-parallel; the lead alone claims and writes --out.
         var (claim, root) = Ranks.ClaimShared(p.GetValue(Out), new OutputRequest("--out", OutputKind.Suite)
         {
@@ -54,7 +55,6 @@ public static class SuiteCommand
             Inputs = [("--data", config.Data)],
         });
         using var _ = claim;
-        using var kernels = Backends.Create(p.GetValue(Options.Device));
         bool complete = ParallelTraining.Progress("suite", report =>
             new SuiteTrainer(kernels, store, config, root, s => report(Fraction(layers, s), $"{s.Stage}  {s.Status}"), ModelActivations.For(store),
                 Ranks.World).Run(p.GetValue(StopAfterLayer), cancel));
