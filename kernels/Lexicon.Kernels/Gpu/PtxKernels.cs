@@ -19,15 +19,23 @@ internal static class PtxKernels
     public static TLauncher Load<TLauncher>(Accelerator accelerator, MethodInfo kernel, KernelSpecialization specialization) where TLauncher : Delegate
     {
         var compiled = accelerator.CompileKernel(EntryPointDescription.FromExplicitlyGroupedKernel(kernel), specialization);
-        if (compiled is PTXCompiledKernel ptx)
-        {
-            if (Assembly is null) throw new InvalidOperationException("this ILGPU's PTXCompiledKernel has no PTXAssembly backing field (written for ILGPU 1.5.3)");
-            Assembly.SetValue(ptx, PtxLocalScalars.Rewrite(ptx.PTXAssembly).Ptx);
-        }
+        if (compiled is PTXCompiledKernel ptx) Rewrite(ptx);
         return accelerator.LoadKernel(compiled).CreateLauncherDelegate<TLauncher>();
     }
 
-    /// <summary>What <see cref="Load"/> gives CUDA: the kernel's PTX for the architecture and ISA given, rewritten.</summary>
-    public static string Ptx(PTXBackend backend, MethodInfo kernel, KernelSpecialization specialization) =>
-        PtxLocalScalars.Rewrite(((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(kernel), specialization)).PTXAssembly).Ptx;
+    /// <summary>The compiled kernel's PTX replaced by its rewrite, in place.</summary>
+    internal static void Rewrite(PTXCompiledKernel compiled)
+    {
+        if (Assembly is null) throw new InvalidOperationException("this ILGPU's PTXCompiledKernel has no PTXAssembly backing field (written for ILGPU 1.5.3)");
+        Assembly.SetValue(compiled, PtxLocalScalars.Rewrite(compiled.PTXAssembly).Ptx);
+    }
+
+    /// <summary>What <see cref="Load"/> gives CUDA: the kernel compiled for the architecture and ISA given, its PTX
+    /// rewritten as <see cref="Load"/> rewrites it.</summary>
+    public static string Ptx(PTXBackend backend, MethodInfo kernel, KernelSpecialization specialization)
+    {
+        var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(kernel), specialization);
+        Rewrite(compiled);
+        return compiled.PTXAssembly;
+    }
 }

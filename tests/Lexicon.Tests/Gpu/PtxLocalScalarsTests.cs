@@ -1,3 +1,8 @@
+using ILGPU;
+using ILGPU.Algorithms;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime.Cuda;
+using Lexicon.Kernels;
 using Lexicon.Kernels.Gpu;
 
 namespace Lexicon.Tests.Gpu;
@@ -49,6 +54,22 @@ public sealed class PtxLocalScalarsTests
         Assert.Equal(1, moved);
         Assert.Contains("ld.local.f32\t%f3, [%rd3];", ptx);
         Assert.Contains("mov.f32\t%f4, %lexls1;", ptx);
+    }
+
+    /// <summary>The path CUDA loads through, without a GPU: the compiled kernel's text is replaced (ILGPU's private
+    /// field is where it was), and what is left has no local memory at all.</summary>
+    [Theory]
+    [InlineData(Precision.Tf32)]
+    [InlineData(Precision.Bf16)]
+    public void The_tensor_core_kernel_as_cuda_loads_it_has_no_local_memory(Precision precision)
+    {
+        using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
+        using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
+        var raw = PtxLoopCopies.Compile(TensorCoreGemm.KernelMethod(precision), TensorCoreGemm.Threads);
+        Assert.Contains("st.local", raw);
+        string loaded = PtxKernels.Ptx(backend, TensorCoreGemm.KernelMethod(precision), TensorCoreGemm.Specialization);
+        Assert.DoesNotContain(".local", loaded);
+        Assert.Contains("mma.sync.aligned", loaded);
     }
 
     [Fact]
