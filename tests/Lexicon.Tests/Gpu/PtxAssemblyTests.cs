@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using ILGPU;
-using ILGPU.Algorithms;
-using ILGPU.Backends.PTX;
 using ILGPU.Runtime.Cuda;
 using Lexicon.Kernels;
 using Lexicon.Kernels.Gpu;
@@ -12,7 +9,8 @@ namespace Lexicon.Tests.Gpu;
 /// The tensor-core GEMM's and peak probe's PTX as CUDA loads it (its inline <c>mma.sync</c> included, its arguments moved into registers
 /// by <c>PtxLocalScalars</c>) assembles for an H100 (sm_90) with NVIDIA's <c>ptxas</c> with no stack frame and no
 /// spills, i.e. no local memory at all: the checks a GPU would otherwise make first. PTX ISA 7.8 (CUDA 11.8's ptxas reads no later; the kernel uses nothing later). Needs ptxas (on PATH, or the file <c>LEXICON_PTXAS</c> names; Debian's
-/// nvidia-cuda-toolkit has it); skipped without.
+/// nvidia-cuda-toolkit has it); skipped without. <c>LEXICON_PTX_KEEP=path</c> keeps the PTX there and ptxas's report
+/// beside it, for reading the SASS.
 /// </summary>
 public sealed class PtxAssemblyTests
 {
@@ -29,13 +27,15 @@ public sealed class PtxAssemblyTests
         try
         {
             string ptx = Path.Combine(dir, "kernel.ptx");
-            using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
-            using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_78, null!);
-            File.WriteAllText(ptx, PtxKernels.Ptx(backend, kernel == nameof(TensorCoreGemm) ? TensorCoreGemm.KernelMethod(precision) : TensorCorePeak.KernelMethod(precision),
-                TensorCoreGemm.Specialization));
+            var method = kernel == nameof(TensorCoreGemm) ? TensorCoreGemm.KernelMethod(precision) : TensorCorePeak.KernelMethod(precision);
+            File.WriteAllText(ptx, PtxLoopCopies.CompileAsLoaded(method, TensorCoreGemm.Specialization, CudaInstructionSet.ISA_78));
             var info = Start(ptxas!, $"-arch=sm_90 -v -o {Path.Combine(dir, "kernel.cubin")} {ptx}");
             Assert.True(info.ExitCode == 0, $"ptxas failed:\n{info.Output}");
-            if (Environment.GetEnvironmentVariable("LEXICON_PTX_KEEP") is { } keep) { File.Copy(ptx, keep, true); File.WriteAllText(keep + ".log", info.Output); }
+            if (Environment.GetEnvironmentVariable("LEXICON_PTX_KEEP") is { } keep)
+            {
+                File.Copy(ptx, keep, true);
+                File.WriteAllText(keep + ".log", info.Output);
+            }
             Assert.True(info.Output.Contains(" 0 bytes stack frame, 0 bytes spill stores, 0 bytes spill loads"), info.Output);
         }
         finally

@@ -1,6 +1,3 @@
-using ILGPU;
-using ILGPU.Algorithms;
-using ILGPU.Backends.PTX;
 using ILGPU.Runtime.Cuda;
 using Lexicon.Kernels;
 using Lexicon.Kernels.Gpu;
@@ -63,11 +60,9 @@ public sealed class PtxLocalScalarsTests
     [InlineData(Precision.Bf16)]
     public void The_tensor_core_kernel_as_cuda_loads_it_has_no_local_memory(Precision precision)
     {
-        using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
-        using var backend = new PTXBackend(context, CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null!);
         var raw = PtxLoopCopies.Compile(TensorCoreGemm.KernelMethod(precision), TensorCoreGemm.Threads);
         Assert.Contains("st.local", raw);
-        string loaded = PtxKernels.Ptx(backend, TensorCoreGemm.KernelMethod(precision), TensorCoreGemm.Specialization);
+        string loaded = PtxLoopCopies.CompileAsLoaded(TensorCoreGemm.KernelMethod(precision), TensorCoreGemm.Specialization, CudaInstructionSet.ISA_80);
         Assert.DoesNotContain(".local", loaded);
         Assert.Contains("mma.sync.aligned", loaded);
     }

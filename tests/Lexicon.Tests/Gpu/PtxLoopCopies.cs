@@ -29,6 +29,14 @@ public static partial class PtxLoopCopies
         return compiled.PTXAssembly;
     }
 
+    /// <summary>The kernel's PTX as the CUDA backend loads it through <c>PtxKernels</c> (rewritten), for an sm_90 device.</summary>
+    public static string CompileAsLoaded(MethodInfo kernel, KernelSpecialization specialization, CudaInstructionSet isa)
+    {
+        using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
+        using var backend = new PTXBackend(context, CudaArchitecture.SM_90, isa, null!);
+        return Lexicon.Kernels.Gpu.PtxKernels.Ptx(backend, kernel, specialization);
+    }
+
     /// <summary>One line per lost copy: the block, the register and the two targets.</summary>
     public static List<string> Find(string ptx)
     {
