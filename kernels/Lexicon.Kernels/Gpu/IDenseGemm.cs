@@ -3,7 +3,7 @@ using ILGPU;
 namespace Lexicon.Kernels.Gpu;
 
 /// <summary>The encoder's dense product as <see cref="EncodeTopK"/> uses it, in fp32 (<see cref="EncoderGemm"/>) or
-/// with TF32 inputs on tensor cores (<see cref="TensorCoreGemm"/>).</summary>
+/// with TF32 or BF16 inputs on tensor cores (<see cref="TensorCoreGemm"/>).</summary>
 internal interface IDenseGemm
 {
     /// <summary>ReLU(xc · W_encᵀ + b_enc) into pre, and when <paramref name="maxima"/>, each row's 32-latent panel

@@ -7,8 +7,9 @@ namespace Lexicon.Kernels.Gpu;
 
 /// <summary>Loads a CUDA kernel whose inline PTX's arguments ILGPU would leave in local memory, with them in registers
 /// (<see cref="PtxLocalScalars"/>): the accelerator compiles it to PTX as <c>LoadStreamKernel</c> would, the text is
-/// rewritten, and the accelerator loads the result. Other accelerators load it as compiled, through the same launcher. ILGPU 1.5.3 has no public way to hand it PTX, so the compiled
-/// kernel's text is replaced through its (private) backing field; a later ILGPU without it fails here, at start-up.</summary>
+/// rewritten, and the accelerator loads the result. Other accelerators load it as compiled, through the same launcher.
+/// ILGPU 1.5.3 has no public way to hand it PTX, so the compiled kernel's text is replaced through its (private) backing
+/// field; a later ILGPU without it fails here, at start-up.</summary>
 internal static class PtxKernels
 {
     private static readonly FieldInfo? Assembly =

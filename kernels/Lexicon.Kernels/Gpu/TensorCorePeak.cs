@@ -20,8 +20,12 @@ public sealed class TensorCorePeak : IDisposable
     private readonly KernelConfig _config;
     private readonly MemoryBuffer1D<float, Stride1D.Dense> _sink;
 
+    /// <summary>Threads per group of the probe (the GEMM's).</summary>
+    public const int GroupSize = TensorCoreGemm.Threads;
+
     /// <param name="kernels">A backend made at tf32 or bf16.</param>
-    public TensorCorePeak(IlgpuKernels kernels)
+    /// <param name="grid">The launch: groups of <see cref="GroupSize"/>, enough to fill the device.</param>
+    public TensorCorePeak(IlgpuKernels kernels, KernelConfig grid)
     {
         var accelerator = kernels.Accelerator;
         if (kernels.Precision == Precision.Fp32 || !TensorCoreGemm.Runs(accelerator))
@@ -29,9 +33,9 @@ public sealed class TensorCorePeak : IDisposable
         _kernels = kernels;
         _kernel = PtxKernels.Load<Action<AcceleratorStream, KernelConfig, ArrayView<float>, int, float>>(accelerator,
             KernelMethod(kernels.Precision), TensorCoreGemm.Specialization);
-        int groups = Math.Max(1, accelerator.NumMultiprocessors) * Math.Max(1, accelerator.MaxNumThreadsPerMultiprocessor / TensorCoreGemm.Threads) * 4;
-        _config = new KernelConfig(groups, TensorCoreGemm.Threads);
-        _sink = accelerator.Allocate1D<float>((long)groups * TensorCoreGemm.Threads);
+        if (grid.GroupDim.Size != GroupSize) throw new ArgumentException($"groups of {GroupSize}, not {grid.GroupDim.Size}", nameof(grid));
+        _config = grid;
+        _sink = accelerator.Allocate1D<float>((long)grid.GridDim.Size * GroupSize);
         FlopsPerIteration = _sink.Length / 32 * Chains * 2.0 * 16 * 8 * (kernels.Precision == Precision.Bf16 ? 16 : 8);
     }
 

@@ -26,15 +26,15 @@ public sealed class IlgpuRoofline : IDeviceRoofline
         _triad = kernels.Accelerator.LoadStreamKernel<ArrayView<float>, ArrayView<float>, ArrayView<float>, float>(Triad);
     }
 
-    /// <summary>A few groups per multiprocessor, enough to fill the device.</summary>
-    private KernelConfig FullGrid
+    /// <summary>A few groups per multiprocessor, enough to fill the device (groups of the backend's size).</summary>
+    private KernelConfig FullGrid => FullGridOf(_kernels.GroupSize);
+
+    /// <summary>A few groups of <paramref name="groupSize"/> per multiprocessor.</summary>
+    private KernelConfig FullGridOf(int groupSize)
     {
-        get
-        {
-            var a = _kernels.Accelerator;
-            int perMultiprocessor = Math.Max(1, a.MaxNumThreadsPerMultiprocessor / _kernels.GroupSize);
-            return new KernelConfig(Math.Max(1, a.NumMultiprocessors) * perMultiprocessor * 4, _kernels.GroupSize);
-        }
+        var a = _kernels.Accelerator;
+        int perMultiprocessor = Math.Max(1, a.MaxNumThreadsPerMultiprocessor / groupSize);
+        return new KernelConfig(Math.Max(1, a.NumMultiprocessors) * perMultiprocessor * 4, groupSize);
     }
 
     /// <summary>One element per thread in the largest groups the device takes (up to 1024: PoCL pays per group), except
@@ -64,7 +64,7 @@ public sealed class IlgpuRoofline : IDeviceRoofline
     {
         if (precision == Lexicon.Kernels.Precision.Fp32) return MeasureFmaPeakGflops();
         if (precision != _kernels.Precision) throw new InvalidOperationException($"{_kernels.Name} runs its GEMM in {Lexicon.Kernels.Precisions.Name(_kernels.Precision)}");
-        using var probe = new TensorCorePeak(_kernels);
+        using var probe = new TensorCorePeak(_kernels, FullGridOf(TensorCorePeak.GroupSize));
         return MedianGflops(probe.Seconds, 64, probe.FlopsPerIteration);
     }
 
