@@ -49,11 +49,11 @@ public static class BenchCommand
         var result = ParallelTraining.Progress($"bench {workload.Name}", report =>
         {
             report(0, $"measuring the FMA peak and memory bandwidth of {kernels.Name}");
-            double peakBefore = roofline.MeasureGemmPeakGflops(kernels.Precision);
+            double peakBefore = roofline.MeasureGemmPeakGflops();
             double bandwidth = roofline.MeasureBandwidthGBs();
             var r = StepBenchmark.Run(kernels, workload, peakBefore, bandwidth, steps,
                 progress: (done, total) => report((double)done / total, $"step {done}/{total}"), partition: partition);
-            double peak = FmaPeak.Of(peakBefore, roofline.MeasureGemmPeakGflops(kernels.Precision));
+            double peak = FmaPeak.Of(peakBefore, roofline.MeasureGemmPeakGflops());
             return StepBenchmark.Rescale(r, peak) with { PeakMemoryBytes = PeakMemory.Bytes() };
         });
         if (!p.GetValue(Verb.Json) && Ranks.Lead) Print(result, kernels as IlgpuKernels, kernels.Precision);

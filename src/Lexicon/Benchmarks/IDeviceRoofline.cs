@@ -13,9 +13,9 @@ public interface IDeviceRoofline
     /// <summary>Sustained memory bandwidth, GB/s.</summary>
     double MeasureBandwidthGBs();
 
-    /// <summary>The peak the encoder GEMM runs against at a precision, GFLOP/s: the FMA peak in fp32; in tf32 and bf16
-    /// the tensor cores' (<see cref="TensorCorePeak"/>, at the backend's precision).</summary>
-    double MeasureGemmPeakGflops(Precision precision);
+    /// <summary>The peak the backend's encoder GEMM runs against, GFLOP/s: the FMA peak in fp32; in tf32 and bf16 the
+    /// tensor cores' at that precision (<see cref="TensorCorePeak"/>).</summary>
+    double MeasureGemmPeakGflops();
 }
 
 /// <summary>Picks the roofline measurement for a backend's device.</summary>
@@ -31,6 +31,6 @@ public sealed class CpuRoofline : IDeviceRoofline
 
     public double MeasureBandwidthGBs() => MemoryBandwidth.Measure();
 
-    public double MeasureGemmPeakGflops(Precision precision) =>
-        precision == Precision.Fp32 ? MeasureFmaPeakGflops() : throw new InvalidOperationException("the CPU backend computes in fp32");
+    /// <summary>The FMA peak: the CPU backend computes in fp32.</summary>
+    public double MeasureGemmPeakGflops() => MeasureFmaPeakGflops();
 }

@@ -33,18 +33,18 @@ public static class OpBenchmark
         int seed = Random.Shared.Next();
         var cost = op.Cost(w);
         double peakBefore = 0, peakAfter = 0, bandwidth = 0;
-        IDeviceRoofline? roofline = null;
         var measured = new List<(KernelVariant Variant, OpCheck Check, double Seconds)>();
         string name = "";
         foreach (var v in chosen)
         {
             using var kernels = Backends.Create(device, op.Name, v.Number, precision);
             name = kernels.Name;
-            if (roofline is null)
+            // This variant's own: an ILGPU roofline runs on its backend, which is gone with the variant.
+            var roofline = DeviceRoofline.For(kernels);
+            if (v == chosen[0])
             {
                 progress?.Invoke($"measuring the FMA peak and memory bandwidth of {kernels.Name}");
-                roofline = DeviceRoofline.For(kernels);
-                (peakBefore, bandwidth) = (roofline.MeasureGemmPeakGflops(precision), roofline.MeasureBandwidthGBs());
+                (peakBefore, bandwidth) = (roofline.MeasureGemmPeakGflops(), roofline.MeasureBandwidthGBs());
             }
             progress?.Invoke($"variant {v.Number} ({v.Name}): inputs, run, check");
             var trial = op.Prepare(new OpInputs(kernels, w, Rng.Derive(seed, 0x0B)));
@@ -54,7 +54,7 @@ public static class OpBenchmark
             trial.Check(check);
             progress?.Invoke($"variant {v.Number} ({v.Name}): timing {runs} calls");
             measured.Add((v, check, check.Passed ? MedianSeconds(kernels, trial, runs) : double.NaN));
-            if (v == chosen[^1]) peakAfter = roofline.MeasureGemmPeakGflops(precision); // while the device's backend is still open
+            if (v == chosen[^1]) peakAfter = roofline.MeasureGemmPeakGflops();
         }
         double peak = FmaPeak.Of(peakBefore, peakAfter);
         var results = measured.Select(m => Result(m.Variant, m.Check, m.Seconds, cost, peak, bandwidth)).ToList();

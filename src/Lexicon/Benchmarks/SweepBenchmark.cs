@@ -28,7 +28,7 @@ public static class SweepBenchmark
     public static SweepResult Run(IKernels kernels, IDeviceRoofline roofline, int steps = 3, int batch = 4096, int k = 32, int vocab = 50257,
         bool unigramTable = true, Action<int, int, SweepPoint>? progress = null)
     {
-        double before = roofline.MeasureGemmPeakGflops(kernels.Precision);
+        double before = roofline.MeasureGemmPeakGflops();
         double bandwidth = roofline.MeasureBandwidthGBs();
         var raw = new List<StepBenchmarkResult>();
         int total = Widths.Length * Sizes.Length;
@@ -40,7 +40,7 @@ public static class SweepBenchmark
                 raw.Add(r);
                 progress?.Invoke(raw.Count, total, Point(r));
             }
-        double after = roofline.MeasureGemmPeakGflops(kernels.Precision);
+        double after = roofline.MeasureGemmPeakGflops();
         double peak = FmaPeak.Of(before, after);
         return new SweepResult(before, after, bandwidth, batch, k, vocab, unigramTable, steps,
             raw.Select(r => Point(StepBenchmark.Rescale(r, peak))).ToList());

@@ -159,7 +159,7 @@ public abstract class TensorCoreSuite(BackendFixture backend, Precision precisio
     {
         Skip.If(SkipReason is not null, SkipReason);
         Skip.If(!K.Name.StartsWith("cuda", StringComparison.Ordinal), "the probe's shuffles take minutes on the emulator");
-        double gflops = new Lexicon.Benchmarks.IlgpuRoofline((IlgpuKernels)K).MeasureGemmPeakGflops(precision);
+        double gflops = new Lexicon.Benchmarks.IlgpuRoofline((IlgpuKernels)K).MeasureGemmPeakGflops();
         Assert.True(gflops > 0 && double.IsFinite(gflops), $"{gflops} GFLOP/s");
     }
 
