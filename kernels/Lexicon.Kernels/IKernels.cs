@@ -97,6 +97,11 @@ public interface IKernels : IDisposable
     /// <summary>w[m] /= ‖w[m]‖ (rows of zero norm are left alone).</summary>
     void NormalizeRows(View<float> w, int rowCount, int d);
 
+    /// <summary>The decoder's update, row by row: <see cref="RemoveParallelGrad"/>, <see cref="Adam"/> and
+    /// <see cref="NormalizeRows"/> on w's rows, with their results bit for bit (grad is left with its parallel part
+    /// removed), in one pass where the backend can.</summary>
+    void DecoderAdam(View<float> w, View<float> grad, View<float> moment1, View<float> moment2, int rowCount, int d, in AdamStep step);
+
     /// <summary>One Adam update of every element of param.</summary>
     void Adam(View<float> param, View<float> grad, View<float> moment1, View<float> moment2, in AdamStep step);
 

@@ -142,6 +142,12 @@ public sealed unsafe class CpuKernels : IKernels
         Cpu.NormalizeRows.Run(w.Ptr(), rowCount, d);
     }
 
+    public void DecoderAdam(View<float> w, View<float> grad, View<float> moment1, View<float> moment2, int rowCount, int d, in AdamStep step)
+    {
+        Ops.DecoderAdam.Check(ref w, ref grad, ref moment1, ref moment2, rowCount, d);
+        Cpu.DecoderAdam.Run(w.Ptr(), grad.Ptr(), moment1.Ptr(), moment2.Ptr(), rowCount, d, step);
+    }
+
     public void Adam(View<float> param, View<float> grad, View<float> moment1, View<float> moment2, in AdamStep step)
     {
         Ops.Adam.Check(param, ref grad, ref moment1, ref moment2);

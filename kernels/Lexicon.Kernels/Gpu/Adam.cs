@@ -19,13 +19,18 @@ internal sealed class Adam(Accelerator accelerator, Launch launch)
         float beta1, float beta2, float stepSize, float inverseCorrection2, float epsilon)
     {
         for (long i = GridStride.First; i < param.Length; i += GridStride.Step)
-        {
-            float g = grad[i];
-            float m = beta1 * moment1[i] + (1 - beta1) * g;
-            float v = beta2 * moment2[i] + (1 - beta2) * g * g;
-            moment1[i] = m;
-            moment2[i] = v;
-            param[i] -= stepSize * m / (XMath.Sqrt(v * inverseCorrection2) + epsilon);
-        }
+            Update(param, grad, moment1, moment2, i, beta1, beta2, stepSize, inverseCorrection2, epsilon);
+    }
+
+    /// <summary>Element i's update: shared with <see cref="DecoderAdam"/>, so the two compile to the same arithmetic.</summary>
+    internal static void Update(ArrayView<float> param, ArrayView<float> grad, ArrayView<float> moment1, ArrayView<float> moment2, long i,
+        float beta1, float beta2, float stepSize, float inverseCorrection2, float epsilon)
+    {
+        float g = grad[i];
+        float m = beta1 * moment1[i] + (1 - beta1) * g;
+        float v = beta2 * moment2[i] + (1 - beta2) * g * g;
+        moment1[i] = m;
+        moment2[i] = v;
+        param[i] -= stepSize * m / (XMath.Sqrt(v * inverseCorrection2) + epsilon);
     }
 }

@@ -35,6 +35,7 @@ public sealed partial class IlgpuKernels : IKernels
     private readonly RemoveParallelGrad _removeParallelGrad;
     private readonly NormalizeRows _normalizeRows;
     private readonly Adam _adam;
+    private readonly DecoderAdam _decoderAdam;
     private readonly UpdateDeadLatents _updateDeadLatents;
     private readonly AddScaled _addScaled;
     private readonly ActivationFloor _activationFloor;
@@ -81,6 +82,7 @@ public sealed partial class IlgpuKernels : IKernels
         _removeParallelGrad = new RemoveParallelGrad(accelerator, _launch);
         _normalizeRows = new NormalizeRows(accelerator, _launch);
         _adam = new Adam(accelerator, _launch);
+        _decoderAdam = new DecoderAdam(accelerator, _launch);
         _updateDeadLatents = new UpdateDeadLatents(accelerator, _launch);
         _addScaled = new AddScaled(accelerator, _launch);
         _activationFloor = new ActivationFloor(accelerator, _launch);
@@ -211,6 +213,12 @@ public sealed partial class IlgpuKernels : IKernels
     {
         Ops.NormalizeRows.Check(ref w, rowCount, d);
         _normalizeRows.Run(w.Of(this), rowCount, d);
+    }
+
+    public void DecoderAdam(View<float> w, View<float> grad, View<float> moment1, View<float> moment2, int rowCount, int d, in AdamStep step)
+    {
+        Ops.DecoderAdam.Check(ref w, ref grad, ref moment1, ref moment2, rowCount, d);
+        if (w.Length > 0) _decoderAdam.Run(w.Of(this), grad.Of(this), moment1.Of(this), moment2.Of(this), rowCount, d, step);
     }
 
     public void Adam(View<float> param, View<float> grad, View<float> moment1, View<float> moment2, in AdamStep step)

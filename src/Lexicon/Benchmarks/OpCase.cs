@@ -24,7 +24,7 @@ public abstract class OpCase
         new OpCases.EncodeTopK(), new OpCases.ActivationFloor(), new OpCases.EncoderGemm(), new OpCases.TopK(), new OpCases.MaskedTopK(), new OpCases.SparseDecode(),
         new OpCases.Residual(), new OpCases.LatentGrad(), new OpCases.GroupByRow(), new OpCases.SparseWeightGrads(), new OpCases.SparseGrads(), new OpCases.DecoderBiasGrad(),
         new OpCases.UpdateDeadLatents(), new OpCases.TableGrads(), new OpCases.PoolGrads(), new OpCases.RemoveParallelGrad(), new OpCases.Adam(),
-        new OpCases.NormalizeRows(), new OpCases.SparseAdam(),
+        new OpCases.NormalizeRows(), new OpCases.DecoderAdam(), new OpCases.SparseAdam(),
     ];
 
     public static OpCase Find(string name) =>

@@ -75,6 +75,12 @@ public sealed class TimedKernels(IKernels inner) : IKernels
     public void NormalizeRows(View<float> w, int rowCount, int d) =>
         Time(nameof(NormalizeRows), Kernels.Ops.NormalizeRows.Cost(rowCount, d), () => inner.NormalizeRows(w, rowCount, d));
 
+    public void DecoderAdam(View<float> w, View<float> grad, View<float> moment1, View<float> moment2, int rowCount, int d, in AdamStep step)
+    {
+        var s = step;
+        Time(nameof(DecoderAdam), Kernels.Ops.DecoderAdam.Cost(rowCount, d), () => inner.DecoderAdam(w, grad, moment1, moment2, rowCount, d, s));
+    }
+
     public void Adam(View<float> param, View<float> grad, View<float> moment1, View<float> moment2, in AdamStep step)
     {
         var s = step;

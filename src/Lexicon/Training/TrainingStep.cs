@@ -86,17 +86,21 @@ public sealed class TrainingStep : IDisposable
     }
 
     /// <summary>Adam on every parameter, with the decoder kept on the unit sphere (parallel gradient removed before,
-    /// rows renormalised after); then the known part's lazy Adam.</summary>
+    /// rows renormalised after, in one pass over its rows: <see cref="IKernels.DecoderAdam"/>); then the known part's
+    /// lazy Adam.</summary>
     /// <param name="knownShape">The schedule's shape at this step (rate over peak), which scales the known part's own rates.</param>
     public void Update(float learningRate, float knownShape = 1)
     {
         var k = Sae.Kernels;
         var layout = Sae.Layout;
         int d = Sae.Shape.D, latents = Sae.Shape.Latents;
-        k.RemoveParallelGrad(Sae.WDec, DeviceSae.View(Gradients, layout.WDec), latents, d);
         Step++;
-        k.Adam(Sae.Parameters.All, Gradients.All, Moment1.All, Moment2.All, AdamStep.At(Step, learningRate));
-        k.NormalizeRows(Sae.WDec, latents, d);
+        var step = AdamStep.At(Step, learningRate);
+        // Adam is elementwise: the parameters before W_dec (W_enc, b_enc), W_dec row by row, then b_dec.
+        foreach (var part in new[] { new Segment(0, layout.WDec.Offset), new Segment(layout.WDec.End, layout.Length - layout.WDec.End) })
+            k.Adam(DeviceSae.View(Sae.Parameters, part), DeviceSae.View(Gradients, part), DeviceSae.View(Moment1, part), DeviceSae.View(Moment2, part), step);
+        k.DecoderAdam(Sae.WDec, DeviceSae.View(Gradients, layout.WDec), DeviceSae.View(Moment1, layout.WDec), DeviceSae.View(Moment2, layout.WDec),
+            latents, d, step);
         Known.Update(knownShape);
     }
 

@@ -135,6 +135,44 @@ public abstract partial class KernelSuite
         Compare.Close(expected, Down(rawView), "normalized", r);
     }
 
+    /// <summary>Two steps (the second from the first's moments), zero gradient rows included: the same bits as
+    /// RemoveParallelGrad, Adam and NormalizeRows one after another, and the reference's values.</summary>
+    [SkippableTheory, MemberData(nameof(Shapes))]
+    public void DecoderAdam_is_RemoveParallelGrad_Adam_NormalizeRows_bit_for_bit_and_matches_reference(int rows, int d, int latents, int k)
+    {
+        Skip.If(SkipReason is not null, SkipReason);
+        _ = (rows, k);
+        var r = new TestRandom(14);
+        int n = latents * d;
+        var w = r.UnitRows(latents, d);
+        var (fused, fusedGrad, fusedM1, fusedM2) = (Up(w), New<float>(n), New<float>(n), New<float>(n));
+        var (apart, apartGrad, apartM1, apartM2) = (Up(w), New<float>(n), New<float>(n), New<float>(n));
+        var (ew, em1, em2) = (Compare.ToDouble(w), new double[n], new double[n]);
+        var eg = new double[n];
+        for (int step = 1; step <= 2; step++)
+        {
+            var grad = r.Normal(n, 1e-2);
+            Array.Clear(grad, 0, d); // a row without gradient still moves by its moments, and stays unit
+            var s = AdamStep.At(step, 1e-2f);
+            fusedGrad.CopyFromHost(grad);
+            apartGrad.CopyFromHost(grad);
+            K.DecoderAdam(fused, fusedGrad, fusedM1, fusedM2, latents, d, s);
+            K.RemoveParallelGrad(apart, apartGrad, latents, d);
+            K.Adam(apart, apartGrad, apartM1, apartM2, s);
+            K.NormalizeRows(apart, latents, d);
+            eg = Compare.ToDouble(grad);
+            Ref.DecoderAdam.Run(ew, eg, em1, em2, latents, d, s);
+        }
+        Assert.Equal(Down(apart), Down(fused));
+        Assert.Equal(Down(apartGrad), Down(fusedGrad));
+        Assert.Equal(Down(apartM1), Down(fusedM1));
+        Assert.Equal(Down(apartM2), Down(fusedM2));
+        Compare.Close(ew, Down(fused), "w", r);
+        Compare.Close(eg, Down(fusedGrad), "grad", r);
+        Compare.Close(em1, Down(fusedM1), "moment1", r);
+        Compare.Close(em2, Down(fusedM2), "moment2", r);
+    }
+
     [SkippableTheory]
     [InlineData(1)]
     [InlineData(17)]
