@@ -132,17 +132,28 @@ public static unsafe class EncoderGemm
     internal static int MicroPanels(int rows, int tileRows) => (rows + tileRows - 1) / tileRows;
 
     /// <summary>Panels [p0, p1): packed[p − p0][i][c] = w[32p + c, i] and bias[32(p − p0) + c] = b[32p + c], zero past the
-    /// last latent. Written 64 steps × 32 latents (8 KB) at a time, so the strided writes stay in L1.</summary>
+    /// last latent. Whole panels go through 8 × 8 transposes where AVX runs (<see cref="Transpose"/>); the rest is
+    /// written 64 steps × 32 latents (8 KB) at a time, so the strided writes stay in L1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void PackPanels(float* w, float* b, float* packed, float* bias, int p0, int p1, int d, int latents)
     {
         const int step = 64;
+        bool vectorized = Transpose.Vectorized;
         for (int p = p0; p < p1; p++)
         {
             float* dst = packed + (long)(p - p0) * TileLatents * d;
             int valid = Math.Min(TileLatents, latents - p * TileLatents);
             for (int c = 0; c < TileLatents; c++) bias[(p - p0) * TileLatents + c] = c < valid ? b[p * TileLatents + c] : 0;
-            for (int i0 = 0; i0 < d; i0 += step)
+            int done = 0;
+            if (vectorized && valid == TileLatents)
+            {
+                // Whole panels: 8 × 8 blocks, each 8 steps of the panel's 32 latents (1 KB of dst) at a time.
+                float* src = w + (long)p * TileLatents * d;
+                for (; done <= d - 8; done += 8)
+                    for (int c0 = 0; c0 < TileLatents; c0 += 8)
+                        Transpose.Block8(src + (long)c0 * d + done, d, dst + (long)done * TileLatents + c0, TileLatents);
+            }
+            for (int i0 = done; i0 < d; i0 += step)
             {
                 int i1 = Math.Min(d, i0 + step);
                 for (int c = 0; c < TileLatents; c++)
