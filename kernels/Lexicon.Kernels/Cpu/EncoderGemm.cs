@@ -147,11 +147,14 @@ public static unsafe class EncoderGemm
             int done = 0;
             if (vectorized && valid == TileLatents)
             {
-                // Whole panels: 8 × 8 blocks, each 8 steps of the panel's 32 latents (1 KB of dst) at a time.
+                // Whole panels: 8 × 8 blocks, 8 latents' rows at a time (8 read streams the prefetchers follow; the
+                // panel, at most 32·d floats, takes the strided writes in L2).
                 float* src = w + (long)p * TileLatents * d;
-                for (; done <= d - 8; done += 8)
-                    for (int c0 = 0; c0 < TileLatents; c0 += 8)
-                        Transpose.Block8(src + (long)c0 * d + done, d, dst + (long)done * TileLatents + c0, TileLatents);
+                int whole = d / 8 * 8;
+                for (int c0 = 0; c0 < TileLatents; c0 += 8)
+                    for (int i = 0; i < whole; i += 8)
+                        Transpose.Block8(src + (long)c0 * d + i, d, dst + (long)i * TileLatents + c0, TileLatents);
+                done = whole;
             }
             for (int i0 = done; i0 < d; i0 += step)
             {
