@@ -173,25 +173,29 @@ public static unsafe class EncoderGemm
         }
     }
 
-    /// <summary>packed[q][i][r] = x[R·q + r, i] (R = tileRows), zero past the last row.</summary>
+    /// <summary>packed[q][i][r] = x[R·q + r, i] (R = tileRows), zero past the last row; the leading columns through
+    /// <see cref="Transpose.MicroPanel"/> where AVX runs, the rest (and panels near the end of x) copied one by one.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackInput(float* x, float* packed, int rows, int d, int tileRows)
     {
         CpuParallel.For(MicroPanels(rows, tileRows), 16, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (q0, q1) =>
         {
+            bool vectorized = Transpose.Vectorized;
             for (int q = q0; q < q1; q++)
             {
                 float* dst = packed + (long)q * tileRows * d;
+                int first = q * tileRows;
+                int done = vectorized ? Transpose.MicroPanel(x + (long)first * d, rows - first, d, dst, tileRows) : 0;
                 for (int r = 0; r < tileRows; r++)
                 {
-                    int row = q * tileRows + r;
+                    int row = first + r;
                     if (row >= rows)
                     {
-                        for (int i = 0; i < d; i++) dst[i * tileRows + r] = 0;
+                        for (int i = done; i < d; i++) dst[i * tileRows + r] = 0;
                         continue;
                     }
                     float* src = x + (long)row * d;
-                    for (int i = 0; i < d; i++) dst[i * tileRows + r] = src[i];
+                    for (int i = done; i < d; i++) dst[i * tileRows + r] = src[i];
                 }
             }
         });

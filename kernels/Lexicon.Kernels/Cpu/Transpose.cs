@@ -38,4 +38,23 @@ internal static unsafe class Transpose
         Avx.Store(dst + 6 * dstStride, Avx.Permute2x128(u2, u6, 0x31));
         Avx.Store(dst + 7 * dstStride, Avx.Permute2x128(u3, u7, 0x31));
     }
+
+    /// <summary>
+    /// Columns [0, done) of one GEMM input micro-panel, dst[i·R + r] = x[r·d + i] for r &lt; R ≤ 16, by 8 × 8 transposes
+    /// of 8 rows at a time; returns done, where the caller's copy takes over. A transpose of 8 rows yields 8 lanes per
+    /// column where R (or R − 8) are wanted: each column's store is a full 8 floats and the next column's store, at
+    /// R floats further, overwrites the extra lanes — so columns go in order, the upper rows' transposes before the
+    /// lower ones', and the last vector column block stops short of d (the caller's copy overwrites what it spilled).
+    /// The rows past R that it reads belong to the next micro-panel: panels without 8 (16) rows left in x get 0.
+    /// </summary>
+    public static int MicroPanel(float* x, int rowsLeft, int d, float* dst, int tileRows)
+    {
+        int groups = tileRows > 8 ? 2 : 1;
+        if (tileRows > 16 || rowsLeft < 8 * groups || d <= 8) return 0;
+        int done = (d - 1) / 8 * 8;
+        for (int i = 0; i < done; i += 8)
+            for (int g = groups - 1; g >= 0; g--)
+                Block8(x + (long)8 * g * d + i, d, dst + (long)i * tileRows + 8 * g, tileRows);
+        return done;
+    }
 }

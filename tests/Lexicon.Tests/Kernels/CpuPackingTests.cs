@@ -38,4 +38,35 @@ public sealed unsafe class CpuPackingTests
                     Assert.Equal(latent < latents ? w[latent * d + i] : 0, packed[((long)(p - firstPanel) * d + i) * tile + c]);
             }
     }
+
+    public static TheoryData<SimdWidth, int, int, int> InputCases()
+    {
+        var data = new TheoryData<SimdWidth, int, int, int>();
+        foreach (var width in new[] { SimdWidth.V512, SimdWidth.V256, SimdWidth.V128, SimdWidth.Scalar })
+            foreach (int tile in new[] { 4, 6, 8, 12, 14 })
+                foreach (var (rows, d) in new[] { (1, 9), (7, 8), (29, 33), (61, 130) })
+                    data.Add(width, tile, rows, d);
+        return data;
+    }
+
+    /// <summary>Every micro-panel as defined (zeros past the last row), nothing written past the last one.</summary>
+    [Theory, MemberData(nameof(InputCases))]
+    public void PackInput_writes_the_micro_panels_of_the_definition(SimdWidth width, int tile, int rows, int d)
+    {
+        using var forced = SimdIsa.Force(width);
+        var r = new TestRandom(800 + tile);
+        var x = r.Normal(rows * d);
+        var packed = Enumerable.Repeat(float.NaN, (int)EncoderGemm.PackedInputLength(rows, d)).ToArray();
+        fixed (float* px = x, pp = packed)
+            EncoderGemm.PackInput(px, pp, rows, d, tile);
+        int panels = EncoderGemm.MicroPanels(rows, tile);
+        for (int q = 0; q < panels; q++)
+            for (int i = 0; i < d; i++)
+                for (int row = 0; row < tile; row++)
+                {
+                    int token = q * tile + row;
+                    Assert.Equal(token < rows ? x[token * d + i] : 0, packed[((long)q * d + i) * tile + row]);
+                }
+        Assert.All(packed.Skip(panels * tile * d), v => Assert.True(float.IsNaN(v)));
+    }
 }
