@@ -33,10 +33,9 @@ public static unsafe class DecoderAdam
             {
                 long offset = (long)m * d;
                 float* row = w + offset, g = grad + offset;
-                Simd.Axpy<V, S>(-Simd.Dot<V, S>(g, row, d), row, g, d);
+                RemoveParallelGrad.Row<V, S>(row, g, d);
                 Adam.Update<V, S>(row, g, moment1 + offset, moment2 + offset, d, s.Beta1, s.Beta2, s.Epsilon, stepSize, inverseCorrection2);
-                float norm = MathF.Sqrt(Simd.Dot<V, S>(row, row, d));
-                if (norm != 0) Simd.Scale<V, S>(row, 1 / norm, d);
+                NormalizeRows.Row<V, S>(row, d);
             }
         });
     }

@@ -178,9 +178,9 @@ public static unsafe class EncoderGemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void PackInput(float* x, float* packed, int rows, int d, int tileRows)
     {
+        bool vectorized = Transpose.Vectorized; // the caller's width, as the kernels pick theirs before the split
         CpuParallel.For(MicroPanels(rows, tileRows), 16, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (q0, q1) =>
         {
-            bool vectorized = Transpose.Vectorized;
             for (int q = q0; q < q1; q++)
             {
                 float* dst = packed + (long)q * tileRows * d;

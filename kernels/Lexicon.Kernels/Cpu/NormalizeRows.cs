@@ -22,13 +22,15 @@ public static unsafe class NormalizeRows
     {
         CpuParallel.For(rowCount, 64, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (m0, m1) =>
         {
-            for (int m = m0; m < m1; m++)
-            {
-                float* row = w + (long)m * d;
-                float norm = MathF.Sqrt(Simd.Dot<V, S>(row, row, d));
-                if (norm == 0) continue;
-                Simd.Scale<V, S>(row, 1 / norm, d);
-            }
+            for (int m = m0; m < m1; m++) Row<V, S>(w + (long)m * d, d);
         });
+    }
+
+    /// <summary>One row (shared with <see cref="DecoderAdam"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Row<V, S>(float* row, int d) where V : struct where S : struct, ISimd<V>
+    {
+        float norm = MathF.Sqrt(Simd.Dot<V, S>(row, row, d));
+        if (norm != 0) Simd.Scale<V, S>(row, 1 / norm, d);
     }
 }

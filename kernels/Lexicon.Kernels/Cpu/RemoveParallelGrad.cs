@@ -22,11 +22,12 @@ public static unsafe class RemoveParallelGrad
     {
         CpuParallel.For(rowCount, 64, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (m0, m1) =>
         {
-            for (int m = m0; m < m1; m++)
-            {
-                float* row = w + (long)m * d, g = grad + (long)m * d;
-                Simd.Axpy<V, S>(-Simd.Dot<V, S>(g, row, d), row, g, d);
-            }
+            for (int m = m0; m < m1; m++) Row<V, S>(w + (long)m * d, grad + (long)m * d, d);
         });
     }
+
+    /// <summary>One row (shared with <see cref="DecoderAdam"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Row<V, S>(float* w, float* grad, int d) where V : struct where S : struct, ISimd<V> =>
+        Simd.Axpy<V, S>(-Simd.Dot<V, S>(grad, w, d), w, grad, d);
 }

@@ -1,12 +1,12 @@
 using ILGPU;
-using ILGPU.Algorithms;
 using ILGPU.Runtime;
 
 namespace Lexicon.Kernels.Gpu;
 
-/// <summary>The decoder's update in one launch: a segment of lanes per row, as in <see cref="RemoveParallelGrad"/> and
-/// <see cref="NormalizeRows"/>, whose loops it runs in their order (so their sums add alike), each lane taking the
-/// Adam step of the elements it updated (<see cref="Adam.Update"/>) before the row's norm is summed.</summary>
+/// <summary>The decoder's update in one launch: a segment of lanes per row, each row through
+/// <see cref="RemoveParallelGrad.Row"/>, <see cref="Adam.Update"/> on the lane's elements and
+/// <see cref="NormalizeRows.Row"/> — the three kernels' own code, so their bits (the row stays in the SM's cache
+/// between them).</summary>
 internal sealed class DecoderAdam(Accelerator accelerator, Launch launch)
 {
     private readonly Action<KernelConfig, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int, int, AdamScalars> _kernel =
@@ -30,21 +30,12 @@ internal sealed class DecoderAdam(Accelerator accelerator, Launch launch)
         {
             int m = first + SegmentStride.OfThread(segment);
             long row = (long)m * d;
-            float partial = 0;
-            if (m < rowCount)
-                for (int i = lane; i < d; i += segment) partial += grad[row + i] * w[row + i];
-            float dot = SegmentSum.Of(partial, segment);
-            float square = 0;
-            if (m < rowCount)
+            bool valid = m < rowCount;
+            RemoveParallelGrad.Row(w, grad, row, valid, lane, d, segment);
+            if (valid)
                 for (int i = lane; i < d; i += segment)
-                {
-                    grad[row + i] -= dot * w[row + i];
                     Adam.Update(w, grad, moment1, moment2, row + i, s.Beta1, s.Beta2, s.StepSize, s.InverseCorrection2, s.Epsilon);
-                    square += w[row + i] * w[row + i];
-                }
-            float norm = XMath.Sqrt(SegmentSum.Of(square, segment));
-            if (m < rowCount && norm != 0)
-                for (int i = lane; i < d; i += segment) w[row + i] /= norm;
+            NormalizeRows.Row(w, row, valid, lane, d, segment);
         }
     }
 }

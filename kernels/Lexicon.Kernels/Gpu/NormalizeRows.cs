@@ -22,13 +22,19 @@ internal sealed class NormalizeRows(Accelerator accelerator, Launch launch)
         for (int first = SegmentStride.First(segment); first < rowCount; first += SegmentStride.Step(segment))
         {
             int m = first + SegmentStride.OfThread(segment);
-            long row = (long)m * d;
-            float partial = 0;
-            if (m < rowCount)
-                for (int i = lane; i < d; i += segment) partial += w[row + i] * w[row + i];
-            float norm = XMath.Sqrt(SegmentSum.Of(partial, segment));
-            if (m < rowCount && norm != 0)
-                for (int i = lane; i < d; i += segment) w[row + i] /= norm;
+            Row(w, (long)m * d, m < rowCount, lane, d, segment);
         }
+    }
+
+    /// <summary>One row, by its segment (shared with <see cref="DecoderAdam"/>); every lane calls it, as in
+    /// <see cref="RemoveParallelGrad.Row"/>.</summary>
+    internal static void Row(ArrayView<float> w, long row, bool valid, int lane, int d, int segment)
+    {
+        float partial = 0;
+        if (valid)
+            for (int i = lane; i < d; i += segment) partial += w[row + i] * w[row + i];
+        float norm = XMath.Sqrt(SegmentSum.Of(partial, segment));
+        if (valid && norm != 0)
+            for (int i = lane; i < d; i += segment) w[row + i] /= norm;
     }
 }

@@ -22,13 +22,19 @@ internal sealed class RemoveParallelGrad(Accelerator accelerator, Launch launch)
         for (int first = SegmentStride.First(segment); first < rowCount; first += SegmentStride.Step(segment))
         {
             int m = first + SegmentStride.OfThread(segment);
-            long row = (long)m * d;
-            float partial = 0;
-            if (m < rowCount)
-                for (int i = lane; i < d; i += segment) partial += grad[row + i] * w[row + i];
-            float dot = SegmentSum.Of(partial, segment);
-            if (m < rowCount)
-                for (int i = lane; i < d; i += segment) grad[row + i] -= dot * w[row + i];
+            Row(w, grad, (long)m * d, m < rowCount, lane, d, segment);
         }
+    }
+
+    /// <summary>One row, by its segment (shared with <see cref="DecoderAdam"/>); every lane calls it, also where the
+    /// segment has no row (<paramref name="valid"/> false), as the sum holds barriers.</summary>
+    internal static void Row(ArrayView<float> w, ArrayView<float> grad, long row, bool valid, int lane, int d, int segment)
+    {
+        float partial = 0;
+        if (valid)
+            for (int i = lane; i < d; i += segment) partial += grad[row + i] * w[row + i];
+        float dot = SegmentSum.Of(partial, segment);
+        if (valid)
+            for (int i = lane; i < d; i += segment) grad[row + i] -= dot * w[row + i];
     }
 }

@@ -13,7 +13,10 @@ public static class DecoderAdam
         moment2 = moment2.Need(n, nameof(moment2));
     }
 
-    /// <summary>The three's FLOPs (4 + 10 + 3 an element); in one pass, w, grad and both moments each read and written once.</summary>
+    /// <summary>The three's FLOPs; in one pass, w, grad and both moments each read and written once.</summary>
     public static OpCost Cost(int rowCount, int d)
-        => OpCost.Of(17.0 * rowCount * d, 8.0 * rowCount * d);
+    {
+        double flops = RemoveParallelGrad.Cost(rowCount, d).Flops + Adam.Cost((long)rowCount * d).Flops + NormalizeRows.Cost(rowCount, d).Flops;
+        return OpCost.Of(flops, 8.0 * rowCount * d);
+    }
 }
