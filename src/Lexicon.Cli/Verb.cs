@@ -36,6 +36,14 @@ public static class Verb
         {
             throw new BadInputException(variable, e.Message.Replace($"{variable}=", "'", StringComparison.Ordinal).Replace(":", "' is not a width:", StringComparison.Ordinal));
         }
+        try
+        {
+            Lexicon.Kernels.Cpu.CpuTuning.TakesDefaults(Environment.GetEnvironmentVariable(Lexicon.Kernels.Cpu.CpuTuning.EnvironmentVariable));
+        }
+        catch (ArgumentException e)
+        {
+            throw new BadInputException(e.Message);
+        }
     }
 
     private static int Execute(ParseResult parse, CancellationToken cancel, Func<ParseResult, CancellationToken, object> run)

@@ -110,8 +110,17 @@ public static class CpuTuning
         return [.. sizes];
     }
 
-    private static bool TakesDefaults() =>
-        string.Equals(Environment.GetEnvironmentVariable(EnvironmentVariable)?.Trim(), "defaults", StringComparison.OrdinalIgnoreCase);
+    private static bool TakesDefaults() => TakesDefaults(Environment.GetEnvironmentVariable(EnvironmentVariable));
+
+    /// <summary>What a value of LEXICON_TUNING says: unset or empty, tune (false); "defaults", take the defaults (true);
+    /// anything else is an <see cref="ArgumentException"/> naming it, rather than a switch silently ignored.</summary>
+    public static bool TakesDefaults(string? value)
+    {
+        string text = value?.Trim() ?? "";
+        if (text.Length == 0) return false;
+        if (string.Equals(text, "defaults", StringComparison.OrdinalIgnoreCase)) return true;
+        throw new ArgumentException($"{EnvironmentVariable}: '{value}' is not a setting: leave it unset to tune, or set it to defaults");
+    }
 
     private static CpuTuningInfo Resolve()
     {

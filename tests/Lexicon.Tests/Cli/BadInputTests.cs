@@ -61,6 +61,14 @@ public sealed class BadInputTests : IClassFixture<BadInputTests.World>
     }
 
     [Fact]
+    public void An_unknown_tuning_setting_in_the_environment_is_exit_2_naming_the_variable()
+    {
+        var result = CliRunner.RunWith(new Dictionary<string, string> { ["LEXICON_TUNING"] = "sometimes" }, "eval", "--sae", _world.Scratch["S"],
+            "--data", _world.Scratch["W"]);
+        ExpectRejected(result, "LEXICON_TUNING", "sometimes");
+    }
+
+    [Fact]
     public void Width_mismatch_between_checkpoint_and_store()
     {
         ExpectRejected(CliRunner.Run("train", "--resume", _world.Scratch["S"], "--data", _world.Scratch["W24"]), "layer_01.npy", "d_in 16");

@@ -186,6 +186,20 @@ public sealed unsafe class CpuTuningTests
         return (pre, max);
     }
 
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData("  ", false)]
+    [InlineData("defaults", true)]
+    [InlineData(" Defaults ", true)]
+    public void LEXICON_TUNING_is_unset_to_tune_or_defaults(string? value, bool defaults) => Assert.Equal(defaults, CpuTuning.TakesDefaults(value));
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("off")]
+    public void Any_other_LEXICON_TUNING_is_rejected_naming_it(string value) =>
+        Assert.Contains($"'{value}'", Assert.Throws<ArgumentException>(() => CpuTuning.TakesDefaults(value)).Message);
+
     [Fact]
     public void Tune_probes_within_two_seconds_caches_the_choice_and_bench_reads_it_back()
     {
