@@ -15,15 +15,9 @@ public sealed class TestRandom
         _random = new Random(Seed);
     }
 
-    /// <summary>SplitMix64's finaliser over (base seed, salt): the same seed in every process, so LEXICON_TEST_SEED replays
-    /// a failure (HashCode.Combine is randomised per process).</summary>
-    public static int Mix(int baseSeed, int salt)
-    {
-        ulong z = ((ulong)(uint)baseSeed << 32 | (uint)salt) + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (int)((z ^ (z >> 31)) & int.MaxValue);
-    }
+    /// <summary>The first draw of the project's <see cref="Lexicon.Rng.Derive"/> stream for (base seed, salt): the same
+    /// seed in every process, so LEXICON_TEST_SEED replays a failure (HashCode.Combine is randomised per process).</summary>
+    public static int Mix(int baseSeed, int salt) => (int)(Lexicon.Rng.Derive(baseSeed, salt).NextUInt64() & int.MaxValue);
 
     public int Seed { get; }
 
