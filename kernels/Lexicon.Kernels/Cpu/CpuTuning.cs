@@ -23,6 +23,9 @@ public readonly record struct GemmShape(int Rows, int BlockBytes, int PrefetchBy
 public sealed record CpuTuningInfo(GemmShape Shape, string Source, double ProbeSeconds, string CpuModel, string Isa, string? CachePath,
     IReadOnlyList<GemmTrial> Trials, string? Note = null)
 {
+    /// <summary>The latents of the GEMM probe's problem (<see cref="GemmProbe.Latents"/>, fewer on a machine too slow for
+    /// it); 0 where nothing was probed or the cache predates it.</summary>
+    public int ProbeLatents { get; init; }
     public int GatherAhead { get; init; } = Simd.PrefetchDistance;
     public IReadOnlyList<GatherTrial> GatherTrials { get; init; } = [];
     /// <summary>SparseWeightGrads' prefetch distance (entries ahead, 0: none) and its trials.</summary>
@@ -140,6 +143,7 @@ public static class CpuTuning
         var info = new CpuTuningInfo(probed.Best, "probe", probed.Seconds + gathers.Seconds, CacheSizes.CpuModel(),
             SimdIsa.IsaName(SimdIsa.Configured), CachePath(), probed.Trials)
         {
+            ProbeLatents = probed.Latents,
             GatherAhead = gathers.Gather,
             GatherTrials = gathers.GatherTrials,
             WeightGradAhead = gathers.WeightGrad,
@@ -151,7 +155,7 @@ public static class CpuTuning
             string temp = info.CachePath + $".{Environment.ProcessId}.tmp";
             File.WriteAllText(temp, JsonSerializer.Serialize(new CacheEntry(CacheVersion, info.CpuModel, info.Isa, CpuParallel.Threads,
                 info.Shape.Rows, info.Shape.BlockBytes, info.Shape.PrefetchBytes, info.GatherAhead, info.WeightGradAhead, info.ProbeSeconds,
-                [.. info.Trials], [.. info.GatherTrials], [.. info.WeightGradTrials])));
+                [.. info.Trials], [.. info.GatherTrials], [.. info.WeightGradTrials], info.ProbeLatents)));
             File.Move(temp, info.CachePath!, overwrite: true);
             return info;
         }
@@ -174,6 +178,7 @@ public static class CpuTuning
                 || !WeightGradCandidates().Contains(e.WeightGradAhead)) return null;
             return new CpuTuningInfo(new GemmShape(e.Rows, e.BlockBytes, e.PrefetchBytes), "cache", e.ProbeSeconds, e.CpuModel, e.Isa, path, e.Trials)
             {
+                ProbeLatents = e.ProbeLatents,
                 GatherAhead = e.GatherAhead,
                 GatherTrials = e.GatherTrials ?? [],
                 WeightGradAhead = e.WeightGradAhead,
@@ -187,11 +192,15 @@ public static class CpuTuning
     }
 
     /// <summary>One file per CPU model, ISA and thread count, in the user's cache directory.</summary>
-    public static string CachePath()
+    public static string CachePath() => Path.Combine(CacheDirectory(), "lexicon", "cpu-tuning",
+        CacheFileName(CacheSizes.CpuModel(), SimdIsa.Configured, SimdIsa.InHardware(SimdIsa.Configured), CpuParallel.Threads));
+
+    /// <summary>The cache file's name: a width forced where the hardware lacks it (emulated, another speed entirely)
+    /// has its own, so probing it never sets the choice of the width in hardware.</summary>
+    public static string CacheFileName(string cpuModel, SimdWidth width, bool inHardware, int threads)
     {
-        string key = $"{CacheSizes.CpuModel()}-{SimdIsa.IsaName(SimdIsa.Configured)}-{CpuParallel.Threads}t";
-        string safe = new([.. key.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')]);
-        return Path.Combine(CacheDirectory(), "lexicon", "cpu-tuning", safe + ".json");
+        string key = $"{cpuModel}-{SimdIsa.IsaName(width)}{(inHardware ? "" : "-emulated")}-{threads}t";
+        return new string([.. key.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' ? c : '_')]) + ".json";
     }
 
     private static string CacheDirectory()
@@ -203,5 +212,5 @@ public static class CpuTuning
     }
 
     private sealed record CacheEntry(int Version, string CpuModel, string Isa, int Threads, int Rows, int BlockBytes, int PrefetchBytes, int GatherAhead,
-        int WeightGradAhead, double ProbeSeconds, GemmTrial[] Trials, GatherTrial[]? GatherTrials, GatherTrial[]? WeightGradTrials);
+        int WeightGradAhead, double ProbeSeconds, GemmTrial[] Trials, GatherTrial[]? GatherTrials, GatherTrial[]? WeightGradTrials, int ProbeLatents = 0);
 }

@@ -10,8 +10,8 @@ namespace Lexicon.Kernels.Cpu;
 /// each), each call after 64 MB of other traffic (in a step, the GEMM and the optimiser have evicted them by then):
 /// the row gathers' (<see cref="SparseDecode"/> + <see cref="LatentGrad"/>, which TableGather and TableGrads share),
 /// and <see cref="SparseWeightGrads"/>' (whose rows come in token order, which hardware prefetchers may follow alone).
-/// Each distance's best of three calls after one untimed; the winner must beat the default again
-/// (<see cref="ProbeRounds"/>). Prefetching moves no result bit.
+/// Each distance's best of three calls after one untimed (one where only one fits), tried while its calls fit in the
+/// budget; the winner must beat the default again (<see cref="ProbeRounds"/>). Prefetching moves no result bit.
 /// </summary>
 public static unsafe class GatherProbe
 {
@@ -43,13 +43,18 @@ public static unsafe class GatherProbe
                 for (int j = 0; j < K; j++) index[b * K + j] = random.Next(Latents); // repeats in a row cost nothing here
             GroupByRow.Run(index, (int)entries, Latents, start, order);
 
+            double lastCall = 0; // seconds of the latest call with its eviction: what the next is predicted to take
             double Timed(Action call)
             {
+                long evicting = Stopwatch.GetTimestamp();
                 for (long i = 0; i < EvictFloats; i += 16) evict[i] += 1;
                 long begin = Stopwatch.GetTimestamp();
                 call();
+                lastCall = Stopwatch.GetElapsedTime(evicting).TotalSeconds;
                 return Stopwatch.GetElapsedTime(begin).TotalMilliseconds;
             }
+
+            bool Fits(int calls, double until) => clock.Elapsed.TotalSeconds + calls * lastCall <= until;
 
             var (gather, gatherTrials) = Tune(gatherCandidates, seconds * 0.45, ahead => Timed(() =>
             {
@@ -60,15 +65,16 @@ public static unsafe class GatherProbe
                 SparseWeightGrads.Run(start, order, value, gAct, Rows, K, 0, grad, null, xc, D, Latents, dWEnc, dBEnc, dWDec, ahead)));
             return new Result(gather, gatherTrials, weightGrad, weightGradTrials, clock.Elapsed.TotalSeconds);
 
-            // candidates[0] is the default; the others are tried until the clock passes the phase's end (the default's
-            // rematch, ~10 calls, comes after).
+            // candidates[0] is the default; each other is tried while its four calls fit before the phase's end, and a
+            // winner's rematch with the default (2 × rounds calls) only where it fits in the budget.
             (int Best, List<GatherTrial> Trials) Tune(int[] candidates, double until, Func<int, double> once)
             {
                 var trials = new List<GatherTrial>();
                 double Time(int ahead)
                 {
                     once(ahead);
-                    double ms = Math.Min(once(ahead), Math.Min(once(ahead), once(ahead)));
+                    double ms = once(ahead);
+                    if (Fits(2, until)) ms = Math.Min(ms, Math.Min(once(ahead), once(ahead))); // else one call is all there is time for
                     trials.Add(new GatherTrial(ahead, ms));
                     return ms;
                 }
@@ -76,11 +82,11 @@ public static unsafe class GatherProbe
                 double bestMs = Time(best);
                 foreach (int ahead in candidates.Skip(1))
                 {
-                    if (clock.Elapsed.TotalSeconds > until) break;
+                    if (!Fits(4, until)) break;
                     double ms = Time(ahead);
                     if (ms < bestMs) (best, bestMs) = (ahead, ms);
                 }
-                if (best != candidates[0] && (clock.Elapsed.TotalSeconds > seconds || !ProbeRounds.Beats(() => 1 / once(best), () => 1 / once(candidates[0]))))
+                if (best != candidates[0] && (!Fits(2 * ProbeRounds.Rounds, seconds) || !ProbeRounds.Beats(() => 1 / once(best), () => 1 / once(candidates[0]))))
                     best = candidates[0];
                 return (best, trials);
             }

@@ -7,14 +7,24 @@ namespace Lexicon.Kernels.Cpu;
 /// The tuner's timed probe: the encoder GEMM (with the panel maxima, as EncodeTopK runs it) on a W2-like problem of
 /// ~2 GFLOP (504 tokens — a multiple of every tile height — d 512, 4096 latents), first over the tile heights at the
 /// default block, then over the block sizes at the best height, then over the prefetch distances at the best height and
-/// block; each candidate's best of three timed calls after one untimed (its JIT and first touch). Stops trying new
-/// candidates once the time budget is spent; the winner then has to beat the defaults again (<see cref="ProbeRounds"/>).
+/// block; each candidate's best of three timed calls after one untimed (its JIT and first touch). A candidate is tried
+/// only while its four calls fit in its phase's share of the budget, and the winner has to beat the defaults again
+/// (<see cref="ProbeRounds"/>) within what is left, else the defaults stand. On a machine too slow for ~40 calls of the
+/// full problem in the budget (a forced scalar or emulated width, an emulator) the problem has fewer latents
+/// (<see cref="LatentsFor"/>), so the budget holds whatever the machine.
 /// </summary>
 public static unsafe class GemmProbe
 {
-    public sealed record Result(GemmShape Best, double Seconds, IReadOnlyList<GemmTrial> Trials);
+    /// <param name="Latents">The probed problem's latents (<see cref="Latents"/> unless the machine is too slow for it).</param>
+    public sealed record Result(GemmShape Best, double Seconds, IReadOnlyList<GemmTrial> Trials, int Latents);
 
     public const int Rows = 504, D = 512, Latents = 4096;
+
+    /// <summary>The smallest problem probed, and the one whose speed sizes the problem: eight 32-latent panels.</summary>
+    public const int MinLatents = 256;
+
+    /// <summary>Calls of the problem the budget must hold: the default's four, the rematch's 2 × rounds, and a few candidates'.</summary>
+    public const int CallsPerBudget = 40;
 
     public static Result Run(int[] rowCandidates, int[] blockCandidates, int[] prefetchCandidates, double seconds)
     {
@@ -33,12 +43,17 @@ public static unsafe class GemmProbe
             for (long i = 0; i < (long)Latents * D; i++) wEnc[i] = (float)(random.NextDouble() - 0.5) / 16;
             for (int i = 0; i < Latents; i++) bEnc[i] = 0;
 
+            int latents = MinLatents;
+            double lastCall = 0; // seconds of the latest call: what the next is predicted to take
             double Once(GemmShape shape)
             {
                 long start = Stopwatch.GetTimestamp();
-                EncoderGemm.Run(xc, wEnc, bEnc, pre, Rows, D, Latents, blocks, packedInput, panelMax, shape);
-                return 2.0 * Rows * D * Latents / Stopwatch.GetElapsedTime(start).TotalSeconds / 1e9;
+                EncoderGemm.Run(xc, wEnc, bEnc, pre, Rows, D, latents, blocks, packedInput, panelMax, shape);
+                lastCall = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                return 2.0 * Rows * D * latents / lastCall / 1e9;
             }
+
+            bool Fits(int calls, double until) => clock.Elapsed.TotalSeconds + calls * lastCall <= until;
 
             double Time(GemmShape shape)
             {
@@ -47,6 +62,11 @@ public static unsafe class GemmProbe
                 trials.Add(new GemmTrial(shape.Rows, shape.BlockBytes, shape.PrefetchBytes, gflops));
                 return gflops;
             }
+
+            // The problem's size from the smallest one's speed (its first call is the JIT's).
+            Once(GemmShape.Default);
+            latents = LatentsFor(Once(GemmShape.Default), seconds);
+            lastCall *= (double)latents / MinLatents;
 
             var bestShape = GemmShape.Default;
             double bestGflops = Time(bestShape);
@@ -60,19 +80,28 @@ public static unsafe class GemmProbe
             foreach (var (until, vary) in phases)
                 foreach (var shape in vary(bestShape).Where(s => s != bestShape).ToList())
                 {
-                    if (clock.Elapsed.TotalSeconds > seconds * until) break;
+                    if (!Fits(4, seconds * until)) break;
                     double g = Time(shape);
                     if (g > bestGflops) (bestShape, bestGflops) = (shape, g);
                 }
-            // No time left for the rematch: the defaults, unverified winners are not cached.
-            if (bestShape != GemmShape.Default
-                && (clock.Elapsed.TotalSeconds > seconds || !ProbeRounds.Beats(() => Once(bestShape), () => Once(GemmShape.Default))))
+            // No time left for the rematch: the defaults; unverified winners are not cached.
+            if (bestShape != GemmShape.Default && (!Fits(2 * ProbeRounds.Rounds, seconds)
+                || !ProbeRounds.Beats(() => Once(bestShape), () => Once(GemmShape.Default))))
                 bestShape = GemmShape.Default;
-            return new Result(bestShape, clock.Elapsed.TotalSeconds, trials);
+            return new Result(bestShape, clock.Elapsed.TotalSeconds, trials, latents);
         }
         finally
         {
             NativeMemory.AlignedFree(memory);
         }
+    }
+
+    /// <summary>The probe's latents at a measured speed (GFLOP/s of the smallest problem): the full <see cref="Latents"/> where <see cref="CallsPerBudget"/> calls of it fit in <paramref name="seconds"/>, else
+    /// the largest halving of it that fits, down to <see cref="MinLatents"/>.</summary>
+    public static int LatentsFor(double gflops, double seconds)
+    {
+        int latents = Latents;
+        while (latents > MinLatents && CallsPerBudget * 2.0 * Rows * D * latents / (gflops * 1e9) > seconds) latents /= 2;
+        return latents;
     }
 }

@@ -7,11 +7,11 @@ public sealed record TuneResult(Tuning Tuning);
 
 /// <summary>The CPU encoder GEMM's tuning in use, as bench --json and tune --json report it, with every probed candidate.</summary>
 public sealed record Tuning(string Source, int GemmTileRows, int GemmTileLatents, int GemmBlockBytes, int GemmPrefetchBytes, int GatherPrefetchEntries,
-    int WeightGradPrefetchEntries, double ProbeSeconds, string CpuModel, string Isa, string? CachePath, string? Note,
+    int WeightGradPrefetchEntries, double ProbeSeconds, int ProbeLatents, string CpuModel, string Isa, string? CachePath, string? Note,
     IReadOnlyList<TuningTrial> Trials, IReadOnlyList<GatherTuningTrial> GatherTrials, IReadOnlyList<GatherTuningTrial> WeightGradTrials)
 {
     public static Tuning Of(CpuTuningInfo info) => new(info.Source, info.Shape.Rows, EncoderGemm.TileLatents, info.Shape.BlockBytes,
-        info.Shape.PrefetchBytes, info.GatherAhead, info.WeightGradAhead, info.ProbeSeconds, info.CpuModel, info.Isa, info.CachePath, info.Note,
+        info.Shape.PrefetchBytes, info.GatherAhead, info.WeightGradAhead, info.ProbeSeconds, info.ProbeLatents, info.CpuModel, info.Isa, info.CachePath, info.Note,
         [.. info.Trials.Select(t => new TuningTrial(t.Rows, t.BlockBytes, t.PrefetchBytes, t.Gflops))],
         Of(info.GatherTrials), Of(info.WeightGradTrials));
 
