@@ -90,8 +90,7 @@ public static class CpuTuning
     /// <summary>Tile heights the machine's vector registers hold: 2 per row, plus two weight vectors and a broadcast.</summary>
     public static int[] RowCandidates()
     {
-        int registers = Avx512F.IsSupported || RuntimeInformation.ProcessArchitecture is Architecture.Arm64 ? 32 : 16;
-        return [.. new[] { 4, 6, 8, 12, 14 }.Where(r => 2 * r + 3 <= registers)];
+        return [.. new[] { 4, 6, 8, 12, 14 }.Where(r => 2 * r + 3 <= SimdIsa.VectorRegisters)];
     }
 
     /// <summary>Prefetch distances: none, and 2 to 16 steps of the d loop ahead (a step reads 128 B of a panel), where the

@@ -54,6 +54,10 @@ public static class SimdIsa
         _ => "scalar",
     };
 
+    /// <summary>Vector registers the JIT may use: 32 with AVX-512 (at every width, through EVEX) and on ARM64, else 16.</summary>
+    public static int VectorRegisters { get; } =
+        Avx512F.IsSupported || RuntimeInformation.ProcessArchitecture is Architecture.Arm64 ? 32 : 16;
+
     /// <summary>Floats per vector at a width.</summary>
     public static int Lanes(SimdWidth width) => width == SimdWidth.Scalar ? 1 : (int)width / 32;
 
