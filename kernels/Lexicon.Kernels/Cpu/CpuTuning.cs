@@ -24,7 +24,7 @@ public sealed record CpuTuningInfo(GemmShape Shape, string Source, double ProbeS
     IReadOnlyList<GemmTrial> Trials, string? Note = null)
 {
     /// <summary>The latents of the GEMM probe's problem (<see cref="GemmProbe.Latents"/>, fewer on a machine too slow for
-    /// it); 0 where nothing was probed or the cache predates it.</summary>
+    /// it); 0 where nothing was probed.</summary>
     public int ProbeLatents { get; init; }
     public int GatherAhead { get; init; } = Simd.PrefetchDistance;
     public IReadOnlyList<GatherTrial> GatherTrials { get; init; } = [];
@@ -50,7 +50,9 @@ public static class CpuTuning
 
     /// <summary>Seconds the first use (or lexicon tune) may spend probing.</summary>
     public const double ProbeBudget = 2.0;
-    private const int CacheVersion = 4; // 2: with the GEMM's prefetch distance; 3: the gathers'; 4: SparseWeightGrads'
+    // 2: with the GEMM's prefetch distance; 3: the gathers'; 4: SparseWeightGrads'; 5: emulated widths apart (a 4 may hold
+    // an emulated probe's choice under the hardware's name), the probe's latents
+    private const int CacheVersion = 5;
     private static readonly Lock Gate = new();
     private static bool _enabled;
     private static CpuTuningInfo? _info;
@@ -174,7 +176,7 @@ public static class CpuTuning
             // A stale or foreign entry (another version, a hand edit) is probed again rather than trusted.
             if (e is null || e.Version != CacheVersion || !RowCandidates().Contains(e.Rows) || e.BlockBytes < 16 * 1024
                 || !PrefetchCandidates().Contains(e.PrefetchBytes) || !GatherCandidates().Contains(e.GatherAhead)
-                || !WeightGradCandidates().Contains(e.WeightGradAhead)) return null;
+                || !WeightGradCandidates().Contains(e.WeightGradAhead) || e.ProbeLatents is < GemmProbe.MinLatents or > GemmProbe.Latents) return null;
             return new CpuTuningInfo(new GemmShape(e.Rows, e.BlockBytes, e.PrefetchBytes), "cache", e.ProbeSeconds, e.CpuModel, e.Isa, path, e.Trials)
             {
                 ProbeLatents = e.ProbeLatents,
