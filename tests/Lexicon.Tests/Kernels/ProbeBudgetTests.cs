@@ -41,7 +41,7 @@ public sealed class ProbeBudgetTests
         GemmProbe.Result probe;
         using (SimdIsa.Force(SimdWidth.Scalar)) probe = GemmProbe.Run([4, 6, 8], [256 * 1024, 512 * 1024], [0], budget);
         // Scalar needs ~420 GFLOP/s for 40 full calls in 0.2 s. The mandatory calls (two sizing, the default's four) are
-        // small: ~0.05 s on an idle 2-core machine, 0.7 s seen with a load average of 100; the full problem's four
+        // small: 0.08–0.13 s on an idle 2-core Zen 4, 0.7 s seen with a load average of 100; the full problem's four
         // would be ~0.45 s idle.
         Assert.True(probe.Latents < GemmProbe.Latents, $"probed {probe.Latents} latents");
         Assert.True(probe.Seconds < 10 * budget, $"{probe.Seconds:F3} s against a budget of {budget} s");
