@@ -7,14 +7,16 @@ namespace Lexicon.Kernels.Cpu;
 /// <summary>The encoder GEMM's machine-dependent choices: the register tile's height (rows × 32 latents), the bytes
 /// of packed weights per cache block, and how far ahead (bytes, 0: not at all) the micro-kernel prefetches the weights.
 /// None changes a result: each output is one FMA chain over d, in order.</summary>
-public readonly record struct GemmShape(int Rows, int BlockBytes, int PrefetchBytes = 0)
+/// <param name="DepthBlock">Steps of d per pass over a group of tiles (0: all of d in one pass, the default).</param>
+public readonly record struct GemmShape(int Rows, int BlockBytes, int PrefetchBytes = 0, int DepthBlock = 0)
 {
     /// <summary>What the kernels were first tuned with (6 × 32, 512 KB, no prefetch); what tests and
     /// LEXICON_TUNING=defaults use.</summary>
     public static GemmShape Default { get; } = new(6, 512 * 1024);
 
     public override string ToString() =>
-        $"{Rows}x32 tile, {BlockBytes / 1024} KiB blocks, " + (PrefetchBytes == 0 ? "no prefetch" : $"prefetch {PrefetchBytes} B ahead");
+        $"{Rows}x32 tile, {BlockBytes / 1024} KiB blocks, " + (PrefetchBytes == 0 ? "no prefetch" : $"prefetch {PrefetchBytes} B ahead")
+        + (DepthBlock == 0 ? "" : $", d in blocks of {DepthBlock}");
 }
 
 /// <summary>How the shape in use was chosen: "defaults", "cache" (an earlier probe's, on this CPU model and ISA) or
@@ -33,7 +35,7 @@ public sealed record CpuTuningInfo(GemmShape Shape, string Source, double ProbeS
     public IReadOnlyList<GatherTrial> WeightGradTrials { get; init; } = [];
 }
 
-public sealed record GemmTrial(int Rows, int BlockBytes, int PrefetchBytes, double Gflops);
+public sealed record GemmTrial(int Rows, int BlockBytes, int PrefetchBytes, double Gflops, int DepthBlock = 0);
 
 /// <summary>One prefetch distance's time in <see cref="GatherProbe"/> (SparseDecode + LatentGrad, or SparseWeightGrads).</summary>
 public sealed record GatherTrial(int Ahead, double Milliseconds);
@@ -52,7 +54,7 @@ public static class CpuTuning
     public const double ProbeBudget = 2.0;
     // 2: with the GEMM's prefetch distance; 3: the gathers'; 4: SparseWeightGrads'; 5: emulated widths apart (a 4 may hold
     // an emulated probe's choice under the hardware's name), the probe's latents
-    private const int CacheVersion = 5;
+    private const int CacheVersion = 6;
     private static readonly Lock Gate = new();
     private static bool _enabled;
     private static CpuTuningInfo? _info;
@@ -106,6 +108,10 @@ public static class CpuTuning
     /// <summary>SparseWeightGrads' distances: none (its default) or 2 to 8 entries ahead, where x86's prefetch exists.</summary>
     public static int[] WeightGradCandidates() => Sse.IsSupported ? [0, 2, 4, 8] : [0];
 
+    /// <summary>Depth blocks: none (all of d per pass, the default), and 128 or 256 steps (16 or 32 KB of a panel, which
+    /// L1 holds while the group's tiles use it).</summary>
+    public static int[] DepthCandidates() => [0, 128, 256];
+
     /// <summary>Block sizes around the L2 the OS reports (half of it) and the default's neighbours.</summary>
     public static int[] BlockCandidates()
     {
@@ -139,7 +145,7 @@ public static class CpuTuning
     private static CpuTuningInfo ProbeAndCache()
     {
         // Both probes within ProbeBudget: the gathers get what the GEMM's left (their defaults are timed even when little is).
-        var probed = GemmProbe.Run(RowCandidates(), BlockCandidates(), PrefetchCandidates(), seconds: 0.65 * ProbeBudget);
+        var probed = GemmProbe.Run(RowCandidates(), BlockCandidates(), PrefetchCandidates(), DepthCandidates(), seconds: 0.65 * ProbeBudget);
         var gathers = GatherProbe.Run(GatherCandidates(), WeightGradCandidates(), seconds: Math.Max(0.15, 0.95 * ProbeBudget - probed.Seconds));
         var info = new CpuTuningInfo(probed.Best, "probe", probed.Seconds + gathers.Seconds, CacheSizes.CpuModel(),
             SimdIsa.IsaName(SimdIsa.Configured), CachePath(), probed.Trials)
@@ -156,7 +162,7 @@ public static class CpuTuning
             string temp = info.CachePath + $".{Environment.ProcessId}.tmp";
             File.WriteAllText(temp, JsonSerializer.Serialize(new CacheEntry(CacheVersion, info.CpuModel, info.Isa, CpuParallel.Threads,
                 info.Shape.Rows, info.Shape.BlockBytes, info.Shape.PrefetchBytes, info.GatherAhead, info.WeightGradAhead, info.ProbeSeconds,
-                [.. info.Trials], [.. info.GatherTrials], [.. info.WeightGradTrials], info.ProbeLatents)));
+                [.. info.Trials], [.. info.GatherTrials], [.. info.WeightGradTrials], info.ProbeLatents, info.Shape.DepthBlock)));
             File.Move(temp, info.CachePath!, overwrite: true);
             return info;
         }
@@ -176,8 +182,9 @@ public static class CpuTuning
             // A stale or foreign entry (another version, a hand edit) is probed again rather than trusted.
             if (e is null || e.Version != CacheVersion || !RowCandidates().Contains(e.Rows) || e.BlockBytes < 16 * 1024
                 || !PrefetchCandidates().Contains(e.PrefetchBytes) || !GatherCandidates().Contains(e.GatherAhead)
-                || !WeightGradCandidates().Contains(e.WeightGradAhead) || e.ProbeLatents is < GemmProbe.MinLatents or > GemmProbe.Latents) return null;
-            return new CpuTuningInfo(new GemmShape(e.Rows, e.BlockBytes, e.PrefetchBytes), "cache", e.ProbeSeconds, e.CpuModel, e.Isa, path, e.Trials)
+                || !WeightGradCandidates().Contains(e.WeightGradAhead) || e.ProbeLatents is < GemmProbe.MinLatents or > GemmProbe.Latents
+                || !DepthCandidates().Contains(e.DepthBlock)) return null;
+            return new CpuTuningInfo(new GemmShape(e.Rows, e.BlockBytes, e.PrefetchBytes, e.DepthBlock), "cache", e.ProbeSeconds, e.CpuModel, e.Isa, path, e.Trials)
             {
                 ProbeLatents = e.ProbeLatents,
                 GatherAhead = e.GatherAhead,
@@ -213,5 +220,6 @@ public static class CpuTuning
     }
 
     private sealed record CacheEntry(int Version, string CpuModel, string Isa, int Threads, int Rows, int BlockBytes, int PrefetchBytes, int GatherAhead,
-        int WeightGradAhead, double ProbeSeconds, GemmTrial[] Trials, GatherTrial[]? GatherTrials, GatherTrial[]? WeightGradTrials, int ProbeLatents = 0);
+        int WeightGradAhead, double ProbeSeconds, GemmTrial[] Trials, GatherTrial[]? GatherTrials, GatherTrial[]? WeightGradTrials, int ProbeLatents = 0,
+        int DepthBlock = 0);
 }

@@ -25,8 +25,16 @@ public static unsafe class EncoderGemm
     public static int PanelsPerBlock(int d, int latents, GemmShape shape) =>
         Math.Clamp(shape.BlockBytes / (TileLatents * sizeof(float) * d), 1, Panels(latents));
 
-    /// <summary>One worker's block buffer: packed panels plus their bias (so the epilogue never reads past b_enc).</summary>
-    public static long BlockLength(int d, int latents, GemmShape shape) => (long)PanelsPerBlock(d, latents, shape) * TileLatents * (d + 1);
+    /// <summary>Input rows whose depth-blocked partial sums one worker keeps (<see cref="GemmShape.DepthBlock"/>): enough
+    /// that each depth block of a panel, read from L1, serves ~10 tiles, few enough that their input stays in L2.</summary>
+    public const int DepthGroupRows = 64;
+
+    /// <summary>One worker's block buffer: packed panels plus their bias (so the epilogue never reads past b_enc), then the
+    /// partial sums of a depth-blocked group.</summary>
+    public static long BlockLength(int d, int latents, GemmShape shape) =>
+        (long)PanelsPerBlock(d, latents, shape) * TileLatents * (d + 1) + PartialLength;
+
+    private const int PartialLength = (DepthGroupRows + GemmMicroKernel.MaxRows) * TileLatents;
 
     /// <summary>All workers' block buffers, at the shape in use (<see cref="CpuTuning.Shape"/>).</summary>
     public static long PackedWeightLength(int d, int latents) => PackedWeightLength(d, latents, CpuTuning.Shape);
@@ -106,7 +114,7 @@ public static unsafe class EncoderGemm
         CpuParallel.ForEachChunk(Math.Min(CpuParallel.Threads, items), [MethodImpl(MethodImplOptions.AggressiveOptimization)] (worker) =>
         {
             float* packed = blockBuffers + worker * blockLength;
-            float* bias = packed + (long)panelsPerBlock * TileLatents * d;
+            float* bias = packed + (long)panelsPerBlock * TileLatents * d, partial = bias + panelsPerBlock * TileLatents;
             int packedBlock = -1;
             for (int item = Interlocked.Increment(ref next); item < items; item = Interlocked.Increment(ref next))
             {
@@ -121,7 +129,11 @@ public static unsafe class EncoderGemm
                     packedBlock = block;
                 }
                 int q0 = (int)((long)microPanels * chunk / chunks), q1 = (int)((long)microPanels * (chunk + 1) / chunks);
-                MultiplyBlock<V, S, R, P>(packedInput, packed, bias, pre, rows, d, latents, p0, p1, q0, q1, panelMax, streaming: true);
+                if (shape.DepthBlock > 0 && shape.DepthBlock < d)
+                    MultiplyBlockInDepth<V, S, R, P>(packedInput, packed, bias, partial, pre, rows, d, latents,
+                        p0, p1, q0, q1, panelMax, shape.DepthBlock);
+                else
+                    MultiplyBlock<V, S, R, P>(packedInput, packed, bias, pre, rows, d, latents, p0, p1, q0, q1, panelMax, streaming: true);
             }
             Simd.StreamingDone();
         });
@@ -221,6 +233,42 @@ public static unsafe class EncoderGemm
                 float* maxima = panelMax == null ? null : panelMax + (long)q * tileRows * panels + p;
                 GemmMicroKernel.Tile<V, S, R, P>(a, packed + (long)(p - p0) * TileLatents * d, d, bias + (p - p0) * TileLatents, c, latents,
                     validRows, validLatents, maxima, panels, streaming && (latents & 15) == 0);
+            }
+        }
+    }
+
+    /// <summary>As <see cref="MultiplyBlock"/>, with d cut into blocks of <paramref name="depth"/> steps: for a group of
+    /// micro-panels and one panel, each depth block of the panel (depth × 128 B, L1-sized) serves every tile of the group
+    /// before the next, the tiles' sums kept in <paramref name="partial"/> between blocks. The input, not the weights,
+    /// then streams from L2 — R floats a step instead of 128 B — for cores whose L2 → L1 path cannot feed the tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void MultiplyBlockInDepth<V, S, R, P>(float* packedInput, float* packed, float* bias, float* partial, float* pre, int rows, int d,
+        int latents, int p0, int p1, int q0, int q1, float* panelMax, int depth)
+        where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows where P : struct, IGemmPrefetch
+    {
+        int panels = Panels(latents), tileRows = R.Value, group = Math.Max(1, DepthGroupRows / tileRows);
+        bool streaming = (latents & 15) == 0;
+        for (int g0 = q0; g0 < q1; g0 += group)
+        {
+            int g1 = Math.Min(q1, g0 + group);
+            for (int p = p0; p < p1; p++)
+            {
+                int validLatents = Math.Min(TileLatents, latents - p * TileLatents);
+                float* w = packed + (long)(p - p0) * TileLatents * d;
+                for (int k0 = 0; k0 < d; k0 += depth)
+                {
+                    int steps = Math.Min(depth, d - k0);
+                    bool final = k0 + steps == d;
+                    for (int q = g0; q < g1; q++)
+                    {
+                        int validRows = Math.Min(tileRows, rows - q * tileRows);
+                        float* c = pre + (long)q * tileRows * latents + p * TileLatents;
+                        float* maxima = panelMax == null ? null : panelMax + (long)q * tileRows * panels + p;
+                        GemmMicroKernel.Tile<V, S, R, P>(packedInput + (long)q * tileRows * d + (long)k0 * tileRows, w + (long)k0 * TileLatents, steps,
+                            bias + (p - p0) * TileLatents, c, latents, validRows, validLatents, maxima, panels, streaming,
+                            partial + (long)(q - g0) * tileRows * TileLatents, resume: k0 > 0, final);
+                    }
+                }
             }
         }
     }

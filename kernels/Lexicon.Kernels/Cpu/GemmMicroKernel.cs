@@ -44,15 +44,32 @@ internal static unsafe class GemmMicroKernel
     /// the 32 latents written to maxima (stride panels).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
     public static void Tile<V, S, R, P>(float* a, float* w, int d, float* bias, float* c, int ldc, int validRows, int validLatents,
-        float* maxima, int panels, bool streaming) where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows where P : struct, IGemmPrefetch
+        float* maxima, int panels, bool streaming) where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows where P : struct, IGemmPrefetch =>
+        Tile<V, S, R, P>(a, w, d, bias, c, ldc, validRows, validLatents, maxima, panels, streaming, null, resume: false, final: true);
+
+    /// <summary>The same over d steps of a longer sum (a depth block): with resume, the accumulators start from partial
+    /// (R × 32, row stride 32) rather than 0; unless final, they are stored there as they are, with no bias, ReLU or
+    /// maxima. A stored fp32 sum reloads exactly, so blocking d leaves each output the one FMA chain it was.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
+    public static void Tile<V, S, R, P>(float* a, float* w, int d, float* bias, float* c, int ldc, int validRows, int validLatents,
+        float* maxima, int panels, bool streaming, float* partial, bool resume, bool final)
+        where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows where P : struct, IGemmPrefetch
     {
+        if (!final)
+        {
+            for (int column = 0; column < TileLatents; column += 2 * S.Count)
+                Strip<V, S, R, P>(a, w + column, d, bias + column, partial + column, TileLatents, validRows, maxima, panels, false, column == 0,
+                    partial + column, resume, final: false);
+            return;
+        }
         float* scratch = stackalloc float[MaxRows * TileLatents];
         bool full = validRows == R.Value && validLatents == TileLatents;
         float* dst = full ? c : scratch;
         int ld = full ? ldc : TileLatents;
         bool stream = full && streaming && ((nint)c & 63) == 0;
         for (int column = 0; column < TileLatents; column += 2 * S.Count)
-            Strip<V, S, R, P>(a, w + column, d, bias + column, dst + column, ld, validRows, maxima, panels, stream, column == 0);
+            Strip<V, S, R, P>(a, w + column, d, bias + column, dst + column, ld, validRows, maxima, panels, stream, column == 0,
+                partial == null ? null : partial + column, resume, final: true);
         if (full) return;
         for (int r = 0; r < validRows; r++)
             new ReadOnlySpan<float>(scratch + r * TileLatents, validLatents).CopyTo(new Span<float>(c + (long)r * ldc, validLatents));
@@ -60,10 +77,12 @@ internal static unsafe class GemmMicroKernel
 
     /// <summary>Latents [column, column + 2·Count) of the tile (w, bias and dst already offset to the column). With P, the
     /// weights P.Bytes ahead are prefetched each step, one line per 64 bytes the strip loads (past the panel's end that
-    /// is the next panel, which the next tile reads).</summary>
+    /// is the next panel, which the next tile reads). Resume and final as in <see cref="Tile{V, S, R, P}(float*, float*, int,
+    /// float*, float*, int, int, int, float*, int, bool, float*, bool, bool)"/>, partial offset to the column.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Strip<V, S, R, P>(float* a, float* w, int d, float* bias, float* dst, int ld, int validRows, float* maxima, int panels,
-        bool stream, bool first) where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows where P : struct, IGemmPrefetch
+        bool stream, bool first, float* partial, bool resume, bool final)
+        where V : struct where S : struct, ISimd<V> where R : struct, IGemmRows where P : struct, IGemmPrefetch
     {
         int n = S.Count, rows = R.Value;
         bool prefetch = P.Bytes > 0 && Sse.IsSupported, secondLine = 2 * n * sizeof(float) > 64;
@@ -74,6 +93,23 @@ internal static unsafe class GemmMicroKernel
         V c8_0 = S.Zero, c8_1 = S.Zero, c9_0 = S.Zero, c9_1 = S.Zero;
         V c10_0 = S.Zero, c10_1 = S.Zero, c11_0 = S.Zero, c11_1 = S.Zero;
         V c12_0 = S.Zero, c12_1 = S.Zero, c13_0 = S.Zero, c13_1 = S.Zero;
+        if (resume)
+        {
+            { c0_0 = S.Load(partial + 0 * TileLatents); c0_1 = S.Load(partial + 0 * TileLatents + n); }
+            { c1_0 = S.Load(partial + 1 * TileLatents); c1_1 = S.Load(partial + 1 * TileLatents + n); }
+            { c2_0 = S.Load(partial + 2 * TileLatents); c2_1 = S.Load(partial + 2 * TileLatents + n); }
+            { c3_0 = S.Load(partial + 3 * TileLatents); c3_1 = S.Load(partial + 3 * TileLatents + n); }
+            if (rows > 4) { c4_0 = S.Load(partial + 4 * TileLatents); c4_1 = S.Load(partial + 4 * TileLatents + n); }
+            if (rows > 5) { c5_0 = S.Load(partial + 5 * TileLatents); c5_1 = S.Load(partial + 5 * TileLatents + n); }
+            if (rows > 6) { c6_0 = S.Load(partial + 6 * TileLatents); c6_1 = S.Load(partial + 6 * TileLatents + n); }
+            if (rows > 7) { c7_0 = S.Load(partial + 7 * TileLatents); c7_1 = S.Load(partial + 7 * TileLatents + n); }
+            if (rows > 8) { c8_0 = S.Load(partial + 8 * TileLatents); c8_1 = S.Load(partial + 8 * TileLatents + n); }
+            if (rows > 9) { c9_0 = S.Load(partial + 9 * TileLatents); c9_1 = S.Load(partial + 9 * TileLatents + n); }
+            if (rows > 10) { c10_0 = S.Load(partial + 10 * TileLatents); c10_1 = S.Load(partial + 10 * TileLatents + n); }
+            if (rows > 11) { c11_0 = S.Load(partial + 11 * TileLatents); c11_1 = S.Load(partial + 11 * TileLatents + n); }
+            if (rows > 12) { c12_0 = S.Load(partial + 12 * TileLatents); c12_1 = S.Load(partial + 12 * TileLatents + n); }
+            if (rows > 13) { c13_0 = S.Load(partial + 13 * TileLatents); c13_1 = S.Load(partial + 13 * TileLatents + n); }
+        }
         for (int i = 0; i < d; i++)
         {
             if (prefetch)
@@ -99,6 +135,24 @@ internal static unsafe class GemmMicroKernel
             if (rows > 13) { var a13 = S.Create(a[13]); c13_0 = S.Fma(a13, w0, c13_0); c13_1 = S.Fma(a13, w1, c13_1); }
             a += rows;
             w += TileLatents;
+        }
+        if (!final)
+        {
+            { S.Store(c0_0, partial + 0 * TileLatents); S.Store(c0_1, partial + 0 * TileLatents + n); }
+            { S.Store(c1_0, partial + 1 * TileLatents); S.Store(c1_1, partial + 1 * TileLatents + n); }
+            { S.Store(c2_0, partial + 2 * TileLatents); S.Store(c2_1, partial + 2 * TileLatents + n); }
+            { S.Store(c3_0, partial + 3 * TileLatents); S.Store(c3_1, partial + 3 * TileLatents + n); }
+            if (rows > 4) { S.Store(c4_0, partial + 4 * TileLatents); S.Store(c4_1, partial + 4 * TileLatents + n); }
+            if (rows > 5) { S.Store(c5_0, partial + 5 * TileLatents); S.Store(c5_1, partial + 5 * TileLatents + n); }
+            if (rows > 6) { S.Store(c6_0, partial + 6 * TileLatents); S.Store(c6_1, partial + 6 * TileLatents + n); }
+            if (rows > 7) { S.Store(c7_0, partial + 7 * TileLatents); S.Store(c7_1, partial + 7 * TileLatents + n); }
+            if (rows > 8) { S.Store(c8_0, partial + 8 * TileLatents); S.Store(c8_1, partial + 8 * TileLatents + n); }
+            if (rows > 9) { S.Store(c9_0, partial + 9 * TileLatents); S.Store(c9_1, partial + 9 * TileLatents + n); }
+            if (rows > 10) { S.Store(c10_0, partial + 10 * TileLatents); S.Store(c10_1, partial + 10 * TileLatents + n); }
+            if (rows > 11) { S.Store(c11_0, partial + 11 * TileLatents); S.Store(c11_1, partial + 11 * TileLatents + n); }
+            if (rows > 12) { S.Store(c12_0, partial + 12 * TileLatents); S.Store(c12_1, partial + 12 * TileLatents + n); }
+            if (rows > 13) { S.Store(c13_0, partial + 13 * TileLatents); S.Store(c13_1, partial + 13 * TileLatents + n); }
+            return;
         }
 
         var b0 = S.Load(bias);

@@ -6,8 +6,8 @@ namespace Lexicon.Kernels.Cpu;
 /// <summary>
 /// The tuner's timed probe: the encoder GEMM (with the panel maxima, as EncodeTopK runs it) on a W2-like problem of
 /// ~2 GFLOP (504 tokens — a multiple of every tile height — d 512, 4096 latents), first over the tile heights at the
-/// default block, then over the block sizes at the best height, then over the prefetch distances at the best height and
-/// block; each candidate's best of three timed calls after one untimed (its JIT and first touch). A candidate is tried
+/// default block, then over the depth blocks, the block sizes and the prefetch distances, each from the best so far;
+/// each candidate's best of three timed calls after one untimed (its JIT and first touch). A candidate is tried
 /// only while its four calls fit in its phase's share of the budget, and the winner has to beat the defaults again
 /// (<see cref="ProbeRounds"/>) within what is left, else the defaults stand. On a machine too slow for ~40 calls of the
 /// full problem in the budget (a forced scalar or emulated width, an emulator) the problem has fewer latents
@@ -26,7 +26,7 @@ public static unsafe class GemmProbe
     /// <summary>Calls of the problem the budget must hold: the default's four, the rematch's 2 × rounds, and a few candidates'.</summary>
     public const int CallsPerBudget = 40;
 
-    public static Result Run(int[] rowCandidates, int[] blockCandidates, int[] prefetchCandidates, double seconds)
+    public static Result Run(int[] rowCandidates, int[] blockCandidates, int[] prefetchCandidates, int[] depthCandidates, double seconds)
     {
         var clock = Stopwatch.StartNew();
         var trials = new List<GemmTrial>();
@@ -59,7 +59,7 @@ public static unsafe class GemmProbe
             {
                 Once(shape);
                 double gflops = Math.Max(Once(shape), Math.Max(Once(shape), Once(shape)));
-                trials.Add(new GemmTrial(shape.Rows, shape.BlockBytes, shape.PrefetchBytes, gflops));
+                trials.Add(new GemmTrial(shape.Rows, shape.BlockBytes, shape.PrefetchBytes, gflops, shape.DepthBlock));
                 return gflops;
             }
 
@@ -73,7 +73,8 @@ public static unsafe class GemmProbe
             // One dimension at a time, each from the best so far, each with its share of the budget.
             var phases = new (double Until, Func<GemmShape, IEnumerable<GemmShape>> Vary)[]
             {
-                (0.4, s => rowCandidates.Select(r => s with { Rows = r })),
+                (0.35, s => rowCandidates.Select(r => s with { Rows = r })),
+                (0.5, s => depthCandidates.Select(k => s with { DepthBlock = k })),
                 (0.65, s => blockCandidates.Select(b => s with { BlockBytes = b })),
                 (0.8, s => prefetchCandidates.Select(p => s with { PrefetchBytes = p })),
             };

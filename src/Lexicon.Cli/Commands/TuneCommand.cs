@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Lexicon.Cli.Commands;
 
-/// <summary><c>lexicon tune</c>: probes the CPU encoder GEMM's tile height, cache block and prefetch distance, and the row gathers' prefetch distance, again (≤ 2 s), caches the
+/// <summary><c>lexicon tune</c>: probes the CPU encoder GEMM's tile height, depth block, cache block and prefetch distance, and the row gathers' prefetch distance, again (≤ 2 s), caches the
 /// choice for this CPU model and ISA, and prints it with every candidate's measured GFLOP/s.</summary>
 public static class TuneCommand
 {
@@ -21,9 +21,10 @@ public static class TuneCommand
                 (info.Note is { } note ? $" ({Markup.Escape(note)})" : ""));
             if (info.Trials.Count > 0)
             {
-                var table = new Table().AddColumns("tile", "block", "prefetch", "GFLOP/s");
+                var table = new Table().AddColumns("tile", "block", "prefetch", "depth block", "GFLOP/s");
                 foreach (var t in info.Trials)
-                    table.AddRow($"{t.Rows}x32", $"{t.BlockBytes / 1024} KiB", t.PrefetchBytes == 0 ? "none" : $"{t.PrefetchBytes} B", $"{t.Gflops:F1}");
+                    table.AddRow($"{t.Rows}x32", $"{t.BlockBytes / 1024} KiB", t.PrefetchBytes == 0 ? "none" : $"{t.PrefetchBytes} B",
+                        t.DepthBlock == 0 ? "all of d" : $"{t.DepthBlock}", $"{t.Gflops:F1}");
                 AnsiConsole.Write(table);
             }
             AnsiConsole.MarkupLine($"Row gathers prefetch {info.GatherAhead} entries ahead{Trials("SparseDecode + LatentGrad", info.GatherTrials)}; " +

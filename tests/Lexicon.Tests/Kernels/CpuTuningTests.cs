@@ -39,6 +39,28 @@ public sealed unsafe class CpuTuningTests
                 }
     }
 
+    /// <summary>Cutting d into depth blocks (the partial sums stored and reloaded between them) keeps every bit, at every
+    /// tile height, with blocks longer than d, dividing it, and leaving a ragged last block.</summary>
+    [Theory, MemberData(nameof(Cases))]
+    public void Every_depth_block_gives_the_default_shape_bits(SimdWidth width, int rows, int d, int latents)
+    {
+        using var forced = SimdIsa.Force(width);
+        var r = new TestRandom(900 + d);
+        var xc = r.Normal(rows * d);
+        var wEnc = r.Normal(latents * d, 1 / Math.Sqrt(d));
+        var bEnc = r.Normal(latents, 0.1);
+        var (expectedPre, expectedMax) = Gemm(xc, wEnc, bEnc, rows, d, latents, GemmShape.Default);
+        foreach (int tile in CpuTuning.RowCandidates().Union([4, 6, 8, 12, 14]))
+            foreach (int depth in new[] { 1, 3, 16, 64, 128, 256 })
+                foreach (int ahead in new[] { 0, 512 })
+                {
+                    var shape = new GemmShape(tile, 16 * 1024, ahead, depth);
+                    var (pre, max) = Gemm(xc, wEnc, bEnc, rows, d, latents, shape);
+                    Assert.True(expectedPre.AsSpan().SequenceEqual(pre), $"pre differs at {shape} ({width})");
+                    Assert.True(expectedMax.AsSpan().SequenceEqual(max), $"panel maxima differ at {shape} ({width})");
+                }
+    }
+
     /// <summary>Every gather prefetch distance the tuner can choose gives SparseDecode's and LatentGrad's default bits, at
     /// every width (prefetching is a hint).</summary>
     [Theory, MemberData(nameof(Widths))]
@@ -221,6 +243,8 @@ public sealed unsafe class CpuTuningTests
             Assert.Equal((int)tuning["gemm_block_bytes"]!, (int)bench["gemm_block_bytes"]!);
             Assert.Equal((int)tuning["gemm_prefetch_bytes"]!, (int)bench["gemm_prefetch_bytes"]!);
             Assert.Contains((int)tuning["gemm_prefetch_bytes"]!, CpuTuning.PrefetchCandidates());
+            Assert.Contains((int)tuning["gemm_depth_block"]!, CpuTuning.DepthCandidates());
+            Assert.Equal((int)tuning["gemm_depth_block"]!, (int)bench["gemm_depth_block"]!);
             Assert.Contains((int)tuning["gather_prefetch_entries"]!, CpuTuning.GatherCandidates());
             Assert.Equal((int)tuning["gather_prefetch_entries"]!, (int)bench["gather_prefetch_entries"]!);
             Assert.NotEmpty(tuning["gather_trials"]!.AsArray());

@@ -39,7 +39,7 @@ public sealed class ProbeBudgetTests
     {
         const double budget = 0.2;
         GemmProbe.Result probe;
-        using (SimdIsa.Force(SimdWidth.Scalar)) probe = GemmProbe.Run([4, 6, 8], [256 * 1024, 512 * 1024], [0], budget);
+        using (SimdIsa.Force(SimdWidth.Scalar)) probe = GemmProbe.Run([4, 6, 8], [256 * 1024, 512 * 1024], [0], [0, 128], budget);
         // Scalar needs ~420 GFLOP/s for 40 full calls in 0.2 s. The mandatory calls (two sizing, the default's four) are
         // small: 0.08–0.13 s on an idle 2-core Zen 4, 0.7 s seen with a load average of 100; the full problem's four
         // would be ~0.45 s idle.
