@@ -257,7 +257,7 @@ public sealed unsafe class CpuTuningTests
     }
 
     /// <summary>`lexicon args --json` with its cache directory and LEXICON_TUNING set (null: unset).</summary>
-    private static JsonObject Lexicon(string cacheHome, string? tuning, params string[] args)
+    internal static JsonObject Lexicon(string cacheHome, string? tuning, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Lexicon.Cli.dll"));
