@@ -27,8 +27,10 @@ def run(tag, tree, workload, env):
     rec = dict(tag=tag, workload=workload, wall=wall, waited=waited, fma=j['fma_peak_gflops'], bw=j['memory_gbs'],
                tps=j['tokens_per_s'], roof=j['roofline_fraction'], gemm=j['gemm_fraction_of_peak'], gemm_alone=j.get('gemm_alone_fraction_of_peak'), isa=j.get('isa'),
                rows=t.get('gemm_tile_rows'), block=t.get('gemm_block_bytes'), prefetch=t.get('gemm_prefetch_bytes'), depth=t.get('gemm_depth_block'),
-               kernels={k['name']: k['ms_per_step'] for k in j['kernels']}, time=time.strftime('%H:%M:%S'))
-    print(json.dumps({k: (round(v,3) if isinstance(v,float) else v) for k,v in rec.items() if k!='kernels'}), flush=True)
+               tuning_source=t.get('source'), kernels={k['name']: k['ms_per_step'] for k in j['kernels']}, time=time.strftime('%H:%M:%S'))
+    # A run that probed carries the probe's trials: what each tile height, depth block, cache block and distance reached.
+    if t.get('source') == 'probe': rec.update(trials=t.get('trials'), probe_seconds=t.get('probe_seconds'))
+    print(json.dumps({k: (round(v,3) if isinstance(v,float) else v) for k,v in rec.items() if k not in ('kernels', 'trials')}), flush=True)
     with open(sys.argv[4],'a') as f: f.write(json.dumps(rec)+'\n')
 here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 trees = {'base': os.environ.get('BASE_TREE', '/work/wt-cpu-base'), 'new': here}
