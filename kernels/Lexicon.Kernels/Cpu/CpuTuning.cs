@@ -108,8 +108,8 @@ public static class CpuTuning
     /// <summary>SparseWeightGrads' distances: none (its default) or 2 to 8 entries ahead, where x86's prefetch exists.</summary>
     public static int[] WeightGradCandidates() => Sse.IsSupported ? [0, 2, 4, 8] : [0];
 
-    /// <summary>Depth blocks: none (all of d per pass, the default), and 128 or 256 steps (16 or 32 KB of a panel, which
-    /// L1 holds while the group's tiles use it).</summary>
+    /// <summary>Depth blocks: none (all of d per pass, the default), and 128 or 256 steps: 16 KB of a panel, which a
+    /// 32 KB L1 holds beside the input, or 32 KB, for a 48 KB one (Golden Cove, Zen 5).</summary>
     public static int[] DepthCandidates() => [0, 128, 256];
 
     /// <summary>Block sizes around the L2 the OS reports (half of it) and the default's neighbours.</summary>

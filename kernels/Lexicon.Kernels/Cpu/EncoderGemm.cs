@@ -238,7 +238,7 @@ public static unsafe class EncoderGemm
     }
 
     /// <summary>As <see cref="MultiplyBlock"/>, with d cut into blocks of <paramref name="depth"/> steps: for a group of
-    /// micro-panels and one panel, each depth block of the panel (depth × 128 B, L1-sized) serves every tile of the group
+    /// micro-panels and one panel, each depth block of the panel (depth × 128 B: 16 or 32 KB) serves every tile of the group
     /// before the next, the tiles' sums kept in <paramref name="partial"/> between blocks. The input, not the weights,
     /// then streams from L2 — R floats a step instead of 128 B — for cores whose L2 → L1 path cannot feed the tile.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
