@@ -35,7 +35,8 @@ public sealed record CpuTuningInfo(GemmShape Shape, string Source, double ProbeS
     public IReadOnlyList<GatherTrial> WeightGradTrials { get; init; } = [];
 }
 
-public sealed record GemmTrial(int Rows, int BlockBytes, int PrefetchBytes, double Gflops, int DepthBlock = 0);
+/// <summary>One candidate shape's speed in <see cref="GemmProbe"/>.</summary>
+public sealed record GemmTrial(GemmShape Shape, double Gflops);
 
 /// <summary>One prefetch distance's time in <see cref="GatherProbe"/> (SparseDecode + LatentGrad, or SparseWeightGrads).</summary>
 public sealed record GatherTrial(int Ahead, double Milliseconds);
@@ -53,7 +54,7 @@ public static class CpuTuning
     /// <summary>Seconds the first use (or lexicon tune) may spend probing.</summary>
     public const double ProbeBudget = 2.0;
     // 2: with the GEMM's prefetch distance; 3: the gathers'; 4: SparseWeightGrads'; 5: emulated widths apart (a 4 may hold
-    // an emulated probe's choice under the hardware's name), the probe's latents
+    // an emulated probe's choice under the hardware's name), the probe's latents; 6: the depth block, trials as shapes
     private const int CacheVersion = 6;
     private static readonly Lock Gate = new();
     private static bool _enabled;

@@ -27,7 +27,7 @@ public static unsafe class EncoderGemm
 
     /// <summary>Input rows whose depth-blocked partial sums one worker keeps (<see cref="GemmShape.DepthBlock"/>): enough
     /// that each depth block of a panel, read from L1, serves ~10 tiles, few enough that their input stays in L2.</summary>
-    public const int DepthGroupRows = 64;
+    private const int DepthGroupRows = 64;
 
     /// <summary>One worker's block buffer: packed panels plus their bias (so the epilogue never reads past b_enc), then the
     /// partial sums of a depth-blocked group.</summary>

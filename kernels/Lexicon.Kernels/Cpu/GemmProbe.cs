@@ -59,7 +59,7 @@ public static unsafe class GemmProbe
             {
                 Once(shape);
                 double gflops = Math.Max(Once(shape), Math.Max(Once(shape), Once(shape)));
-                trials.Add(new GemmTrial(shape.Rows, shape.BlockBytes, shape.PrefetchBytes, gflops, shape.DepthBlock));
+                trials.Add(new GemmTrial(shape, gflops));
                 return gflops;
             }
 

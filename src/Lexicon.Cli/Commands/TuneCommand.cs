@@ -22,9 +22,9 @@ public static class TuneCommand
             if (info.Trials.Count > 0)
             {
                 var table = new Table().AddColumns("tile", "block", "prefetch", "depth block", "GFLOP/s");
-                foreach (var t in info.Trials)
-                    table.AddRow($"{t.Rows}x32", $"{t.BlockBytes / 1024} KiB", t.PrefetchBytes == 0 ? "none" : $"{t.PrefetchBytes} B",
-                        t.DepthBlock == 0 ? "all of d" : $"{t.DepthBlock}", $"{t.Gflops:F1}");
+                foreach (var (s, gflops) in info.Trials)
+                    table.AddRow($"{s.Rows}x32", $"{s.BlockBytes / 1024} KiB", s.PrefetchBytes == 0 ? "none" : $"{s.PrefetchBytes} B",
+                        s.DepthBlock == 0 ? "all of d" : $"{s.DepthBlock}", $"{gflops:F1}");
                 AnsiConsole.Write(table);
             }
             AnsiConsole.MarkupLine($"Row gathers prefetch {info.GatherAhead} entries ahead{Trials("SparseDecode + LatentGrad", info.GatherTrials)}; " +

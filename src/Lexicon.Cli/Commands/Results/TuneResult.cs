@@ -12,7 +12,7 @@ public sealed record Tuning(string Source, int GemmTileRows, int GemmTileLatents
 {
     public static Tuning Of(CpuTuningInfo info) => new(info.Source, info.Shape.Rows, EncoderGemm.TileLatents, info.Shape.BlockBytes,
         info.Shape.PrefetchBytes, info.Shape.DepthBlock, info.GatherAhead, info.WeightGradAhead, info.ProbeSeconds, info.ProbeLatents, info.CpuModel, info.Isa, info.CachePath, info.Note,
-        [.. info.Trials.Select(t => new TuningTrial(t.Rows, t.BlockBytes, t.PrefetchBytes, t.DepthBlock, t.Gflops))],
+        [.. info.Trials.Select(t => new TuningTrial(t.Shape.Rows, t.Shape.BlockBytes, t.Shape.PrefetchBytes, t.Shape.DepthBlock, t.Gflops))],
         Of(info.GatherTrials), Of(info.WeightGradTrials));
 
     private static GatherTuningTrial[] Of(IReadOnlyList<GatherTrial> trials) => [.. trials.Select(t => new GatherTuningTrial(t.Ahead, t.Milliseconds))];
