@@ -12,7 +12,7 @@ public sealed unsafe class CpuTuningTests
 {
     /// <summary>width, rows, d, latents.</summary>
     public static TheoryData<SimdWidth, int, int, int> Cases() =>
-        WidthCases.Of([SimdWidth.V512, SimdWidth.V256, SimdWidth.V128], (1, 5, 33), (29, 70, 200), (61, 130, 1100));
+        WidthCases.Of([SimdWidth.V512, SimdWidth.V256, SimdWidth.V128, SimdWidth.Scalar], (1, 5, 33), (29, 70, 200), (61, 130, 1100));
 
     public static TheoryData<SimdWidth> Widths() => [SimdWidth.V512, SimdWidth.V256, SimdWidth.V128, SimdWidth.Scalar];
 
